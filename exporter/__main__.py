@@ -1,0 +1,5 @@
+"""Runs the command line as ``python -m exporter``."""
+
+from exporter.cli import main
+
+main()

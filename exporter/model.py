@@ -1,0 +1,203 @@
+"""Frozen dataclasses that describe one issue of a newspaper, with no I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Literal
+
+from exporter.diagnostics import Diagnostic
+
+Mark = Literal["strong", "em", "code"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text with the inline marks (bold, emphasis, code) it carries."""
+
+    text: str
+    marks: frozenset[Mark] = frozenset()
+    href: str | None = None
+
+
+Inline = tuple[Span, ...]
+
+
+def plain(spans: Inline) -> str:
+    """The text of a run of spans, without marks."""
+    return "".join(span.text for span in spans)
+
+
+@dataclass(frozen=True)
+class Credit:
+    """One role in a byline or photo credit and the names under it (记者 王萌)."""
+
+    role: str
+    names: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Byline:
+    """A byline as written, with the outlet it names and its credits."""
+
+    raw: str
+    outlet: str | None
+    credits: tuple[Credit, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """The dateline that opens an article (本报12月29日讯), kept apart from its text."""
+
+    raw: str
+    source: str
+    place: str | None
+    month: int | None
+    day: int | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of body text; ``joined`` lists the lines of parts joined to it."""
+
+    spans: Inline
+    line: int
+    joined: tuple[int, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return plain(self.spans)
+
+
+@dataclass(frozen=True)
+class Subhead:
+    """A subhead (小标题) inside an article; level 3, or 4 for a minor one."""
+
+    spans: Inline
+    level: int
+    line: int
+
+    @property
+    def text(self) -> str:
+        return plain(self.spans)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A block quotation, one or more paragraphs."""
+
+    paragraphs: tuple[Inline, ...]
+    line: int
+
+    @property
+    def text(self) -> str:
+        return "\n".join(plain(p) for p in self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An image with its caption, title and photo credit (记者 王萌 摄)."""
+
+    src: str
+    caption: Inline
+    title: str | None
+    credit: str | None
+    credits: tuple[Credit, ...]
+    line: int
+
+    @property
+    def text(self) -> str:
+        return plain(self.caption)
+
+
+@dataclass(frozen=True)
+class EditorsNote:
+    """An editor's note (编者按), its label kept apart from its text."""
+
+    label: str
+    spans: Inline
+    line: int
+
+    @property
+    def text(self) -> str:
+        return plain(self.spans)
+
+
+Block = Paragraph | Subhead | Quote | Figure | EditorsNote
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article: kicker, headline on its lines, subtitle, bylines, dateline, body."""
+
+    id: str
+    headline: str
+    headline_lines: tuple[str, ...]
+    line: int
+    level: int = 2
+    kicker: str | None = None
+    subtitle: str | None = None
+    bylines: tuple[Byline, ...] = ()
+    dateline: Dateline | None = None
+    blocks: tuple[Block, ...] = ()
+    truncated: bool = False
+
+    @property
+    def paragraphs(self) -> tuple[Paragraph, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Paragraph))
+
+
+@dataclass(frozen=True)
+class Section:
+    """A page (版) or section (栏目) of the issue and the articles in it."""
+
+    title: str | None
+    page: str | None
+    articles: tuple[Article, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Masthead:
+    """What the masthead (报头) shows; ``inferred`` names fields guessed from the text."""
+
+    title: str | None = None
+    date: dt.date | None = None
+    weekday: str | None = None
+    lunar_date: str | None = None
+    number: str | None = None
+    edition: str | None = None
+    publisher: str | None = None
+    language: str = "zh-CN"
+    identifier: str | None = None
+    editor: str | None = None
+    theme: str | None = None
+    inferred: tuple[str, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}), compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One issue of a newspaper: its masthead, sections, and what the parser noticed."""
+
+    masthead: Masthead
+    sections: tuple[Section, ...]
+    diagnostics: tuple[Diagnostic, ...] = ()
+    source: str | None = None
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        return tuple(a for s in self.sections for a in s.articles)
+
+    def iter_articles(self) -> Iterator[tuple[Section, Article]]:
+        for section in self.sections:
+            for article in section.articles:
+                yield section, article
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity == "error" for d in self.diagnostics)

@@ -1,0 +1,83 @@
+"""Reads issue text into the issue model: the newspaper semantics on top of markdown-it-py."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from exporter.diagnostics import Diagnostic
+from exporter.errors import InputError
+from exporter.model import Issue
+from exporter.parser import frontmatter, lint, masthead
+from exporter.parser.articles import Assembler
+from exporter.parser.blocks import tokenize
+from exporter.parser.source import decode
+
+__all__ = ["parse", "parse_bytes", "parse_file"]
+
+_MARKER_LINE = re.compile(r"^\s*<!--.*-->\s*$")
+
+
+def parse(text: str, path: str = "<input>", base: str | None = None) -> Issue:
+    """Parse the text of an issue; ``base`` is the folder figures are looked up in."""
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    fm = frontmatter.split(text, path)
+    blocks = tokenize(fm.body)
+    assembler = Assembler(path, base)
+    sections = assembler.run(blocks)
+    articles = [a for s in sections for a in s.articles]
+    if not articles:
+        raise InputError(
+            "no article found: open each article with a headline line such as `## 标题`",
+            path=path,
+            line=1,
+        )
+    lines = [
+        (number, line)
+        for number, line in enumerate(fm.body.split("\n"), start=1)
+        if line.strip() and not _MARKER_LINE.match(line)
+    ]
+    profile = lint.script(lines)
+    declared = fm.values.get("language")
+    if declared:
+        dominant = "hant" if declared.lower() in ("zh-tw", "zh-hk", "zh-mo") or "hant" in declared.lower() else "hans"
+        language = declared
+    else:
+        dominant = profile.dominant or "hans"
+        language = "zh-TW" if dominant == "hant" else "zh-CN"
+    head, masthead_notes = masthead.build(fm.values, articles, fm.body, language)
+    notes: list[Diagnostic] = [
+        *fm.diagnostics,
+        *assembler.notes,
+        *masthead_notes,
+        *lint.latin_in_cjk(lines),
+    ]
+    if declared is None or declared.lower().startswith("zh"):
+        notes += lint.mixed_script(lines, dominant)
+    notes.sort(key=lambda d: d.line)
+    return Issue(head, tuple(sections), tuple(notes), path)
+
+
+def parse_bytes(data: bytes, path: str = "<input>", base: str | None = None) -> Issue:
+    """Parse the bytes of an issue file in any encoding the parser recognises."""
+    decoded = decode(data, path)
+    issue = parse(decoded.text, path, base)
+    if decoded.diagnostics:
+        notes = tuple(sorted((*decoded.diagnostics, *issue.diagnostics), key=lambda d: d.line))
+        issue = Issue(issue.masthead, issue.sections, notes, issue.source)
+    return issue
+
+
+def parse_file(path: str | os.PathLike[str]) -> Issue:
+    """Read and parse an issue file; figures are looked up beside it."""
+    file = Path(path)
+    try:
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise InputError("no such file: check the path", path=str(path)) from None
+    except IsADirectoryError:
+        raise InputError("this is a folder: pass the issue's .md file", path=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"cannot read the file ({exc.strerror})", path=str(path)) from None
+    return parse_bytes(data, str(path), str(file.parent))

@@ -1,0 +1,141 @@
+"""Splits the YAML (``---``) or TOML (``+++``) front matter off an issue and checks its keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+from exporter.diagnostics import Diagnostic
+from exporter.errors import FrontMatterError
+
+KNOWN_KEYS = ("title", "date", "number", "edition", "publisher", "language", "identifier", "editor", "theme")
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """The front matter's values, the body with its lines kept in place, and notes on it."""
+
+    values: dict[str, Any]
+    body: str
+    diagnostics: tuple[Diagnostic, ...] = field(default=())
+
+
+def split(text: str, path: str = "<input>") -> FrontMatter:
+    """Read the front matter at the top of ``text``; the body keeps its line numbers."""
+    lines = text.split("\n")
+    first = 0
+    while first < len(lines) and not lines[first].strip():
+        first += 1
+    if first >= len(lines) or lines[first].rstrip() not in ("---", "+++"):
+        return FrontMatter({}, text)
+    fence = lines[first].rstrip()
+    end = next((i for i in range(first + 1, len(lines)) if lines[i].rstrip() == fence), None)
+    if end is None:
+        raise FrontMatterError(
+            f"the front matter opened by `{fence}` is never closed: add a `{fence}` line after it",
+            path=path,
+            line=first + 1,
+        )
+    block = "\n".join(lines[first + 1 : end])
+    values = _load_toml(block, path, first + 1) if fence == "+++" else _load_yaml(block, path, first + 1)
+    body = "\n" * (end + 1) + "\n".join(lines[end + 1 :])
+    return FrontMatter(values, body, tuple(_check(values, path, first + 1, lines[first + 1 : end])))
+
+
+def _load_yaml(block: str, path: str, offset: int) -> dict[str, Any]:
+    import yaml
+
+    try:
+        data = yaml.safe_load(block) if block.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = offset + 1 + (mark.line if mark is not None else 0)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise FrontMatterError(
+            f"the front matter is not valid YAML ({problem}): write one `key: value` per line",
+            path=path,
+            line=line,
+        ) from None
+    return _mapping(data, path, offset)
+
+
+def _load_toml(block: str, path: str, offset: int) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        data = tomllib.loads(block)
+    except tomllib.TOMLDecodeError as exc:
+        line = offset + getattr(exc, "lineno", 1)
+        raise FrontMatterError(
+            f'the front matter is not valid TOML ({exc.args[0].split(" (at")[0]}): write one `key = "value"` per line',
+            path=path,
+            line=line,
+        ) from None
+    return _mapping(data, path, offset)
+
+
+def _mapping(data: object, path: str, offset: int) -> dict[str, Any]:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise FrontMatterError(
+            "the front matter must be a list of `key: value` lines, such as `title: 青岛日报`",
+            path=path,
+            line=offset,
+        )
+    return {str(k): v for k, v in data.items()}
+
+
+def _key_line(key: str, raw_lines: list[str], offset: int) -> int:
+    for i, raw in enumerate(raw_lines):
+        stripped = raw.lstrip()
+        if stripped.startswith(key) and stripped[len(key) :].lstrip()[:1] in (":", "="):
+            return offset + 1 + i
+    return offset
+
+
+def _check(values: dict[str, Any], path: str, offset: int, raw_lines: list[str]) -> list[Diagnostic]:
+    notes: list[Diagnostic] = []
+    for key, value in list(values.items()):
+        line = _key_line(key, raw_lines, offset)
+        if key == "date":
+            values[key] = _date(value, path, line)
+        elif key in KNOWN_KEYS:
+            if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+                raise FrontMatterError(
+                    f"`{key}` must be a single value, not {type(value).__name__}: write `{key}: …` on one line",
+                    path=path,
+                    line=line,
+                )
+            values[key] = str(value).strip() or None
+        else:
+            close = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
+            if close:
+                notes.append(
+                    Diagnostic(
+                        line,
+                        "front-matter-key",
+                        "warning",
+                        f"unknown key `{key}` is passed to the theme as it is; did you mean `{close[0]}`?",
+                    )
+                )
+    return notes
+
+
+def _date(value: object, path: str, line: int) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise FrontMatterError(
+        f"`date` must be an ISO 8601 date such as 2025-12-30, not {value!r}",
+        path=path,
+        line=line,
+    )

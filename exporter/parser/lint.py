@@ -1,0 +1,142 @@
+"""Finds doubts in the text that are not repaired: stray Latin words and mixed scripts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from exporter.diagnostics import Diagnostic
+
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’\-][A-Za-z]+)*")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Lower-case words that Chinese text uses on purpose: units and loanwords.
+_ALLOWED = frozenset(
+    (
+        "km m cm mm nm um kg g mg t ml l kw kwh mw mwh gw gwh tw hz khz mhz ghz ppm ppb mah wh v kv a ma w s ms "
+        "min h d pm am vs app apps vlog logo blog wifi emo pose cosplay fans ok pk co2 ph"
+    ).split()
+)
+_STOPWORDS = frozenset("And Or The Of To In For With On At By Is".split())
+
+
+def _is_han(ch: str) -> bool:
+    return bool(_HAN.match(ch))
+
+
+def latin_in_cjk(lines: Iterable[tuple[int, str]]) -> list[Diagnostic]:
+    """Lower-case Latin words standing between Chinese characters (统一思想 and 行动).
+
+    Acronyms (AI, GDP), words with digits (5G), brands with capitals inside (iPhone),
+    units (km) and common loanwords (App) are not flagged, nor Latin phrases.
+    """
+    out: list[Diagnostic] = []
+    for number, text in lines:
+        for match in _WORD.finditer(text):
+            word = match.group(0)
+            if any(c.isdigit() for c in word) or word.lower() in _ALLOWED:
+                continue
+            if not (word.islower() or word in _STOPWORDS):
+                continue
+            before = text[: match.start()].rstrip(" \u3000")
+            after = text[match.end() :].lstrip(" \u3000")
+            if not (before and after and _is_han(before[-1]) and _is_han(after[0])):
+                continue
+            context = f"{before[-6:]} {word} {after[:6]}"
+            out.append(
+                Diagnostic(
+                    number,
+                    "latin-in-cjk",
+                    "warning",
+                    f"Latin word `{word}` in Chinese text (…{context}…): if it slipped in, "
+                    "write it in Chinese; the text is kept as it is",
+                )
+            )
+    return out
+
+
+@lru_cache(maxsize=4)
+def _converter(config: str) -> Any:
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+@dataclass(frozen=True)
+class Script:
+    """How many characters of a text are only traditional, or only simplified."""
+
+    traditional: int
+    simplified: int
+
+    @property
+    def dominant(self) -> str | None:
+        if not self.traditional and not self.simplified:
+            return None
+        return "hant" if self.traditional > self.simplified else "hans"
+
+
+def _differences(config: str, text: str) -> list[int]:
+    converted = _converter(config).convert(text)
+    if len(converted) != len(text):
+        return []
+    return [i for i, (a, b) in enumerate(zip(text, converted, strict=True)) if a != b and _is_han(a)]
+
+
+def script(lines: Iterable[tuple[int, str]]) -> Script:
+    """Counts of characters that change under OpenCC's t2s (traditional) and s2t (simplified)."""
+    trad = simp = 0
+    for _, text in lines:
+        if _HAN.search(text):
+            trad += len(_differences("t2s", text))
+            simp += len(_differences("s2t", text))
+    return Script(trad, simp)
+
+
+MAX_MIXED = 20
+
+
+def mixed_script(lines: list[tuple[int, str]], dominant: str) -> list[Diagnostic]:
+    """Characters of the other script in a text, by line; a consistent text gets none.
+
+    ``dominant`` is ``hans`` (simplified) or ``hant`` (traditional). At most
+    ``MAX_MIXED`` lines are listed, then one diagnostic sums up the rest.
+    """
+    config, found, want = (
+        ("t2s", "traditional", "simplified") if dominant == "hans" else ("s2t", "simplified", "traditional")
+    )
+    out: list[Diagnostic] = []
+    extra_lines = extra_chars = 0
+    for number, text in lines:
+        positions = _differences(config, text)
+        if not positions:
+            continue
+        if len(out) >= MAX_MIXED:
+            extra_lines += 1
+            extra_chars += len(positions)
+            continue
+        converted = _converter(config).convert(text)
+        shown = "、".join(f"{text[i]}→{converted[i]}" for i in positions[:8])
+        context = text[max(0, positions[0] - 4) : positions[0] + 5]
+        out.append(
+            Diagnostic(
+                number,
+                "mixed-script",
+                "warning",
+                f"{found} character{'s' if len(positions) > 1 else ''} in {want} text "
+                f"(…{context}…): {shown}; the text is kept as it is",
+            )
+        )
+    if extra_lines:
+        out.append(
+            Diagnostic(
+                out[-1].line,
+                "mixed-script",
+                "warning",
+                f"{extra_chars} more {found} characters on {extra_lines} more lines: "
+                f"convert the text to {want} (OpenCC) or set `language:` to say which it is",
+            )
+        )
+    return out

@@ -1,0 +1,143 @@
+"""Builds the masthead from the front matter, inferring title and date from the text when missing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+from typing import Any
+
+from exporter.diagnostics import Diagnostic
+from exporter.model import Article, Masthead
+from exporter.parser.frontmatter import KNOWN_KEYS
+
+WEEKDAYS_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+_LUNAR_MONTHS = ("正", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
+_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年")
+
+
+def weekday(date: dt.date, language: str) -> str:
+    """The weekday in the issue's language (星期二, or Tuesday)."""
+    if language.startswith("zh"):
+        return WEEKDAYS_ZH[date.weekday()]
+    return date.strftime("%A")
+
+
+def lunar_date(date: dt.date) -> str:
+    """The Chinese lunar date as a masthead prints it: 乙巳年十一月初十."""
+    from lunar_python import Solar
+
+    lunar = Solar.fromYmd(date.year, date.month, date.day).getLunar()
+    month = lunar.getMonth()
+    name = ("闰" if month < 0 else "") + _LUNAR_MONTHS[abs(month) - 1] + "月"
+    return f"{lunar.getYearInGanZhi()}年{name}{lunar.getDayInChinese()}"
+
+
+def _infer_title(articles: Sequence[Article]) -> tuple[str | None, int, int]:
+    outlets: Counter[str] = Counter()
+    lines: dict[str, int] = {}
+    for article in articles:
+        for byline in article.bylines:
+            if byline.outlet:
+                name = re.split(r"[/／]", byline.outlet)[0].strip()
+                if name and name != "本报":
+                    outlets[name] += 1
+                    lines.setdefault(name, byline.line)
+    if not outlets:
+        return None, 0, 0
+    name, count = outlets.most_common(1)[0]
+    return name, count, lines[name]
+
+
+def _infer_date(articles: Sequence[Article], body: str) -> tuple[dt.date | None, str, int]:
+    """The latest dateline's day, in the year the text speaks of as this year."""
+    dated = [a.dateline for a in articles if a.dateline and a.dateline.month and a.dateline.day]
+    if not dated:
+        return None, "", 0
+    counts = Counter((d.month, d.day) for d in dated)
+    (month, day), _ = max(counts.items(), key=lambda item: (item[1], item[0]))
+    first = next(d for d in dated if (d.month, d.day) == (month, day))
+    years = sorted({int(y) for y in _YEAR.findall(body)})
+    if not years:
+        return None, first.raw, first.line
+    latest = years[-1]
+    # A paper late in a year speaks of the next year's plans; early in a year, of last year's results.
+    year = latest - 1 if (month or 0) >= 7 and latest - 1 in years else latest
+    try:
+        return dt.date(year, month or 1, day or 1), first.raw, first.line
+    except ValueError:
+        return None, first.raw, first.line
+
+
+def build(
+    values: Mapping[str, Any],
+    articles: Sequence[Article],
+    body: str,
+    language: str,
+) -> tuple[Masthead, list[Diagnostic]]:
+    """The masthead, and a diagnostic for every field that was inferred or is missing."""
+    notes: list[Diagnostic] = []
+    inferred: list[str] = []
+    title = values.get("title")
+    if not title:
+        title, count, line = _infer_title(articles)
+        if title:
+            inferred.append("title")
+            notes.append(
+                Diagnostic(
+                    line,
+                    "title-inferred",
+                    "warning",
+                    f"the paper's name was inferred as {title} from {count} byline{'s' if count > 1 else ''}: "
+                    f"set `title: {title}` in the front matter to be sure",
+                )
+            )
+        else:
+            notes.append(
+                Diagnostic(
+                    1, "title-missing", "warning", "the paper's name is unknown: set `title:` in the front matter"
+                )
+            )
+    date = values.get("date")
+    if date is None:
+        date, raw, line = _infer_date(articles, body)
+        if date is not None:
+            inferred.append("date")
+            notes.append(
+                Diagnostic(
+                    line,
+                    "date-inferred",
+                    "warning",
+                    f"the issue date was inferred as {date.isoformat()} from the dateline {raw} and the years "
+                    f"the text names: set `date: {date.isoformat()}` (or the day it was printed) in the front matter",
+                )
+            )
+        else:
+            notes.append(
+                Diagnostic(
+                    line or 1,
+                    "date-missing",
+                    "warning",
+                    "the issue date could not be inferred: set `date:` (such as 2025-12-30) in the front matter",
+                )
+            )
+    language = values.get("language") or language
+    extra = {k: v for k, v in values.items() if k not in KNOWN_KEYS}
+    masthead = Masthead(
+        title=title,
+        date=date,
+        weekday=weekday(date, language) if date else None,
+        lunar_date=lunar_date(date) if date and language.startswith("zh") else None,
+        number=values.get("number"),
+        edition=values.get("edition"),
+        publisher=values.get("publisher"),
+        language=language,
+        identifier=values.get("identifier"),
+        editor=values.get("editor"),
+        theme=values.get("theme"),
+        inferred=tuple(inferred),
+        extra=MappingProxyType(extra),
+    )
+    return masthead, notes

@@ -1,0 +1,157 @@
+"""Turns the bytes of an issue file into text, detecting legacy encodings."""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+from exporter.diagnostics import Diagnostic
+from exporter.errors import InputError
+
+# Magic numbers of files that are sometimes passed by mistake.
+_MAGIC = {
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive (an EPUB, DOCX or similar)",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"\xd0\xcf\x11\xe0": "an old Microsoft Office document",
+    b"\x7fELF": "a program",
+    b"\x1f\x8b": "a gzip archive",
+}
+
+# Names charset-normalizer gives, mapped to the codec that decodes the whole family.
+_FAMILY = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "gb18030": "gb18030",
+    "hz": "hz",
+    "big5": "big5hkscs",
+    "big5hkscs": "big5hkscs",
+    "cp950": "big5hkscs",
+    "utf_16": "utf-16",
+    "utf_16_le": "utf-16-le",
+    "utf_16_be": "utf-16-be",
+    "utf_32": "utf-32",
+}
+_LABEL = {
+    "gb18030": "GB18030/GBK",
+    "hz": "HZ",
+    "big5hkscs": "Big5",
+    "utf-16": "UTF-16",
+    "utf-16-le": "UTF-16",
+    "utf-16-be": "UTF-16",
+    "utf-32": "UTF-32",
+}
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """The text of a file and, when it was not UTF-8, a diagnostic saying so."""
+
+    text: str
+    encoding: str
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+def _note(codec: str) -> tuple[Diagnostic, ...]:
+    label = _LABEL.get(codec, codec)
+    return (
+        Diagnostic(
+            1,
+            "encoding-detected",
+            "warning",
+            f"the file is not UTF-8; it was decoded as {label}: save it as UTF-8 to be sure",
+        ),
+    )
+
+
+def _plausible(text: str) -> bool:
+    """True when decoded text has no control characters other than whitespace."""
+    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or 0xFFF0 <= ord(ch) <= 0xFFFF)
+    return bad == 0
+
+
+def decode(data: bytes, path: str = "<input>") -> Decoded:
+    """Decode an issue file: UTF-8 (with or without BOM), UTF-16/32, GB18030/GBK or Big5."""
+    if not data.strip():
+        raise InputError("the file is empty: write an issue in it (see the README)", path=path)
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise InputError(f"this is {what}, not an issue text file: pass the issue's .md file", path=path)
+    if data.startswith(codecs.BOM_UTF8):
+        return Decoded(data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig")
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return Decoded(data.decode(codec), codec, _note(codec))
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"the file starts like {_LABEL[codec]} but does not decode: {exc.reason}; save it as UTF-8",
+                    path=path,
+                ) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if _plausible(text):
+            return Decoded(text, "utf-8")
+        if "\x00" not in text:
+            line = text.count("\n", 0, next(i for i, ch in enumerate(text) if not _plausible(ch))) + 1
+            raise InputError(
+                "the file holds control characters that no text has: check it is the issue's text file and remove them",
+                path=path,
+                line=line,
+            )
+    return _detect(data, path)
+
+
+def _score(text: str) -> float:
+    """The share of characters a Chinese or Western newspaper text is made of."""
+    if not text:
+        return 0.0
+    good = 0
+    for ch in text:
+        cp = ord(ch)
+        if (
+            0x20 <= cp < 0x7F
+            or ch in "\t\n\r"
+            or 0x4E00 <= cp <= 0x9FFF
+            or 0x3000 <= cp <= 0x303F
+            or 0xFF00 <= cp <= 0xFFEF
+            or 0x2000 <= cp <= 0x206F
+            or 0x3400 <= cp <= 0x4DBF
+            or 0xA0 <= cp <= 0x24F
+        ):
+            good += 1
+    return good / len(text)
+
+
+def _detect(data: bytes, path: str) -> Decoded:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    guess = _FAMILY.get(best.encoding.lower()) if best is not None else None
+    candidates = [guess] if guess else []
+    candidates += [c for c in ("gb18030", "big5hkscs", "utf-16-le", "utf-16-be") if c != guess]
+    for codec in candidates:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        text = text.lstrip("\ufeff")
+        if text.strip() and _plausible(text) and _score(text) >= 0.95:
+            return Decoded(text, codec, _note(codec))
+    if b"\x00" in data:
+        raise InputError("this is a binary file, not an issue text file: pass the issue's .md file", path=path)
+    raise InputError(
+        "the file is neither UTF-8 nor a Chinese encoding that could be recognised "
+        "(GB18030/GBK, Big5, UTF-16): save it as UTF-8",
+        path=path,
+    )

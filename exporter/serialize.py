@@ -1,0 +1,108 @@
+"""Turns the issue model into the public JSON shape ``exporter.issue/1``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from exporter.model import Article, Block, EditorsNote, Figure, Inline, Issue, Paragraph, Quote, Subhead
+
+SCHEMA = "exporter.issue/1"
+
+
+def spans(run: Inline) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for span in run:
+        item: dict[str, Any] = {"text": span.text}
+        if span.marks:
+            item["marks"] = sorted(span.marks)
+        if span.href:
+            item["href"] = span.href
+        out.append(item)
+    return out
+
+
+def block(b: Block) -> dict[str, Any]:
+    if isinstance(b, Paragraph):
+        out: dict[str, Any] = {"type": "paragraph", "text": b.text, "spans": spans(b.spans), "line": b.line}
+        if b.joined:
+            out["joined"] = list(b.joined)
+        return out
+    if isinstance(b, Subhead):
+        return {"type": "subhead", "text": b.text, "level": b.level, "spans": spans(b.spans), "line": b.line}
+    if isinstance(b, Quote):
+        return {"type": "quote", "text": b.text, "paragraphs": [spans(p) for p in b.paragraphs], "line": b.line}
+    if isinstance(b, Figure):
+        return {
+            "type": "figure",
+            "text": b.text,
+            "src": b.src,
+            "title": b.title,
+            "credit": b.credit,
+            "credits": [{"role": c.role, "names": list(c.names)} for c in b.credits],
+            "spans": spans(b.caption),
+            "line": b.line,
+        }
+    if isinstance(b, EditorsNote):
+        return {"type": "editors_note", "text": b.text, "label": b.label, "spans": spans(b.spans), "line": b.line}
+    raise TypeError(f"unknown block {b!r}")
+
+
+def article(a: Article) -> dict[str, Any]:
+    d = a.dateline
+    return {
+        "id": a.id,
+        "kicker": a.kicker,
+        "headline": a.headline,
+        "headline_lines": list(a.headline_lines),
+        "subtitle": a.subtitle,
+        "level": a.level,
+        "bylines": [
+            {
+                "raw": b.raw,
+                "outlet": b.outlet,
+                "credits": [{"role": c.role, "names": list(c.names)} for c in b.credits],
+                "line": b.line,
+            }
+            for b in a.bylines
+        ],
+        "dateline": None
+        if d is None
+        else {"raw": d.raw, "source": d.source, "place": d.place, "month": d.month, "day": d.day, "line": d.line},
+        "blocks": [block(b) for b in a.blocks],
+        "truncated": a.truncated,
+        "line": a.line,
+    }
+
+
+def to_json(issue: Issue) -> dict[str, Any]:
+    """The model as plain data; the names are a public interface."""
+    m = issue.masthead
+    return {
+        "schema": SCHEMA,
+        "source": issue.source,
+        "masthead": {
+            "title": m.title,
+            "date": m.date.isoformat() if m.date else None,
+            "weekday": m.weekday,
+            "lunar_date": m.lunar_date,
+            "number": m.number,
+            "edition": m.edition,
+            "publisher": m.publisher,
+            "language": m.language,
+            "identifier": m.identifier,
+            "editor": m.editor,
+            "theme": m.theme,
+            "inferred": list(m.inferred),
+            "extra": {
+                k: v if isinstance(v, (str, int, float, bool, type(None), list, dict)) else str(v)
+                for k, v in m.extra.items()
+            },
+        },
+        "sections": [
+            {"title": s.title, "page": s.page, "line": s.line, "articles": [article(a) for a in s.articles]}
+            for s in issue.sections
+        ],
+        "diagnostics": [
+            {"code": d.code, "severity": d.severity, "line": d.line, "message": d.message} for d in issue.diagnostics
+        ],
+    }
