@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -97,9 +98,21 @@ def inspect(
     Console(highlight=False).print(tree(issue))
 
 
+EXIT_INTERNAL = 3
+
+
 def main() -> None:
-    """Entry point of the console script."""
+    """Entry point of the console script; a bug shows as one line unless EXPORTER_DEBUG is set."""
     try:
         app()
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("EXPORTER_DEBUG"):
+            raise
+        typer.echo(
+            f"exporter: internal error ({type(exc).__name__}: {exc}); "
+            "run again with EXPORTER_DEBUG=1 for the traceback and report it with the input file",
+            err=True,
+        )
+        sys.exit(EXIT_INTERNAL)

@@ -62,12 +62,12 @@ def tree(issue: Issue) -> Tree:
     root = Tree(f"[bold]{' · '.join(parts)}[/]  [dim]{m.language}[/]{inferred}")
     for section in issue.sections:
         label = " · ".join(escape(x) for x in (section.page and f"第{section.page}版", section.title) if x)
-        node = root.add(f"[bold cyan]{label or 'section'}[/]  [dim]{len(section.articles)} articles[/]")
+        node = root.add(f"[bold cyan]{label or 'section'}[/]  [dim]{len(section.articles)} article{'s' * (len(section.articles) != 1)}[/]")
         for article in section.articles:
             _article(node, article)
     if issue.diagnostics:
         diag = root.add(f"[bold]diagnostics[/] [dim]{len(issue.diagnostics)}[/]")
         for d in issue.diagnostics:
             colour = {"error": "red", "warning": "yellow", "info": "blue"}[d.severity]
-            diag.add(f"[{colour}]{d.line}: {d.severity}[{escape(d.code)}][/] {escape(d.message)}")
+            diag.add(f"[{colour}]{escape(f'{d.line}: {d.severity}[{d.code}]')}[/] {escape(d.message)}")
     return root

@@ -27,11 +27,12 @@ def parse(text: str, path: str = "<input>", base: str | None = None) -> Issue:
     assembler = Assembler(path, base)
     sections = assembler.run(blocks)
     articles = [a for s in sections for a in s.articles]
-    if not articles:
+    if not any(a.headline for a in articles):
+        first = next((b.line for b in blocks), 1)
         raise InputError(
             "no article found: open each article with a headline line such as `## 标题`",
             path=path,
-            line=1,
+            line=first,
         )
     lines = [
         (number, line)

@@ -58,6 +58,8 @@ def _load_yaml(block: str, path: str, offset: int) -> dict[str, Any]:
             path=path,
             line=line,
         ) from None
+    except (ValueError, RecursionError) as exc:
+        raise _unreadable(exc, "YAML", path, offset + 1) from None
     return _mapping(data, path, offset)
 
 
@@ -73,7 +75,24 @@ def _load_toml(block: str, path: str, offset: int) -> dict[str, Any]:
             path=path,
             line=line,
         ) from None
+    except (ValueError, RecursionError) as exc:
+        raise _unreadable(exc, "TOML", path, offset + 1) from None
     return _mapping(data, path, offset)
+
+
+def _unreadable(exc: Exception, syntax: str, path: str, line: int) -> FrontMatterError:
+    """The loaders build dates and numbers with Python's own types and let their errors out:
+    `date: 2025-02-30` (no such day), a number of thousands of digits, brackets nested thousands deep."""
+    if isinstance(exc, RecursionError):
+        problem = "values nested too deeply"
+    else:
+        problem = str(exc).split(";")[0]
+    return FrontMatterError(
+        f"the front matter holds a value {syntax} cannot read ({problem}): "
+        "write dates as 2025-12-30 and other values as plain `key: value` text",
+        path=path,
+        line=line,
+    )
 
 
 def _mapping(data: object, path: str, offset: int) -> dict[str, Any]:
@@ -109,7 +128,14 @@ def _check(values: dict[str, Any], path: str, offset: int, raw_lines: list[str])
                     path=path,
                     line=line,
                 )
-            values[key] = str(value).strip() or None
+            try:
+                values[key] = str(value).strip() or None
+            except ValueError:  # an int too long for Python to print in decimal (0xfff… of thousands of digits)
+                raise FrontMatterError(
+                    f"`{key}` is a number too long to print: put it in quotes to keep it as text",
+                    path=path,
+                    line=line,
+                ) from None
         else:
             close = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
             if close:

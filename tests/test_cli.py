@@ -1,0 +1,145 @@
+"""The command line as a user runs it: exit codes, compiler-style lines, JSON, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+LINE = re.compile(r"^(?P<path>.+):(?P<line>\d+): (?P<severity>error|warning|info)\[(?P<code>[a-z-]+)\]: .+$")
+
+
+def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "exporter", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def test_check_sample_prints_compiler_style_diagnostics(sample_path: Path) -> None:
+    result = run("check", sample_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    parsed = [LINE.match(line) for line in lines]
+    assert all(parsed), lines
+    assert [m["code"] for m in parsed if m] == [
+        "title-inferred",
+        "date-inferred",
+        "article-truncated",
+        "paragraph-joined",
+        "latin-in-cjk",
+        "paragraph-joined",
+        "paragraph-joined",
+        "mixed-script",
+        "paragraph-joined",
+    ]
+    assert all(m["path"] == str(sample_path) for m in parsed if m)
+    assert "6 articles" in result.stderr
+
+
+def test_strict_counts_warnings_as_errors(sample_path: Path) -> None:
+    assert run("check", "--strict", sample_path).returncode == 1
+
+
+def test_check_several_files(sample_path: Path) -> None:
+    example = Path(__file__).resolve().parents[1] / "examples" / "binhai-daily.md"
+    result = run("check", example, sample_path)
+    assert result.returncode == 0
+    assert {LINE.match(line)["path"] for line in result.stdout.splitlines()} == {str(example), str(sample_path)}  # type: ignore[index]
+
+
+def test_error_in_the_issue_exits_1(tmp_path: Path) -> None:
+    issue = tmp_path / "issue.md"
+    issue.write_text("## 标题\n\n正文。\n\n![图](../outside.png)\n", encoding="utf-8")
+    result = run("check", issue)
+    assert result.returncode == 1
+    assert f"{issue}:5: error[figure-path]:" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        (b"", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "PNG"),
+        (b"\x00\x01\x02\x03\xff\xfe\xfd" * 40, "binary"),
+        ("只有一段文字，没有标题。\n".encode(), "no article"),
+        ("---\ntitle: [unclosed\n---\n\n## 标题\n\n正文。\n".encode(), "YAML"),
+    ],
+)
+def test_bad_input_is_one_clear_line(tmp_path: Path, content: bytes, needle: str) -> None:
+    issue = tmp_path / "bad.md"
+    issue.write_bytes(content)
+    for command in (["check"], ["inspect"], ["inspect", "--json"]):
+        result = run(*command, issue)
+        assert result.returncode == 1, (command, result)
+        output = (result.stdout + result.stderr).strip()
+        assert "Traceback" not in output
+        assert len(output.splitlines()) == 1, output
+        assert output.startswith(str(issue))
+        assert needle in output
+
+
+def test_yaml_error_names_the_line(tmp_path: Path) -> None:
+    issue = tmp_path / "bad.md"
+    issue.write_text("---\ntitle: 报\ndate: [2025\n---\n\n## 标题\n\n正文。\n", encoding="utf-8")
+    result = run("check", issue)
+    assert result.returncode == 1
+    assert re.match(rf"^{re.escape(str(issue))}:[34]: error: ", result.stdout)
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert run("check", tmp_path / "missing.md").returncode == 2
+    assert run("check", "--no-such-option", tmp_path).returncode == 2
+    assert run("inspect").returncode == 2
+    missing = run("inspect", tmp_path / "missing.md")
+    assert missing.returncode == 2
+    assert "Traceback" not in missing.stderr
+
+
+def test_inspect_json_keeps_the_public_names(sample_path: Path) -> None:
+    result = run("inspect", "--json", sample_path)
+    assert result.returncode == 0
+    data = json.loads(result.stdout)
+    assert data["schema"] == "exporter.issue/1"
+    assert set(data) >= {"schema", "masthead", "sections", "diagnostics"}
+    assert set(data["masthead"]) >= {
+        "title", "date", "weekday", "lunar_date", "number", "edition", "publisher", "language", "inferred",
+    }  # fmt: skip
+    section = data["sections"][0]
+    assert set(section) >= {"title", "page", "articles"}
+    article = section["articles"][0]
+    assert set(article) >= {
+        "id", "kicker", "headline", "headline_lines", "subtitle", "bylines", "dateline", "blocks", "truncated", "line",
+    }  # fmt: skip
+    assert set(article["bylines"][0]) >= {"raw", "outlet", "credits"}
+    assert set(article["bylines"][0]["credits"][0]) == {"role", "names"}
+    assert set(article["dateline"]) >= {"raw", "source", "place", "month", "day"}
+    assert {"type", "text"} <= set(article["blocks"][0])
+    assert article["blocks"][0]["type"] == "paragraph"
+    assert not article["blocks"][0]["text"].startswith("本报12月29日讯")
+    assert {b["type"] for a in section["articles"] for b in a["blocks"]} == {"paragraph", "subhead"}
+    assert set(data["diagnostics"][0]) == {"code", "severity", "line", "message"}
+    assert data["masthead"]["title"] == "青岛日报"
+    assert data["masthead"]["inferred"] == ["title", "date"]
+
+
+def test_inspect_tree(sample_path: Path) -> None:
+    result = run("inspect", sample_path)
+    assert result.returncode == 0
+    assert "青岛日报" in result.stdout
+    assert "锚定新目标，笃行实干开新局" in result.stdout
+    assert "(truncated)" in result.stdout
+    assert "warning[paragraph-joined]" in result.stdout
+
+
+def test_help_lists_the_commands() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    assert "check" in result.stdout and "inspect" in result.stdout
