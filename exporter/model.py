@@ -6,9 +6,10 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from exporter.diagnostics import Diagnostic
+if TYPE_CHECKING:
+    from exporter.diagnostics import Diagnostic
 
 Mark = Literal["strong", "em", "code"]
 

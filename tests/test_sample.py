@@ -63,7 +63,12 @@ def test_datelines_kept_apart(sample: Issue) -> None:
         if i == 4:
             continue
         assert a.dateline is not None
-        assert (a.dateline.raw, a.dateline.source, a.dateline.month, a.dateline.day) == ("本报12月29日讯", "本报", 12, 29)
+        assert (a.dateline.raw, a.dateline.source, a.dateline.month, a.dateline.day) == (
+            "本报12月29日讯",
+            "本报",
+            12,
+            29,
+        )
         first = a.paragraphs[0].text
         assert not first.startswith("本报"), first
         assert not first.startswith(" ")
@@ -88,7 +93,11 @@ def test_four_paragraph_joins(sample: Issue) -> None:
         assert seam in d.message
     joined = [p for a in sample.articles for p in a.paragraphs if p.joined]
     assert [(p.line, p.joined) for p in joined] == [(22, (24,)), (65, (67,)), (77, (79,)), (91, (93,))]
-    for p, seam in zip(joined, ["协同创新、融合发|展。会上", "消费环境向|国际化、多元化", "现代化产业|体系；统筹", "落地的关键|之年，院上镇"], strict=True):
+    for p, seam in zip(
+        joined,
+        ["协同创新、融合发|展。会上", "消费环境向|国际化、多元化", "现代化产业|体系；统筹", "落地的关键|之年，院上镇"],
+        strict=True,
+    ):
         assert seam.replace("|", "") in p.text
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 _NUM = r"[0-9０-９]{1,2}|[一二三四五六七八九十]{1,3}"
 _DATELINE = re.compile(
     r"^(?P<source>本报|新华社|中新社|中新网|人民网|央视网|央广网|新华网|[\u4e00-\u9fff]{1,6}?(?:社|网|台|报))"
-    r"(?P<place>[\u4e00-\u9fff]{1,10}?)?"
+    r"(?P<place>[\u4e00-\u9fff]{1,10}?)??"  # lazily: 十二月 is a month, not a place
     rf"(?:(?P<month>{_NUM})月(?P<day>{_NUM})日)?"
     r"(?P<kind>讯|电)"
     r"(?P<credit>[（(](?:本报)?(?:特约|见习|首席)?(?:记者|通讯员|实习生)[^（）()]{0,40}[)）])?"

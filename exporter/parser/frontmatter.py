@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,6 +53,10 @@ def _load_yaml(block: str, path: str, offset: int) -> dict[str, Any]:
         data = yaml.safe_load(block) if block.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
+        # A quote, bracket or key left open is noticed lines later: point at where it opens.
+        context = getattr(exc, "context", None) or ""
+        if context.startswith(("while scanning", "while parsing a flow")):
+            mark = getattr(exc, "context_mark", None) or mark
         line = offset + 1 + (mark.line if mark is not None else 0)
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise FrontMatterError(
@@ -59,7 +65,7 @@ def _load_yaml(block: str, path: str, offset: int) -> dict[str, Any]:
             line=line,
         ) from None
     except (ValueError, RecursionError) as exc:
-        raise _unreadable(exc, "YAML", path, offset + 1) from None
+        raise _unreadable(exc, "YAML", path, _failing_line(block, offset, yaml.safe_load)) from None
     return _mapping(data, path, offset)
 
 
@@ -69,15 +75,30 @@ def _load_toml(block: str, path: str, offset: int) -> dict[str, Any]:
     try:
         data = tomllib.loads(block)
     except tomllib.TOMLDecodeError as exc:
-        line = offset + getattr(exc, "lineno", 1)
+        # Python 3.11 and 3.12 give the line only in the message: "… (at line 3, column 7)".
+        at = re.search(r"\(at line (\d+)", exc.args[0] if exc.args else "")
+        line = offset + getattr(exc, "lineno", int(at.group(1)) if at else 1)
         raise FrontMatterError(
             f'the front matter is not valid TOML ({exc.args[0].split(" (at")[0]}): write one `key = "value"` per line',
             path=path,
             line=line,
         ) from None
     except (ValueError, RecursionError) as exc:
-        raise _unreadable(exc, "TOML", path, offset + 1) from None
+        raise _unreadable(exc, "TOML", path, _failing_line(block, offset, tomllib.loads)) from None
     return _mapping(data, path, offset)
+
+
+def _failing_line(block: str, offset: int, load: Callable[[str], object]) -> int:
+    """The file line of the first line that fails on its own (a date with no such day)."""
+    for i, raw in enumerate(block.split("\n")):
+        try:
+            load(raw)
+        except (ValueError, RecursionError) as exc:
+            if type(exc).__name__ != "TOMLDecodeError":
+                return offset + 1 + i
+        except Exception:
+            continue
+    return offset + 1
 
 
 def _unreadable(exc: Exception, syntax: str, path: str, line: int) -> FrontMatterError:

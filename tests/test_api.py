@@ -1,0 +1,76 @@
+"""The public API is exactly ``__all__``, and imports flow one way through the package."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import exporter
+
+PACKAGE = Path(exporter.__file__).parent
+
+# What each module may import from the project (by module prefix); the data flow is
+# model <- parser <- cli, with serialize and tree reading the model only.
+ALLOWED = {
+    "exporter.diagnostics": set(),
+    "exporter.errors": set(),
+    "exporter.model": set(),
+    "exporter.parser": {"exporter.parser", "exporter.model", "exporter.diagnostics", "exporter.errors"},
+    "exporter.serialize": {"exporter.model"},
+    "exporter.tree": {"exporter.model"},
+}
+
+
+def test_public_api() -> None:
+    assert sorted(exporter.__all__) == sorted(
+        [
+            "Article", "Block", "Byline", "Credit", "Dateline", "Diagnostic", "EditorsNote", "ExporterError",
+            "Figure", "FrontMatterError", "InputError", "Issue", "Masthead", "Paragraph", "Quote", "Section",
+            "Span", "Subhead", "__version__", "parse", "parse_bytes", "parse_file",
+        ]
+    )  # fmt: skip
+    for name in exporter.__all__:
+        assert hasattr(exporter, name)
+
+
+def _runtime_imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
+            node.body = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return {name for name in found if name.startswith("exporter")}
+
+
+def test_imports_flow_one_way() -> None:
+    for path in sorted(PACKAGE.rglob("*.py")):
+        module = ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts).removesuffix(".__init__")
+        rule = next((v for k, v in ALLOWED.items() if module == k or module.startswith(k + ".")), None)
+        if rule is None:
+            continue
+        for imported in _runtime_imports(path):
+            assert any(imported == a or imported.startswith(a + ".") for a in rule), f"{module} imports {imported}"
+
+
+def test_importing_the_library_stays_light() -> None:
+    code = (
+        "import sys, exporter; "
+        "heavy = {'typer', 'rich', 'opencc', 'lunar_python', 'charset_normalizer', 'yaml'} & set(sys.modules); "
+        "print(sorted(heavy))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_every_module_states_its_job() -> None:
+    for path in PACKAGE.rglob("*.py"):
+        doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
+        assert doc, f"{path} has no docstring"
+        assert doc.split("\n")[0].endswith("."), f"{path}: the first line should be one sentence"
