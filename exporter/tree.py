@@ -62,9 +62,8 @@ def tree(issue: Issue) -> Tree:
     root = Tree(f"[bold]{' · '.join(parts)}[/]  [dim]{m.language}[/]{inferred}")
     for section in issue.sections:
         label = " · ".join(escape(x) for x in (section.page and f"第{section.page}版", section.title) if x)
-        node = root.add(
-            f"[bold cyan]{label or 'section'}[/]  [dim]{len(section.articles)} article{'s' * (len(section.articles) != 1)}[/]"
-        )
+        count = len(section.articles)
+        node = root.add(f"[bold cyan]{label or 'section'}[/]  [dim]{count} article{'s' * (count != 1)}[/]")
         for article in section.articles:
             _article(node, article)
     if issue.diagnostics:
