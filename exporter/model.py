@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 if TYPE_CHECKING:
     from exporter.diagnostics import Diagnostic
@@ -65,6 +65,8 @@ class Dateline:
 class Paragraph:
     """A paragraph of body text; ``joined`` lists the lines of parts joined to it."""
 
+    kind: ClassVar[str] = "paragraph"
+
     spans: Inline
     line: int
     joined: tuple[int, ...] = ()
@@ -77,6 +79,8 @@ class Paragraph:
 @dataclass(frozen=True)
 class Subhead:
     """A subhead (小标题) inside an article; level 3, or 4 for a minor one."""
+
+    kind: ClassVar[str] = "subhead"
 
     spans: Inline
     level: int
@@ -91,6 +95,8 @@ class Subhead:
 class Quote:
     """A block quotation, one or more paragraphs."""
 
+    kind: ClassVar[str] = "quote"
+
     paragraphs: tuple[Inline, ...]
     line: int
 
@@ -102,6 +108,8 @@ class Quote:
 @dataclass(frozen=True)
 class Figure:
     """An image with its caption, title and photo credit (记者 王萌 摄)."""
+
+    kind: ClassVar[str] = "figure"
 
     src: str
     caption: Inline
@@ -118,6 +126,8 @@ class Figure:
 @dataclass(frozen=True)
 class EditorsNote:
     """An editor's note (编者按), its label kept apart from its text."""
+
+    kind: ClassVar[str] = "editors_note"
 
     label: str
     spans: Inline
@@ -198,6 +208,31 @@ class Issue:
         for section in self.sections:
             for article in section.articles:
                 yield section, article
+
+    def texts(self) -> Iterator[tuple[int, str]]:
+        """Every text the editions show, with its source line (the masthead's on line 1)."""
+        m = self.masthead
+        for value in (m.title, m.edition, m.publisher, m.editor, m.number, m.identifier):
+            if value:
+                yield 1, value
+        for section in self.sections:
+            for value in (section.title, section.page):
+                if value:
+                    yield section.line, value
+            for article in section.articles:
+                for value in (article.kicker, article.headline, article.subtitle):
+                    if value:
+                        yield article.line, value
+                for byline in article.bylines:
+                    yield byline.line, byline.raw
+                if article.dateline:
+                    yield article.dateline.line, article.dateline.raw
+                for block in article.blocks:
+                    yield block.line, block.text
+                    if isinstance(block, Figure) and block.credit:
+                        yield block.line, block.credit
+                    if isinstance(block, EditorsNote):
+                        yield block.line, block.label
 
     @property
     def has_errors(self) -> bool:

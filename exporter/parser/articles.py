@@ -89,6 +89,7 @@ class Assembler:
         self.article: _Draft | None = None
         self.kickers: list[tuple[str, int]] = []
         self.count = 0
+        self.raw_html: set[int] = set()  # lines of raw HTML kept as paragraphs: never cut, never joined
 
     def note(self, line: int, code: str, severity: str, message: str) -> None:
         self.notes.append(Diagnostic(line, code, severity, message))  # type: ignore[arg-type]
@@ -142,6 +143,7 @@ class Assembler:
                 self.marker(block)
             elif isinstance(block, RawHtml):
                 self.note(block.line, "raw-html", "warning", "raw HTML is not passed through; it is kept as text")
+                self.raw_html.add(block.line)
                 self._add_paragraph(self._current(block.line), (Span(block.text),), block.line)
         for text, line in self.kickers:
             self.note(
@@ -289,7 +291,14 @@ class Assembler:
         blocks: list[Block] = []
         for block in draft.blocks:
             prev = blocks[-1] if blocks else None
-            if isinstance(block, Paragraph) and isinstance(prev, Paragraph) and _is_cut(prev.text):
+            if (
+                isinstance(block, Paragraph)
+                and isinstance(prev, Paragraph)
+                and _is_cut(prev.text)
+                and not {prev.line, block.line} & self.raw_html
+                # a byline between the two is not a block, but nothing is joined across it
+                and not any(prev.line < b.line < block.line for b in draft.bylines)
+            ):
                 left, right = prev.text, block.text
                 joined = inline.concat(prev.spans, block.spans, inline.join_text(left, right))
                 blocks[-1] = Paragraph(joined, prev.line, (*prev.joined, block.line))
@@ -305,7 +314,7 @@ class Assembler:
             blocks.append(block)
         truncated = False
         last = blocks[-1] if blocks else None
-        if isinstance(last, Paragraph) and _is_cut(last.text):
+        if isinstance(last, Paragraph) and _is_cut(last.text) and last.line not in self.raw_html:
             truncated = True
             self.note(
                 last.line,

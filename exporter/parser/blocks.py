@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
+from markdown_it.rules_inline.state_inline import Delimiter, StateInline
 from markdown_it.token import Token
 
 from exporter.model import Inline, Span
@@ -68,7 +70,42 @@ def _md() -> MarkdownIt:
     # "1. ", four leading spaces or a dashed line under a paragraph are text, never markup.
     md = MarkdownIt("commonmark", {"html": True})
     md.disable(["code", "fence", "list", "lheading"])
+    md.inline.ruler.at("emphasis", _emphasis)
     return md
+
+
+def _emphasis(state: StateInline, silent: bool) -> bool:
+    """markdown-it's emphasis rule with a flanking test that suits Chinese, which has no spaces.
+
+    CommonMark lets `**` after punctuation close only before a space or punctuation, so
+    `**“加粗”**后` would keep its asterisks. As the markdown-cjk-friendly proposal does, a wide
+    (CJK) character next to the run counts here as punctuation would on that side.
+    """
+    start = state.pos
+    marker = state.src[start]
+    if silent or marker not in ("_", "*"):
+        return False
+    pos = start
+    while pos < state.posMax and state.src[pos] == marker:
+        pos += 1
+    last = state.src[start - 1] if start > 0 else " "
+    nxt = state.src[pos] if pos < state.posMax else " "
+    last_space, next_space = isWhiteSpace(ord(last)), isWhiteSpace(ord(nxt))
+    last_punct = isMdAsciiPunct(ord(last)) or isPunctChar(last)
+    next_punct = isMdAsciiPunct(ord(nxt)) or isPunctChar(nxt)
+    last_open = last_space or last_punct or inline.is_wide(last)
+    next_open = next_space or next_punct or inline.is_wide(nxt)
+    left = not (next_space or (next_punct and not last_open))
+    right = not (last_space or (last_punct and not next_open))
+    in_word = marker == "*"
+    can_open = left and (in_word or not right or last_punct)
+    can_close = right and (in_word or not left or next_punct)
+    for _ in range(pos - start):
+        token = state.push("text", "", 0)
+        token.content = marker
+        state.delimiters.append(Delimiter(ord(marker), pos - start, len(state.tokens) - 1, -1, can_open, can_close))
+    state.pos = pos
+    return True
 
 
 def tokenize(body: str) -> list[RawBlock]:

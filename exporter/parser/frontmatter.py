@@ -76,8 +76,10 @@ def _load_toml(block: str, path: str, offset: int) -> dict[str, Any]:
         data = tomllib.loads(block)
     except tomllib.TOMLDecodeError as exc:
         # Python 3.11 and 3.12 give the line only in the message: "… (at line 3, column 7)".
-        at = re.search(r"\(at line (\d+)", exc.args[0] if exc.args else "")
-        line = offset + getattr(exc, "lineno", int(at.group(1)) if at else 1)
+        message = str(exc.args[0]) if exc.args else ""
+        at = re.search(r"\(at line (\d+)", message)
+        last = block.count("\n") + 1 if "end of document" in message else 1
+        line = offset + getattr(exc, "lineno", int(at.group(1)) if at else last)
         raise FrontMatterError(
             f'the front matter is not valid TOML ({exc.args[0].split(" (at")[0]}): write one `key = "value"` per line',
             path=path,
@@ -104,10 +106,7 @@ def _failing_line(block: str, offset: int, load: Callable[[str], object]) -> int
 def _unreadable(exc: Exception, syntax: str, path: str, line: int) -> FrontMatterError:
     """The loaders build dates and numbers with Python's own types and let their errors out:
     `date: 2025-02-30` (no such day), a number of thousands of digits, brackets nested thousands deep."""
-    if isinstance(exc, RecursionError):
-        problem = "values nested too deeply"
-    else:
-        problem = str(exc).split(";")[0]
+    problem = "values nested too deeply" if isinstance(exc, RecursionError) else str(exc).split(";")[0]
     return FrontMatterError(
         f"the front matter holds a value {syntax} cannot read ({problem}): "
         "write dates as 2025-12-30 and other values as plain `key: value` text",

@@ -85,13 +85,30 @@ def _differences(config: str, text: str) -> list[int]:
     return [i for i, (a, b) in enumerate(zip(text, converted, strict=True)) if a != b and _is_han(a)]
 
 
+def _simplified(text: str) -> list[int]:
+    """Positions of characters no traditional standard writes that way.
+
+    Taiwan writes 群 and Hong Kong 台 where OpenCC's own standard has 羣 and 臺: a character
+    is simplified only when the conversions to all three standards change it.
+    """
+    found = set(_differences("s2t", text))
+    for config in ("s2tw", "s2hk"):
+        if found:
+            found &= set(_differences(config, text))
+    return sorted(found)
+
+
+def _changes(config: str, text: str) -> list[int]:
+    return _simplified(text) if config == "s2t" else _differences(config, text)
+
+
 def script(lines: Iterable[tuple[int, str]]) -> Script:
     """Counts of characters that change under OpenCC's t2s (traditional) and s2t (simplified)."""
     trad = simp = 0
     for _, text in lines:
         if _HAN.search(text):
             trad += len(_differences("t2s", text))
-            simp += len(_differences("s2t", text))
+            simp += len(_simplified(text))
     return Script(trad, simp)
 
 
@@ -110,7 +127,7 @@ def mixed_script(lines: list[tuple[int, str]], dominant: str) -> list[Diagnostic
     out: list[Diagnostic] = []
     extra_lines = extra_chars = 0
     for number, text in lines:
-        positions = _differences(config, text)
+        positions = _changes(config, text)
         if not positions:
             continue
         if len(out) >= MAX_MIXED:
