@@ -98,6 +98,142 @@ def inspect(
     Console(highlight=False).print(tree(issue))
 
 
+@app.command()
+def build(
+    files: Annotated[list[Path], typer.Argument(help="Issue files to build.", show_default=False)],
+    formats: Annotated[
+        list[str], typer.Option("--format", "-f", help="Edition to build: html. Repeat for several.")
+    ] = ["html"],  # noqa: B006 - typer reads the default
+    theme: Annotated[str | None, typer.Option("--theme", "-t", help="Theme name or folder.")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the editions into.")] = Path("build"),
+    templates: Annotated[
+        Path | None, typer.Option("--templates", help="A folder of templates that override the theme's.")
+    ] = None,
+) -> None:
+    """Build the editions of issue files into the output folder."""
+    from exporter.errors import ExporterError
+    from exporter.pipeline import build as build_issue
+
+    failed = False
+    for path in files:
+        if not path.exists():
+            raise _fail(f"{path}: error: no such file: check the path", EXIT_USAGE)
+        try:
+            for built in build_issue(path, formats, theme=theme, out=out, override=templates):
+                typer.echo(
+                    f"{path}: wrote {built.path} ({built.format}, {built.files} files, {built.size / 1024:.0f} KiB)"
+                )
+        except ExporterError as exc:
+            typer.echo(str(exc), err=True)
+            failed = True
+    raise typer.Exit(EXIT_ERRORS if failed else EXIT_OK)
+
+
+themes_app = typer.Typer(help="List, show and create themes.", no_args_is_help=True)
+app.add_typer(themes_app, name="themes")
+
+
+def _theme(name: str):  # type: ignore[no-untyped-def]
+    from exporter import themes
+    from exporter.errors import ExporterError
+
+    try:
+        return themes.load(name)
+    except ExporterError as exc:
+        raise _fail(f"error: {exc.message}") from None
+
+
+@themes_app.command("list")
+def themes_list() -> None:
+    """The themes there are, with what each is for."""
+    from exporter import themes
+
+    for name, folder in sorted(themes.available().items()):
+        if name == themes.BASE:
+            continue
+        theme = _theme(str(folder))
+        default = "  (default)" if name == themes.DEFAULT else ""
+        typer.echo(f"{name:<10} {theme.description}{default}")
+
+
+@themes_app.command("show")
+def themes_show(name: Annotated[str, typer.Argument(help="Theme name or folder.")]) -> None:
+    """A theme's inheritance, options with their defaults, fonts and edition settings."""
+    theme = _theme(name)
+    typer.echo(f"{theme.name}: {theme.description}")
+    typer.echo(f"folder: {theme.path}")
+    typer.echo("inherits: " + " -> ".join(t.name for t in theme.chain[1:]) if theme.parent else "inherits: nothing")
+    typer.echo("options:")
+    for key, value in sorted(theme.options.items()):
+        typer.echo(f"  {key} = {json.dumps(value, ensure_ascii=False)}")
+    typer.echo("fonts:")
+    for role, families in sorted(theme.fonts.items()):
+        typer.echo(f"  {role}: {', '.join(families)}")
+    for edition in ("html", "epub", "pdf"):
+        settings = ", ".join(f"{k} = {v}" for k, v in sorted(theme.edition(edition).items()))
+        typer.echo(f"edition {edition}: {settings}")
+
+
+@themes_app.command("new")
+def themes_new(
+    name: Annotated[str, typer.Argument(help="Name of the new theme (also its folder's).")],
+    base: Annotated[str, typer.Option("--from", help="The theme it inherits.")] = "classic",
+    into: Annotated[Path, typer.Option("--dir", help="Where to create the theme folder.")] = Path("."),
+) -> None:
+    """Create a theme folder that inherits another, with one commented override to start from."""
+    from exporter import themes
+    from exporter.errors import ExporterError
+
+    try:
+        folder = themes.new(name, base, into)
+    except ExporterError as exc:
+        raise _fail(f"error: {exc.message}") from None
+    typer.echo(f"created {folder}: build with --theme {folder}")
+
+
+fonts_app = typer.Typer(help="List the fonts and check an issue against them.", no_args_is_help=True)
+app.add_typer(fonts_app, name="fonts")
+
+
+@fonts_app.command("list")
+def fonts_list(
+    theme: Annotated[str, typer.Option("--theme", "-t", help="Theme name or folder.")] = "classic",
+) -> None:
+    """The fonts a theme's roles resolve to: source, file and whether they are vertical-safe."""
+    from exporter import fonts
+    from exporter.errors import ExporterError
+
+    chosen = _theme(theme)
+    try:
+        chains = fonts.resolve(chosen.fonts, tuple(t.path / "fonts" for t in chosen.chain))
+    except ExporterError as exc:
+        raise _fail(f"error: {exc.message}") from None
+    for role, chain in sorted(chains.items()):
+        typer.echo(f"{role}:")
+        for face in chain:
+            vertical = "vertical-safe" if face.vertical else "NOT vertical-safe"
+            typer.echo(f"  {face.family} {face.weight} [{face.source}] {vertical}  {face.path}#{face.index}")
+
+
+@fonts_app.command("check")
+def fonts_check(
+    file: Annotated[Path, typer.Argument(help="The issue file.", show_default=False)],
+    theme: Annotated[str | None, typer.Option("--theme", "-t", help="Theme name or folder.")] = None,
+) -> None:
+    """Check that every character of an issue is in the theme's fonts."""
+    from exporter.errors import ExporterError
+    from exporter.pipeline import check_fonts, load_theme
+
+    issue = _load(file)
+    try:
+        chosen = load_theme(issue, theme)
+        check_fonts(issue, chosen)
+    except ExporterError as exc:
+        raise _fail(str(exc)) from None
+    count = len({ch for _, text in issue.texts() for ch in text if not ch.isspace()})
+    typer.echo(f"{file}: all {count} characters are in the fonts of theme {chosen.name}")
+
+
 EXIT_INTERNAL = 3
 
 

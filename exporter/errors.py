@@ -25,3 +25,11 @@ class InputError(ExporterError):
 
 class FrontMatterError(InputError):
     """The front matter is not valid YAML or TOML, or a key has a wrong value."""
+
+
+class ThemeError(ExporterError):
+    """A theme cannot be found, inherits in a cycle, or has an error in a file."""
+
+
+class FontError(ExporterError):
+    """No font serves a role, a font file cannot be read, or a subset cannot be made."""

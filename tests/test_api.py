@@ -11,8 +11,8 @@ import exporter
 
 PACKAGE = Path(exporter.__file__).parent
 
-# What each module may import from the project (by module prefix); the data flow is
-# model <- parser <- cli, with serialize and tree reading the model only.
+# What each module may import from the project (by module prefix): model <- parser;
+# model, themes, fonts <- render <- pipeline <- cli; serialize and tree read the model only.
 ALLOWED = {
     "exporter.diagnostics": set(),
     "exporter.errors": set(),
@@ -20,6 +20,25 @@ ALLOWED = {
     "exporter.parser": {"exporter.parser", "exporter.model", "exporter.diagnostics", "exporter.errors"},
     "exporter.serialize": {"exporter.model"},
     "exporter.tree": {"exporter.model"},
+    "exporter.typography": {"exporter.model"},
+    "exporter.fonts": {"exporter.errors", "exporter.model"},
+    "exporter.themes": {"exporter.errors"},
+    "exporter.render": {
+        "exporter.render",
+        "exporter.model",
+        "exporter.themes",
+        "exporter.fonts",
+        "exporter.typography",
+        "exporter.errors",
+    },
+    "exporter.pipeline": {
+        "exporter.errors",
+        "exporter.model",
+        "exporter.themes",
+        "exporter.fonts",
+        "exporter.parser",
+        "exporter.render",
+    },
 }
 
 
@@ -42,7 +61,9 @@ def _runtime_imports(path: Path) -> set[str]:
         if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
             node.body = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module:
+        if isinstance(node, ast.ImportFrom) and node.module == "exporter":
+            found.update(f"exporter.{alias.name}" for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
             found.add(node.module)
         elif isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)

@@ -1,0 +1,119 @@
+"""Builds editions of an issue: parse, check, render each format, write the files atomically."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from exporter.errors import ExporterError, FontError, InputError
+from exporter.model import Issue
+from exporter.themes import Theme
+
+FORMATS = ("html",)
+
+
+@dataclass(frozen=True)
+class Built:
+    """One edition written: its format and where."""
+
+    format: str
+    path: Path
+    files: int
+    size: int
+
+
+def load_theme(issue: Issue, theme: str | Path | None) -> Theme:
+    """The theme asked for, else the one the issue's front matter names, else the default."""
+    from exporter import themes
+
+    return themes.load(theme or issue.masthead.theme or themes.DEFAULT)
+
+
+def check_fonts(issue: Issue, theme: Theme) -> None:
+    """Every character of the issue must be in the theme's fonts: a missing glyph is an error, never tofu."""
+    from exporter import fonts
+
+    chains = fonts.resolve(theme.fonts, tuple(t.path / "fonts" for t in theme.chain))
+    lines = list(issue.texts())
+    for role, chain in chains.items():
+        missing = fonts.coverage(lines, chain)
+        if missing:
+            first = missing[0]
+            more = f" and {len(missing) - 1} more ({''.join(m.char for m in missing[1:9])})" if len(missing) > 1 else ""
+            families = ", ".join(dict.fromkeys(f.family for f in chain))
+            raise FontError(
+                f"no font of the theme's `{role}` role ({families}) has {first.char} ({first.codepoint}){more}: "
+                "install a font that has it (apt-get install fonts-noto-cjk for Chinese) or name one in the theme",
+                path=issue.source,
+                line=first.line,
+            )
+
+
+def _write_folder(files: dict[str, bytes], target: Path) -> None:
+    """Write a folder of files so that it appears whole or not at all."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    staging.chmod(0o777 & ~umask)
+    try:
+        for name, data in sorted(files.items()):
+            file = staging / name
+            file.parent.mkdir(parents=True, exist_ok=True)
+            file.write_bytes(data)
+        old = None
+        if target.exists():
+            old = target.with_name(f".{target.name}.old-{os.getpid()}")
+            target.rename(old)
+        staging.rename(target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def build(
+    source: str | Path,
+    formats: Sequence[str] = ("html",),
+    *,
+    theme: str | Path | None = None,
+    out: str | Path = "build",
+    override: Path | None = None,
+    cache_dir: Path | None = None,
+) -> list[Built]:
+    """Build the editions of one issue file into ``out``; nothing is written if the issue has errors."""
+    from exporter.parser import parse_file
+
+    source = Path(source)
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise ExporterError(f"unknown format `{unknown[0]}`: choose from {', '.join(FORMATS)}")
+    issue = parse_file(source)
+    errors = [d for d in issue.diagnostics if d.severity == "error"]
+    if errors:
+        first = errors[0]
+        raise InputError(
+            f"{first.message} [{first.code}]"
+            + (f" (and {len(errors) - 1} more errors: run `exporter check`)" if len(errors) > 1 else ""),
+            path=str(source),
+            line=first.line,
+        )
+    chosen = load_theme(issue, theme)
+    check_fonts(issue, chosen)
+    out = Path(out)
+    name = source.stem
+    built: list[Built] = []
+    for fmt in formats:
+        if fmt == "html":
+            from exporter.render.html import render_html
+
+            files = render_html(issue, chosen, source_dir=source.parent, override=override, cache_dir=cache_dir)
+            target = out / name
+            _write_folder(files, target)
+            built.append(Built("html", target, len(files), sum(len(b) for b in files.values())))
+    return built

@@ -1,0 +1,1 @@
+"""Renderers: the model, shaped by a theme, into the HTML every edition starts from."""

@@ -1,0 +1,90 @@
+"""Renders the web edition: index page with masthead and contents, one page per article, CSS, fonts, images."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path, PurePosixPath
+
+from exporter.model import Article, Figure, Issue
+from exporter.render import webfonts
+from exporter.render.templating import Templates, options_css
+from exporter.themes import Theme
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def visible_text(document: str) -> str:
+    """The characters a page shows (tags dropped, entities decoded): what its fonts must cover."""
+    body = document.split("<body", 1)[-1]
+    title = re.search(r"<title>(.*?)</title>", document, re.S)
+    return html.unescape(_TAG.sub("", body) + (title.group(1) if title else ""))
+
+
+class Images:
+    """Figures' image files, copied into the edition under ASCII names."""
+
+    def __init__(self, source_dir: Path | None, folder: str = "images") -> None:
+        self.source_dir = source_dir
+        self.folder = folder
+        self.files: dict[str, Path] = {}
+        self._names: dict[str, str] = {}
+
+    def __call__(self, figure: Figure) -> str | None:
+        if self.source_dir is None:
+            return None
+        source = (self.source_dir / PurePosixPath(figure.src)).resolve()
+        if not source.is_file() or not source.is_relative_to(self.source_dir.resolve()):
+            return None
+        key = str(source)
+        if key not in self._names:
+            suffix = source.suffix.lower() if re.fullmatch(r"\.[a-z0-9]{1,5}", source.suffix.lower()) else ""
+            name = f"{self.folder}/img{len(self._names) + 1:03d}{suffix}"
+            self._names[key] = name
+            self.files[name] = source
+        return self._names[key]
+
+
+def render_html(
+    issue: Issue,
+    theme: Theme,
+    *,
+    source_dir: Path | None,
+    override: Path | None = None,
+    cache_dir: Path | None = None,
+) -> dict[str, bytes]:
+    """The files of the web edition, by path inside its folder."""
+    images = Images(source_dir)
+    templates = Templates(issue, theme, "html", href=lambda a: f"{a.id}.html", image=images, override=override)
+    title = " ".join(x for x in (issue.masthead.title, issue.masthead.date and issue.masthead.date.isoformat()) if x)
+    common = {"stylesheets": ["css/edition.css"], "body_class": "index"}
+    pages: dict[str, str] = {"index.html": templates.render("index.html", title=title, **common)}
+    ordered: list[tuple[object, Article]] = list(issue.iter_articles())
+    for i, (section, article) in enumerate(ordered):
+        previous = ordered[i - 1][1] if i > 0 else None
+        following = ordered[i + 1][1] if i + 1 < len(ordered) else None
+        show_section = i == 0 or ordered[i - 1][0] is not section
+        pages[f"{article.id}.html"] = templates.render(
+            "article_page.html",
+            title=f"{' '.join(article.headline_lines)} · {issue.masthead.title or ''}".strip(" ·"),
+            stylesheets=["css/edition.css"],
+            body_class="article-page",
+            section=section,
+            article=article,
+            show_section=show_section,
+            previous=previous,
+            next=following,
+            home_href="index.html",
+        )
+    text = "".join(visible_text(p) for p in pages.values())
+    fontset = webfonts.embed(theme, text, flavor="woff2", href_prefix="../fonts/", cache_dir=cache_dir)
+    css = "\n".join([fontset.css, options_css(theme.options), theme.css("screen")])
+    files: dict[str, bytes] = {name: page.encode("utf-8") for name, page in pages.items()}
+    files["css/edition.css"] = css.encode("utf-8")
+    for font in fontset.files:
+        files[f"fonts/{font.file_name}"] = font.path.read_bytes()
+    for name, source in images.files.items():
+        files[name] = source.read_bytes()
+    for name, asset in theme.assets().items():
+        files[f"assets/{name}"] = asset.read_bytes()
+    return files

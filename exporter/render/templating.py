@@ -1,0 +1,109 @@
+"""Renders a theme's Jinja2 templates for one issue, sandboxed and autoescaped."""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from exporter.errors import ThemeError
+from exporter.model import Article, Figure, Inline, Issue
+from exporter.themes import Theme
+from exporter.typography import inline_html, text_html
+
+
+def long_date(date: dt.date, language: str) -> str:
+    """The date as a masthead prints it: 2025年12月30日, or 30 December 2025."""
+    if language.startswith(("zh", "ja")):
+        return f"{date.year}年{date.month}月{date.day}日"
+    return f"{date.day} {date.strftime('%B')} {date.year}"
+
+
+class Templates:
+    """A theme's templates for one issue and one edition, with the helpers they may call."""
+
+    def __init__(
+        self,
+        issue: Issue,
+        theme: Theme,
+        edition: str,
+        *,
+        href: Callable[[Article], str],
+        image: Callable[[Figure], str | None],
+        override: Path | None = None,
+    ) -> None:
+        from jinja2 import FileSystemLoader, StrictUndefined
+        from jinja2.sandbox import SandboxedEnvironment
+
+        self.issue = issue
+        self.theme = theme
+        self.settings = theme.edition(edition)
+        self.vertical = self.settings["writing_mode"] == "vertical-rl"
+        self.corner_quotes = bool(theme.options.get("corner_quotes")) or self.vertical
+        self.dirs = theme.template_dirs(override)
+        self.env = SandboxedEnvironment(
+            loader=FileSystemLoader([str(d) for d in self.dirs]),
+            autoescape=True,
+            undefined=StrictUndefined,
+            keep_trailing_newline=True,
+        )
+        language = issue.masthead.language
+        self.env.globals.update(
+            issue=issue,
+            masthead=issue.masthead,
+            theme={"name": theme.name, "description": theme.description},
+            options=dict(theme.options),
+            edition=dict(self.settings),
+            writing_mode=self.settings["writing_mode"],
+            label=lambda key: theme.label(language, key),
+            text=self.text,
+            inline=self.inline,
+            href=href,
+            image=image,
+            long_date=lambda date: long_date(date, language),
+        )
+
+    def text(self, value: str) -> Markup:
+        """Plain text, escaped, with the theme's typography spans."""
+        return text_html(value, vertical=self.vertical, corner_quotes=self.corner_quotes)
+
+    def inline(self, spans: Inline) -> Markup:
+        """A run of spans, escaped, with marks and typography spans."""
+        return inline_html(spans, vertical=self.vertical, corner_quotes=self.corner_quotes)
+
+    def render(self, name: str, **context: Any) -> str:
+        """Render one template; an error in it is reported with its file and line."""
+        from jinja2 import TemplateError, TemplateSyntaxError
+
+        try:
+            return self.env.get_template(name).render(**context)
+        except TemplateSyntaxError as exc:
+            where = f"{exc.filename or name}:{exc.lineno}"
+            raise ThemeError(f"{where}: {exc.message}: fix the template") from None
+        except TemplateError as exc:
+            raise ThemeError(f"{self._where(exc, name)}: {exc}: fix the template") from None
+
+    def _where(self, exc: BaseException, name: str) -> str:
+        roots = [str(d) for d in self.dirs]
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            if any(frame.filename.startswith(root) for root in roots):
+                return f"{frame.filename}:{frame.lineno}"
+        return name
+
+
+def options_css(options: Mapping[str, Any]) -> str:
+    """Theme options as CSS custom properties (``--indent: 2em``), for stylesheets to use."""
+    lines = [
+        f"  --{key.replace('_', '-')}: {value};"
+        for key, value in sorted(options.items())
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool) and _css_safe(str(value))
+    ]
+    return ":root {\n" + "\n".join(lines) + "\n}\n"
+
+
+def _css_safe(value: str) -> bool:
+    return not any(ch in value for ch in "{};<>\\") and "/*" not in value

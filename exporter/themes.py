@@ -1,0 +1,265 @@
+"""Loads themes: ``theme.toml`` with inheritance, options, font roles, templates and CSS."""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from exporter.errors import ThemeError
+
+BUILTIN_DIR = Path(__file__).resolve().parents[1] / "themes"
+BASE = "base"
+DEFAULT = "classic"
+WRITING_MODES = ("horizontal-tb", "vertical-rl")
+MEDIA = ("screen", "epub", "print")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of ``theme.toml``: its type, default and what it is for."""
+
+    kind: type
+    default: Any
+    doc: str
+
+
+SCHEMA: dict[str, Field] = {
+    "name": Field(str, "", "The theme's name, as `--theme` takes it."),
+    "description": Field(str, "", "One line on what the theme is for."),
+    "inherit": Field(
+        str, BASE, "The theme this one builds on; its templates, CSS and settings apply unless overridden."
+    ),
+    "options": Field(dict, {}, "Options with their defaults, readable in templates as `options.NAME`."),
+    "fonts": Field(dict, {}, "Font roles: `body = [family, fallback…]`, also `headline`, `sans`."),
+    "edition": Field(dict, {}, "Per-edition settings: `[edition.html]`, `[edition.epub]`, `[edition.pdf]`."),
+    "labels": Field(dict, {}, 'Words the editions print, per language: `[labels.zh]` toc = "目录".'),
+}
+EDITION_SCHEMA: dict[str, Field] = {
+    "writing_mode": Field(str, "horizontal-tb", "`horizontal-tb`, or `vertical-rl` for 竖排."),
+    "columns": Field(int, 1, "Text columns of an article (tiers in vertical print)."),
+    "page_size": Field(str, "A4", "Page size for print: A4, A3, tabloid, berliner, broadsheet."),
+}
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A loaded theme, its settings merged over those of the themes it inherits."""
+
+    name: str
+    path: Path
+    description: str
+    parent: Theme | None
+    options: Mapping[str, Any] = field(default_factory=dict)
+    fonts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    editions: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    own_options: tuple[str, ...] = ()
+
+    @property
+    def chain(self) -> tuple[Theme, ...]:
+        """This theme, then the themes it inherits, up to the base."""
+        out: list[Theme] = []
+        theme: Theme | None = self
+        while theme is not None:
+            out.append(theme)
+            theme = theme.parent
+        return tuple(out)
+
+    def template_dirs(self, override: Path | None = None) -> list[Path]:
+        """Where templates are looked up, in order: the user's override folder, this theme, its ancestors."""
+        dirs = [override] if override is not None else []
+        dirs += [t.path / "templates" for t in self.chain]
+        return [d for d in dirs if d.is_dir()]
+
+    def edition(self, name: str) -> Mapping[str, Any]:
+        """The settings of one edition (html, epub, pdf), defaults filled in."""
+        merged = {k: f.default for k, f in EDITION_SCHEMA.items()}
+        merged.update(self.editions.get(name, {}))
+        return MappingProxyType(merged)
+
+    def css(self, medium: str) -> str:
+        """The theme's stylesheet for a medium: ``common.css`` then ``<medium>.css`` of each theme, base first."""
+        parts: list[str] = []
+        for theme in reversed(self.chain):
+            for name in ("common.css", f"{medium}.css"):
+                file = theme.path / "css" / name
+                if file.is_file():
+                    parts.append(f"/* {theme.name}/css/{name} */\n{file.read_text(encoding='utf-8')}")
+        return "\n".join(parts)
+
+    def assets(self) -> dict[str, Path]:
+        """Asset files by relative path; a theme's file hides an ancestor's of the same name."""
+        found: dict[str, Path] = {}
+        for theme in reversed(self.chain):
+            folder = theme.path / "assets"
+            if folder.is_dir():
+                for file in sorted(folder.rglob("*")):
+                    if file.is_file():
+                        found[file.relative_to(folder).as_posix()] = file
+        return found
+
+    def label(self, language: str, key: str) -> str:
+        """A word the editions print, in the issue's language (zh for any Chinese)."""
+        lang = language.split("-")[0].lower()
+        for table in (self.labels.get(lang), self.labels.get("en"), self.labels.get("zh")):
+            if table and key in table:
+                return table[key]
+        raise ThemeError(f"theme {self.name} has no label `{key}`: add it under [labels.{lang}] in theme.toml")
+
+
+def available(search: tuple[Path, ...] = ()) -> dict[str, Path]:
+    """Theme names and folders: the built-in ones and those in the extra search folders."""
+    found: dict[str, Path] = {}
+    for root in (BUILTIN_DIR, *search):
+        if root.is_dir():
+            for toml in sorted(root.glob("*/theme.toml")):
+                found.setdefault(toml.parent.name, toml.parent)
+    return found
+
+
+def _read(folder: Path) -> dict[str, Any]:
+    file = folder / "theme.toml"
+    if not file.is_file():
+        raise ThemeError(f"{folder} has no theme.toml: a theme is a folder with theme.toml, templates/ and css/")
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ThemeError(f"{file}: {exc}: fix the TOML syntax") from None
+    for key, value in data.items():
+        spec = SCHEMA.get(key)
+        if spec is None:
+            close = difflib.get_close_matches(key, SCHEMA, n=1)
+            hint = f"did you mean `{close[0]}`?" if close else f"known keys: {', '.join(SCHEMA)}"
+            raise ThemeError(f"{file}: unknown key `{key}`: {hint}")
+        if not isinstance(value, spec.kind):
+            raise ThemeError(f"{file}: `{key}` must be a {spec.kind.__name__}: {spec.doc}")
+    for edition, settings in data.get("edition", {}).items():
+        if edition not in ("html", "epub", "pdf"):
+            raise ThemeError(f"{file}: unknown edition `[edition.{edition}]`: use html, epub or pdf")
+        for key, value in settings.items():
+            spec = EDITION_SCHEMA.get(key)
+            if spec is None:
+                raise ThemeError(
+                    f"{file}: unknown setting `{key}` in [edition.{edition}]: known: {', '.join(EDITION_SCHEMA)}"
+                )
+            if not isinstance(value, spec.kind):
+                raise ThemeError(f"{file}: `{key}` in [edition.{edition}] must be a {spec.kind.__name__}: {spec.doc}")
+        mode = settings.get("writing_mode")
+        if mode is not None and mode not in WRITING_MODES:
+            raise ThemeError(
+                f"{file}: writing_mode `{mode}` in [edition.{edition}]: use one of {', '.join(WRITING_MODES)}"
+            )
+    for role, families in data.get("fonts", {}).items():
+        if not (isinstance(families, list) and families and all(isinstance(f, str) for f in families)):
+            raise ThemeError(
+                f'{file}: font role `{role}` must be a list of family names, such as ["Exporter Serif SC"]'
+            )
+    return data
+
+
+def load(name_or_path: str | Path = DEFAULT, search: tuple[Path, ...] = ()) -> Theme:
+    """A theme by name (built-in, or in ``search``) or by folder path, with all it inherits."""
+    return _load(name_or_path, search, ())
+
+
+def _locate(name_or_path: str | Path, search: tuple[Path, ...]) -> Path:
+    as_path = Path(name_or_path)
+    if (
+        isinstance(name_or_path, Path)
+        or "/" in str(name_or_path)
+        or (as_path.is_dir() and (as_path / "theme.toml").is_file())
+    ):
+        if not (as_path / "theme.toml").is_file():
+            raise ThemeError(f"{as_path} is not a theme folder (no theme.toml): create one with `exporter themes new`")
+        return as_path.resolve()
+    themes = available(search)
+    if name_or_path not in themes:
+        names = ", ".join(sorted(n for n in themes if n != BASE))
+        raise ThemeError(f"no theme named `{name_or_path}`: the themes are {names}, or give a theme folder's path")
+    return themes[str(name_or_path)]
+
+
+def _load(name_or_path: str | Path, search: tuple[Path, ...], seen: tuple[Path, ...]) -> Theme:
+    folder = _locate(name_or_path, search)
+    if folder in seen:
+        cycle = " -> ".join(p.name for p in (*seen, folder))
+        names = ", ".join(sorted(n for n in available(search) if n != BASE))
+        raise ThemeError(
+            f"themes inherit in a cycle ({cycle}): make one of them inherit another; the themes are {names}"
+        )
+    data = _read(folder)
+    name = data.get("name") or folder.name
+    parent: Theme | None = None
+    if folder != (BUILTIN_DIR / BASE).resolve():
+        parent_name = data.get("inherit", BASE)
+        # A theme beside other themes may inherit its siblings by name.
+        parent = _load(parent_name, (*search, folder.parent), (*seen, folder))
+    options = dict(parent.options) if parent else {}
+    options.update(data.get("options", {}))
+    fonts = dict(parent.fonts) if parent else {}
+    fonts.update({k: tuple(v) for k, v in data.get("fonts", {}).items()})
+    editions: dict[str, dict[str, Any]] = {k: dict(v) for k, v in (parent.editions if parent else {}).items()}
+    for edition, settings in data.get("edition", {}).items():
+        editions.setdefault(edition, {}).update(settings)
+    labels: dict[str, dict[str, str]] = {k: dict(v) for k, v in (parent.labels if parent else {}).items()}
+    for lang, table in data.get("labels", {}).items():
+        labels.setdefault(lang, {}).update({k: str(v) for k, v in table.items()})
+    return Theme(
+        name=name,
+        path=folder,
+        description=data.get("description", ""),
+        parent=parent,
+        options=MappingProxyType(options),
+        fonts=MappingProxyType(fonts),
+        editions=MappingProxyType({k: MappingProxyType(v) for k, v in editions.items()}),
+        labels=MappingProxyType({k: MappingProxyType(v) for k, v in labels.items()}),
+        own_options=tuple(data.get("options", {})),
+    )
+
+
+_NEW_TOML = """name = "{name}"
+description = "A theme of my paper, built on {base}."
+inherit = "{base}"
+
+# Options inherited from {base}, with their defaults; uncomment one to change it.
+[options]
+{options}
+"""
+_NEW_CSS = """/* {name}: rules here come after those of {base}, so they win.
+   An example override, uncommented it sets headlines in the accent colour: */
+/* .headline {{ color: var(--accent); }} */
+"""
+
+
+def new(name: str, base: str, into: Path) -> Path:
+    """Create a theme folder that inherits ``base``, with a commented override as an example."""
+    import re
+
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", name):
+        raise ThemeError(f"`{name}` cannot name a theme: use letters, digits, - and _")
+    parent = load(base)
+    folder = into / name
+    if folder.exists():
+        raise ThemeError(f"{folder} exists already: choose another name or remove it")
+    options = "\n".join(f"# {key} = {_toml_value(value)}" for key, value in sorted(parent.options.items()))
+    (folder / "templates").mkdir(parents=True)
+    (folder / "css").mkdir()
+    (folder / "theme.toml").write_text(_NEW_TOML.format(name=name, base=base, options=options), encoding="utf-8")
+    (folder / "css" / "common.css").write_text(_NEW_CSS.format(name=name, base=base), encoding="utf-8")
+    (folder / "templates" / "README.md").write_text(
+        f"Copy a template of `{base}` here (for example article.html) to override it.\n", encoding="utf-8"
+    )
+    return folder
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'

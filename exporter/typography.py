@@ -1,0 +1,84 @@
+"""Adds the markup that Chinese typography needs around the text, never changing a character of it.
+
+CJK-Latin spacing, tate-chu-yoko (縦中横) for short numbers in vertical text and the bold
+dateline are spans for CSS to set. One substitution is a rendering choice of vertical themes,
+documented as such: ``“”‘’`` become ``「」『』``, because simplified Chinese fonts have no vertical
+forms for the curly quotes (GB/T 15834).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlparse
+
+from markupsafe import Markup, escape
+
+from exporter.model import Inline
+
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff"
+# A run of Latin letters and digits, with the punctuation that lives inside numbers and words.
+_LATIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.,%+\-/:'’&]*[A-Za-z0-9%])?")
+_IS_HAN = re.compile(f"[{_HAN}]")
+VERTICAL_QUOTES = str.maketrans({"“": "「", "”": "」", "‘": "『", "’": "』"})
+
+
+def _is_han(ch: str) -> bool:
+    return bool(_IS_HAN.match(ch))
+
+
+def vertical_quotes(text: str) -> str:
+    """Curly quotes turned to corner brackets for vertical text; an apostrophe inside a Latin word stays."""
+    out = []
+    for i, ch in enumerate(text):
+        if ch in "‘’" and 0 < i < len(text) - 1 and text[i - 1].isascii() and text[i + 1].isascii():
+            out.append(ch)
+        else:
+            out.append(ch.translate(VERTICAL_QUOTES))
+    return "".join(out)
+
+
+def text_html(text: str, *, vertical: bool = False, corner_quotes: bool = False) -> Markup:
+    """Escaped text with spans for CJK-Latin spacing and, in vertical text, tate-chu-yoko."""
+    if corner_quotes:
+        text = vertical_quotes(text)
+    out: list[str] = []
+    pos = 0
+    for match in _LATIN.finditer(text):
+        start, end = match.span()
+        word = match.group(0)
+        before = start > 0 and _is_han(text[start - 1])
+        after = end < len(text) and _is_han(text[end])
+        out.append(str(escape(text[pos:start])))
+        if vertical and word.isdigit() and len(word) <= 2:
+            out.append(f'<span class="tcy">{escape(word)}</span>')
+        elif before or after:
+            classes = "latin" + (" gap-before" if before else "") + (" gap-after" if after else "")
+            out.append(f'<span class="{classes}">{escape(word)}</span>')
+        else:
+            out.append(str(escape(word)))
+        pos = end
+    out.append(str(escape(text[pos:])))
+    return Markup("".join(out))
+
+
+def _safe_href(href: str) -> str | None:
+    scheme = urlparse(href).scheme.lower()
+    return href if scheme in ("http", "https", "mailto") else None
+
+
+def inline_html(spans: Inline, *, vertical: bool = False, corner_quotes: bool = False) -> Markup:
+    """Spans as HTML: strong, em, code and links (http, https, mailto only), every text escaped."""
+    parts: list[str] = []
+    for span in spans:
+        html = str(text_html(span.text, vertical=vertical, corner_quotes=corner_quotes))
+        if "code" in span.marks:
+            html = f"<code>{html}</code>"
+        if "em" in span.marks:
+            html = f"<em>{html}</em>"
+        if "strong" in span.marks:
+            html = f"<strong>{html}</strong>"
+        href = _safe_href(span.href) if span.href else None
+        if href:
+            html = f'<a href="{escape(href)}">{html}</a>'
+        parts.append(html)
+    return Markup("".join(parts))
