@@ -112,8 +112,12 @@ def build(
 ) -> None:
     """Build the editions of issue files into the output folder."""
     from exporter.errors import ExporterError
+    from exporter.pipeline import FORMATS
     from exporter.pipeline import build as build_issue
 
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise _fail(f"error: unknown format `{unknown[0]}`: choose from {', '.join(FORMATS)}", EXIT_USAGE)
     failed = False
     for path in files:
         if not path.exists():
@@ -198,6 +202,7 @@ app.add_typer(fonts_app, name="fonts")
 @fonts_app.command("list")
 def fonts_list(
     theme: Annotated[str, typer.Option("--theme", "-t", help="Theme name or folder.")] = "classic",
+    language: Annotated[str, typer.Option("--language", "-l", help="Issue language, such as zh-TW.")] = "zh-CN",
 ) -> None:
     """The fonts a theme's roles resolve to: source, file and whether they are vertical-safe."""
     from exporter import fonts
@@ -205,7 +210,7 @@ def fonts_list(
 
     chosen = _theme(theme)
     try:
-        chains = fonts.resolve(chosen.fonts, tuple(t.path / "fonts" for t in chosen.chain))
+        chains = fonts.resolve(chosen.font_roles(language), tuple(t.path / "fonts" for t in chosen.chain))
     except ExporterError as exc:
         raise _fail(f"error: {exc.message}") from None
     for role, chain in sorted(chains.items()):

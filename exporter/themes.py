@@ -17,6 +17,17 @@ BASE = "base"
 DEFAULT = "classic"
 WRITING_MODES = ("horizontal-tb", "vertical-rl")
 MEDIA = ("screen", "epub", "print")
+_REGION = {
+    "zh-tw": "TC",
+    "zh-hant": "TC",
+    "zh-hant-tw": "TC",
+    "zh-mo": "HK",
+    "zh-hk": "HK",
+    "zh-hant-hk": "HK",
+    "ja": "JP",
+    "ja-jp": "JP",
+    "ko": "KR",
+}
 
 
 @dataclass(frozen=True)
@@ -102,6 +113,26 @@ class Theme:
                     if file.is_file():
                         found[file.relative_to(folder).as_posix()] = file
         return found
+
+    def font_roles(self, language: str) -> dict[str, tuple[str, ...]]:
+        """Font roles with the families of the issue's region first among the CJK fallbacks.
+
+        A role lists families such as "Noto Serif CJK SC", "… TC", "… HK": for a zh-TW issue
+        the TC family moves ahead of the others, so traditional characters take Taiwan's forms.
+        """
+        region = _REGION.get(language.lower())
+        if region is None:
+            return dict(self.fonts)
+        out: dict[str, tuple[str, ...]] = {}
+        for role, families in self.fonts.items():
+            order = list(families)
+            for family in [f for f in families if f.endswith(f" {region}")]:
+                stem = family.removesuffix(f" {region}")
+                first = next(i for i, f in enumerate(order) if f.removesuffix(f" {f.rsplit(' ', 1)[-1]}") == stem)
+                order.remove(family)
+                order.insert(first, family)
+            out[role] = tuple(order)
+        return out
 
     def label(self, language: str, key: str) -> str:
         """A word the editions print, in the issue's language (zh for any Chinese)."""

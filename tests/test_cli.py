@@ -143,3 +143,41 @@ def test_help_lists_the_commands() -> None:
     result = run("--help")
     assert result.returncode == 0
     assert "check" in result.stdout and "inspect" in result.stdout
+
+
+def test_build_themes_and_fonts_commands(tmp_path: Path, sample_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run("build", sample_path, "--format", "html", "--theme", "vertical", "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert (out / "qingdao-daily-excerpt" / "index.html").is_file()
+    assert "wrote" in result.stdout
+    listing = run("themes", "list")
+    assert listing.returncode == 0
+    assert [line.split()[0] for line in listing.stdout.splitlines()] == ["classic", "reader", "vertical"]
+    shown = run("themes", "show", "vertical")
+    assert "writing_mode = vertical-rl" in shown.stdout and "corner_quotes = true" in shown.stdout
+    created = run("themes", "new", "harbour", "--from", "reader", "--dir", tmp_path)
+    assert created.returncode == 0 and (tmp_path / "harbour" / "theme.toml").is_file()
+    rebuilt = run("build", sample_path, "--theme", tmp_path / "harbour", "--out", tmp_path / "h")
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    fonts = run("fonts", "list")
+    assert fonts.returncode == 0
+    assert "Exporter Serif SC 400 [shipped] vertical-safe" in fonts.stdout
+    assert "[system] vertical-safe" in fonts.stdout
+    checked = run("fonts", "check", sample_path)
+    assert checked.returncode == 0 and "characters are in the fonts of theme classic" in checked.stdout
+
+
+def test_render_errors_are_one_line(tmp_path: Path, sample_path: Path) -> None:
+    bad_theme = run("build", sample_path, "--theme", "no-such-theme", "--out", tmp_path)
+    assert bad_theme.returncode == 1
+    assert "no theme named `no-such-theme`" in bad_theme.stderr and "Traceback" not in bad_theme.stderr
+    tofu = tmp_path / "tofu.md"
+    tofu.write_text("## 标题\n\n正文\U0001f9ff。\n", encoding="utf-8")
+    for command in (["build", tofu, "--out", tmp_path / "o"], ["fonts", "check", tofu]):
+        result = run(*command)
+        assert result.returncode == 1
+        output = (result.stdout + result.stderr).strip()
+        assert output.startswith(f"{tofu}:3: error:") and "U+1F9FF" in output and len(output.splitlines()) == 1
+    assert not (tmp_path / "o").exists()
+    assert run("build", sample_path, "--format", "docx", "--out", tmp_path).returncode == 2

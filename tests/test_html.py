@@ -144,3 +144,33 @@ def test_chromium_shows_the_page(editions: dict[str, Path], theme: str, tmp_path
     else:
         assert data["writingMode"] == "horizontal-tb"
         assert t2 >= b1 - 1, "the second paragraph is below the first"
+
+
+def test_traditional_issue_is_set_from_the_system_noto_fonts(tmp_path: Path, sample_path: Path) -> None:
+    """Traditional characters outside the shipped GB 2312 set come from the full Noto CJK TC."""
+    import opencc
+
+    text = opencc.OpenCC("s2tw").convert(sample_path.read_text(encoding="utf-8"))
+    issue = tmp_path / "traditional.md"
+    issue.write_text(
+        "---\ntitle: 青島日報\nlanguage: zh-TW\n---\n" + text + "\n臺灣的報紙裡著名的欄目。\n", encoding="utf-8"
+    )
+    (built,) = build(issue, ["html"], out=tmp_path / "out", cache_dir=tmp_path / "cache")
+    fonts = sorted(p.name for p in (built.path / "fonts").iterdir())
+    assert any(name.startswith("noto-serif-cjk-tc") for name in fonts), fonts
+    assert any(name.startswith("exporter-serif-sc") for name in fonts), fonts
+    page = (built.path / "a01.html").read_text(encoding="utf-8")
+    assert 'lang="zh-TW"' in page and "會見" in page
+
+
+def test_a_character_no_font_has_is_an_error_naming_it(tmp_path: Path) -> None:
+    from exporter.errors import FontError
+
+    issue = tmp_path / "tofu.md"
+    issue.write_text("## 标题\n\n正文。\n\n第二段有一个\U0001f9ff字。\n", encoding="utf-8")
+    with pytest.raises(FontError) as info:
+        build(issue, ["html"], out=tmp_path / "out", cache_dir=tmp_path / "cache")
+    message = str(info.value)
+    assert message.startswith(f"{issue}:5: error:")
+    assert "U+1F9FF" in message
+    assert not (tmp_path / "out").exists()

@@ -168,3 +168,14 @@ def test_new_theme_inherits_with_a_commented_override(tmp_path: Path) -> None:
     assert theme.options == themes.load("vertical").options  # nothing changed until uncommented
     with pytest.raises(ThemeError, match="exists already"):
         themes.new("harbour", "classic", tmp_path)
+
+
+def test_fonts_of_the_issue_region_come_first() -> None:
+    classic = themes.load()
+    assert classic.font_roles("zh-CN")["body"] == classic.fonts["body"]
+    tw = classic.font_roles("zh-TW")["body"]
+    assert tw[0] == "Exporter Serif SC"
+    assert tw.index("Noto Serif CJK TC") < tw.index("Noto Serif CJK SC")
+    hk = classic.font_roles("zh-HK")["sans"]
+    assert hk.index("Noto Sans CJK HK") < hk.index("Noto Sans CJK SC") < hk.index("Noto Sans CJK TC")
+    assert sorted(tw) == sorted(classic.fonts["body"])

@@ -77,7 +77,9 @@ def render_html(
             home_href="index.html",
         )
     text = "".join(visible_text(p) for p in pages.values())
-    fontset = webfonts.embed(theme, text, flavor="woff2", href_prefix="../fonts/", cache_dir=cache_dir)
+    fontset = webfonts.embed(
+        theme, text, issue.masthead.language, flavor="woff2", href_prefix="../fonts/", cache_dir=cache_dir
+    )
     css = "\n".join([fontset.css, options_css(theme.options), theme.css("screen")])
     files: dict[str, bytes] = {name: page.encode("utf-8") for name, page in pages.items()}
     files["css/edition.css"] = css.encode("utf-8")

@@ -41,6 +41,7 @@ def _slug(family: str) -> str:
 def embed(
     theme: Theme,
     text: str,
+    language: str,
     *,
     flavor: Literal["woff2"] | None,
     href_prefix: str,
@@ -51,7 +52,7 @@ def embed(
     In each role's chain a face carries only the characters that no face before it (of the
     same weight) has, so the full system fonts that serve traditional characters add only those.
     """
-    chains = fonts.resolve(theme.fonts, tuple(t.path / "fonts" for t in theme.chain))
+    chains = fonts.resolve(theme.font_roles(language), tuple(t.path / "fonts" for t in theme.chain))
     chars = sorted({ch for ch in text if not ch.isspace()})
     done: dict[tuple[str, int, int], Embedded | None] = {}
     roles: dict[str, list[str]] = {}
