@@ -102,7 +102,7 @@ def inspect(
 def build(
     files: Annotated[list[Path], typer.Argument(help="Issue files to build.", show_default=False)],
     formats: Annotated[
-        list[str], typer.Option("--format", "-f", help="Edition to build: html. Repeat for several.")
+        list[str], typer.Option("--format", "-f", help="Edition to build: html or epub. Repeat for several.")
     ] = ["html"],  # noqa: B006 - typer reads the default
     theme: Annotated[str | None, typer.Option("--theme", "-t", help="Theme name or folder.")] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the editions into.")] = Path("build"),

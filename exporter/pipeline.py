@@ -13,7 +13,7 @@ from exporter.errors import ExporterError, FontError, InputError
 from exporter.model import Issue
 from exporter.themes import Theme
 
-FORMATS = ("html",)
+FORMATS = ("html", "epub")
 
 
 @dataclass(frozen=True)
@@ -77,6 +77,22 @@ def _write_folder(files: dict[str, bytes], target: Path) -> None:
         raise
 
 
+def _write_file(data: bytes, target: Path) -> None:
+    """Write a file so that it appears whole or not at all."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, staging = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(staging, 0o666 & ~umask)
+        os.replace(staging, target)
+    except BaseException:
+        Path(staging).unlink(missing_ok=True)
+        raise
+
+
 def build(
     source: str | Path,
     formats: Sequence[str] = ("html",),
@@ -116,4 +132,11 @@ def build(
             target = out / name
             _write_folder(files, target)
             built.append(Built("html", target, len(files), sum(len(b) for b in files.values())))
+        elif fmt == "epub":
+            from exporter.render.epub import render_epub
+
+            data = render_epub(issue, chosen, source_dir=source.parent, override=override, cache_dir=cache_dir)
+            target = out / f"{name}.epub"
+            _write_file(data, target)
+            built.append(Built("epub", target, 1, len(data)))
     return built

@@ -74,6 +74,19 @@ def article(a: Article) -> dict[str, Any]:
     }
 
 
+def _plain(value: Any, depth: int = 0) -> Any:
+    """A front matter value as JSON data; a value nested too deep or referring to itself becomes text."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    if depth < 20 and isinstance(value, dict):
+        return {str(k): _plain(v, depth + 1) for k, v in value.items()}
+    if depth < 20 and isinstance(value, (list, tuple)):
+        return [_plain(v, depth + 1) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return "…" if depth >= 20 else str(value)
+
+
 def to_json(issue: Issue) -> dict[str, Any]:
     """The model as plain data; the names are a public interface."""
     m = issue.masthead
@@ -93,10 +106,7 @@ def to_json(issue: Issue) -> dict[str, Any]:
             "editor": m.editor,
             "theme": m.theme,
             "inferred": list(m.inferred),
-            "extra": {
-                k: v if isinstance(v, (str, int, float, bool, type(None), list, dict)) else str(v)
-                for k, v in m.extra.items()
-            },
+            "extra": {str(k): _plain(v) for k, v in m.extra.items()},
         },
         "sections": [
             {"title": s.title, "page": s.page, "line": s.line, "articles": [article(a) for a in s.articles]}

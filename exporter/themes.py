@@ -262,7 +262,7 @@ inherit = "{base}"
 {options}
 """
 _NEW_CSS = """/* {name}: rules here come after those of {base}, so they win.
-   An example override, uncommented it sets headlines in the accent colour: */
+   Uncommented, this example override sets headlines in the accent colour: */
 /* .headline {{ color: var(--accent); }} */
 """
 

@@ -66,7 +66,7 @@ def headline_parts(text: str) -> tuple[str, tuple[str, ...], str | None]:
     subtitle: str | None = None
     cut = text.find("——")
     if cut > 0:
-        text, subtitle = text[:cut].strip(), text[cut:].lstrip("—").strip() or None
+        text, subtitle = text[:cut].strip(), text[cut + 2 :].strip() or None
     parts: list[str] = []
     start = 0
     for match in _HEADLINE_BREAK.finditer(text):

@@ -124,7 +124,14 @@ def _mapping(data: object, path: str, offset: int) -> dict[str, Any]:
             path=path,
             line=offset,
         )
-    return {str(k): v for k, v in data.items()}
+    try:
+        return {str(k): v for k, v in data.items()}
+    except ValueError:  # a key that is an int too long for Python to print (0xfff… of thousands of digits)
+        raise FrontMatterError(
+            "a key of the front matter is a number too long to print: keys are words such as `title`",
+            path=path,
+            line=offset + 1,
+        ) from None
 
 
 def _key_line(key: str, raw_lines: list[str], offset: int) -> int:
@@ -181,7 +188,16 @@ def _date(value: object, path: str, line: int) -> dt.date:
         except ValueError:
             pass
     raise FrontMatterError(
-        f"`date` must be an ISO 8601 date such as 2025-12-30, not {value!r}",
+        f"`date` must be an ISO 8601 date such as 2025-12-30, not {_shown(value)}",
         path=path,
         line=line,
     )
+
+
+def _shown(value: object) -> str:
+    """A value for a message: its repr, cut short; repr fails on an int of more than 4300 digits."""
+    try:
+        text = repr(value)
+    except ValueError:
+        return "a number too long to print"
+    return text if len(text) <= 40 else text[:39] + "…"

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import html
 import re
 from pathlib import Path, PurePosixPath
 
 from exporter.model import Article, Figure, Issue
-from exporter.render import webfonts
+from exporter.render import fontuse, webfonts
 from exporter.render.templating import Templates, options_css
 from exporter.themes import Theme
-
-_TAG = re.compile(r"<[^>]+>")
-
-
-def visible_text(document: str) -> str:
-    """The characters a page shows (tags dropped, entities decoded): what its fonts must cover."""
-    body = document.split("<body", 1)[-1]
-    title = re.search(r"<title>(.*?)</title>", document, re.S)
-    return html.unescape(_TAG.sub("", body) + (title.group(1) if title else ""))
 
 
 class Images:
@@ -75,12 +65,15 @@ def render_html(
             previous=previous,
             next=following,
             home_href="index.html",
+            pager=True,
+            pagebreak=None,
         )
-    text = "".join(visible_text(p) for p in pages.values())
+    theme_css = "\n".join([options_css(theme.options), theme.css("screen")])
+    usage = fontuse.characters(pages.values(), theme_css)
     fontset = webfonts.embed(
-        theme, text, issue.masthead.language, flavor="woff2", href_prefix="../fonts/", cache_dir=cache_dir
+        theme, usage, issue.masthead.language, flavor="woff2", href_prefix="../fonts/", cache_dir=cache_dir
     )
-    css = "\n".join([fontset.css, options_css(theme.options), theme.css("screen")])
+    css = "\n".join([fontset.css, theme_css])
     files: dict[str, bytes] = {name: page.encode("utf-8") for name, page in pages.items()}
     files["css/edition.css"] = css.encode("utf-8")
     for font in fontset.files:

@@ -58,6 +58,7 @@ class Templates:
             theme={"name": theme.name, "description": theme.description},
             options=dict(theme.options),
             edition=dict(self.settings),
+            edition_name=edition,
             writing_mode=self.settings["writing_mode"],
             label=lambda key: theme.label(language, key),
             text=self.text,

@@ -40,46 +40,54 @@ def _slug(family: str) -> str:
 
 def embed(
     theme: Theme,
-    text: str,
+    usage: Mapping[tuple[str, int], set[str]],
     language: str,
     *,
     flavor: Literal["woff2"] | None,
     href_prefix: str,
     cache_dir: Path | None = None,
 ) -> FontSet:
-    """Subset every face the theme's roles reach to ``text`` and declare them.
+    """Subset the faces of the theme's roles to the characters each sets, and declare them.
 
-    In each role's chain a face carries only the characters that no face before it (of the
-    same weight) has, so the full system fonts that serve traditional characters add only those.
+    ``usage`` maps (role, weight) to the characters set so (see :mod:`fontuse`). In a role's
+    chain a face carries only the characters no face before it of that weight has, so the full
+    system fonts that serve traditional characters add only those.
     """
     chains = fonts.resolve(theme.font_roles(language), tuple(t.path / "fonts" for t in theme.chain))
-    chars = sorted({ch for ch in text if not ch.isspace()})
-    done: dict[tuple[str, int, int], Embedded | None] = {}
-    roles: dict[str, list[str]] = {}
-    files: list[Embedded] = []
-    for role, chain in chains.items():
-        families: list[str] = []
-        covered: dict[int, set[str]] = {}
+    wanted: dict[tuple[str, int, int], set[str]] = {}
+    faces: dict[tuple[str, int, int], fonts.Face] = {}
+    families: dict[str, list[fonts.Face]] = {}
+    for (role, weight), chars in sorted(usage.items()):
+        chain = chains.get(role) or chains.get("body") or next(iter(chains.values()))
+        weights = sorted({f.weight for f in chain}, key=lambda w: (abs(w - weight), w))
+        nearest = weights[0] if weights else weight
+        left = {ch for ch in chars if not ch.isspace()}
         for face in chain:
-            seen = covered.setdefault(face.weight, set())
-            missing = {m.char for m in fonts.coverage([(0, "".join(chars))], [face])}
-            mine = [ch for ch in chars if ch not in missing and ch not in seen]
-            seen.update(ch for ch in chars if ch not in missing)
-            key = (str(face.path), face.index, face.weight)
-            if key not in done:
-                if not mine:
-                    done[key] = None
-                else:
-                    path = fonts.subset(face, "".join(mine), flavor=flavor, cache_dir=cache_dir)
-                    ext = "woff2" if flavor == "woff2" else "otf"
-                    style = "" if face.style == "normal" else f"-{face.style}"
-                    name = f"{_slug(face.family)}-{face.weight}{style}.{ext}"
-                    done[key] = Embedded(f"x-{_slug(face.family)}", face.weight, face.style, name, path, face)
-                    files.append(done[key])  # type: ignore[arg-type]
-            embedded = done[key]
-            if embedded is not None and embedded.css_family not in families:
-                families.append(embedded.css_family)
-        roles[role] = families
+            if face.weight != nearest or not left:
+                continue
+            missing = {m.char for m in fonts.coverage([(0, "".join(sorted(left)))], [face])}
+            mine = left - missing
+            if mine:
+                key = (str(face.path), face.index, face.weight)
+                faces[key] = face
+                wanted.setdefault(key, set()).update(mine)
+            left = missing
+    for role, chain in chains.items():
+        families[role] = [f for f in chain if (str(f.path), f.index, f.weight) in wanted]
+    files: list[Embedded] = []
+    declared: dict[tuple[str, int, int], Embedded] = {}
+    for key in sorted(wanted):
+        face = faces[key]
+        path = fonts.subset(face, "".join(sorted(wanted[key])), flavor=flavor, cache_dir=cache_dir)
+        ext = "woff2" if flavor == "woff2" else "otf"
+        style = "" if face.style == "normal" else f"-{face.style}"
+        name = f"{_slug(face.family)}-{face.weight}{style}.{ext}"
+        declared[key] = Embedded(f"x-{_slug(face.family)}", face.weight, face.style, name, path, face)
+        files.append(declared[key])
+    roles = {
+        role: list(dict.fromkeys(declared[(str(f.path), f.index, f.weight)].css_family for f in chain))
+        for role, chain in families.items()
+    }
     return FontSet(tuple(files), _css(files, roles, href_prefix, flavor))
 
 
