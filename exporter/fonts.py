@@ -22,7 +22,6 @@ import json
 import os
 import struct
 import subprocess
-import tempfile
 import threading
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -31,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from exporter.errors import FontError
+from exporter.files import write_file
 
 if TYPE_CHECKING:
     import uharfbuzz  # type: ignore[import-untyped]
@@ -221,7 +221,7 @@ def subset(
     data = subset_font_data(face.path, face.index, codepoints)
     if flavor == "woff2":
         data = _to_woff2(data, face.path)
-    _write_atomically(target, data)
+    write_file(target, data)
     _count("made")
     return target
 
@@ -558,18 +558,6 @@ def _to_woff2(data: bytes, origin: Path) -> bytes:
     except ImportError as error:
         raise FontError("WOFF2 needs the brotli package: pip install brotli", path=str(origin)) from error
     return out.getvalue()
-
-
-def _write_atomically(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def _count(what: str) -> None:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from exporter.errors import ExporterError, FontError, InputError
+from exporter.files import write_file, write_folder
 from exporter.model import Issue
 from exporter.themes import Theme
 
@@ -53,46 +51,6 @@ def check_fonts(issue: Issue, theme: Theme) -> None:
             )
 
 
-def _write_folder(files: dict[str, bytes], target: Path) -> None:
-    """Write a folder of files so that it appears whole or not at all."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    staging.chmod(0o777 & ~umask)
-    try:
-        for name, data in sorted(files.items()):
-            file = staging / name
-            file.parent.mkdir(parents=True, exist_ok=True)
-            file.write_bytes(data)
-        old = None
-        if target.exists():
-            old = target.with_name(f".{target.name}.old-{os.getpid()}")
-            target.rename(old)
-        staging.rename(target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-
-
-def _write_file(data: bytes, target: Path) -> None:
-    """Write a file so that it appears whole or not at all."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, staging = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(staging, 0o666 & ~umask)
-        os.replace(staging, target)
-    except BaseException:
-        Path(staging).unlink(missing_ok=True)
-        raise
-
-
 def build(
     source: str | Path,
     formats: Sequence[str] = ("html",),
@@ -130,13 +88,13 @@ def build(
 
             files = render_html(issue, chosen, source_dir=source.parent, override=override, cache_dir=cache_dir)
             target = out / name
-            _write_folder(files, target)
+            write_folder(target, files)
             built.append(Built("html", target, len(files), sum(len(b) for b in files.values())))
         elif fmt == "epub":
             from exporter.render.epub import render_epub
 
             data = render_epub(issue, chosen, source_dir=source.parent, override=override, cache_dir=cache_dir)
             target = out / f"{name}.epub"
-            _write_file(data, target)
+            write_file(target, data)
             built.append(Built("epub", target, 1, len(data)))
     return built

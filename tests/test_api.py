@@ -21,7 +21,8 @@ ALLOWED = {
     "exporter.serialize": {"exporter.model"},
     "exporter.tree": {"exporter.model"},
     "exporter.typography": {"exporter.model"},
-    "exporter.fonts": {"exporter.errors", "exporter.model"},
+    "exporter.files": set(),
+    "exporter.fonts": {"exporter.errors", "exporter.model", "exporter.files"},
     "exporter.themes": {"exporter.errors"},
     "exporter.render": {
         "exporter.render",
@@ -32,6 +33,7 @@ ALLOWED = {
         "exporter.errors",
     },
     "exporter.pipeline": {
+        "exporter.files",
         "exporter.errors",
         "exporter.model",
         "exporter.themes",
