@@ -102,12 +102,21 @@ def inspect(
 def build(
     files: Annotated[list[Path], typer.Argument(help="Issue files to build.", show_default=False)],
     formats: Annotated[
-        list[str], typer.Option("--format", "-f", help="Edition to build: html or epub. Repeat for several.")
+        list[str], typer.Option("--format", "-f", help="Edition to build: html, epub or pdf. Repeat for several.")
     ] = ["html"],  # noqa: B006 - typer reads the default
     theme: Annotated[str | None, typer.Option("--theme", "-t", help="Theme name or folder.")] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the editions into.")] = Path("build"),
     templates: Annotated[
         Path | None, typer.Option("--templates", help="A folder of templates that override the theme's.")
+    ] = None,
+    print_marks: Annotated[
+        bool, typer.Option("--print", help="PDF for a printer: 3 mm bleed, crop marks, PDF/X-4.")
+    ] = False,
+    pdf_variant: Annotated[
+        str | None,
+        typer.Option(
+            "--pdf-variant", help="PDF variant: pdf/x-4, pdf/a-3b, pdf/ua-1 and the others WeasyPrint offers."
+        ),
     ] = None,
 ) -> None:
     """Build the editions of issue files into the output folder."""
@@ -118,12 +127,26 @@ def build(
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise _fail(f"error: unknown format `{unknown[0]}`: choose from {', '.join(FORMATS)}", EXIT_USAGE)
+    if pdf_variant is not None:
+        from weasyprint.pdf import VARIANTS
+
+        if pdf_variant not in VARIANTS:
+            choices = ", ".join(v for v in VARIANTS if v != "debug")
+            raise _fail(f"error: unknown PDF variant `{pdf_variant}`: choose from {choices}", EXIT_USAGE)
     failed = False
     for path in files:
         if not path.exists():
             raise _fail(f"{path}: error: no such file: check the path", EXIT_USAGE)
         try:
-            for built in build_issue(path, formats, theme=theme, out=out, override=templates):
+            for built in build_issue(
+                path,
+                formats,
+                theme=theme,
+                out=out,
+                override=templates,
+                print_marks=print_marks,
+                pdf_variant=pdf_variant,
+            ):
                 typer.echo(
                     f"{path}: wrote {built.path} ({built.format}, {built.files} files, {built.size / 1024:.0f} KiB)"
                 )

@@ -11,7 +11,7 @@ from exporter.files import write_file, write_folder
 from exporter.model import Issue
 from exporter.themes import Theme
 
-FORMATS = ("html", "epub")
+FORMATS = ("html", "epub", "pdf")
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,8 @@ def build(
     out: str | Path = "build",
     override: Path | None = None,
     cache_dir: Path | None = None,
+    print_marks: bool = False,
+    pdf_variant: str | None = None,
 ) -> list[Built]:
     """Build the editions of one issue file into ``out``; nothing is written if the issue has errors."""
     from exporter.parser import parse_file
@@ -97,4 +99,25 @@ def build(
             target = out / f"{name}.epub"
             write_file(target, data)
             built.append(Built("epub", target, 1, len(data)))
+        elif fmt == "pdf":
+            from exporter.render.pdf import render_pdf
+
+            if chosen.edition("pdf")["writing_mode"] == "vertical-rl":
+                raise ExporterError(
+                    f"theme {chosen.name} sets its print edition vertically, which this version cannot lay out yet: "
+                    "build the PDF with --theme classic or reader (the EPUB and web editions are vertical)"
+                )
+
+            data = render_pdf(
+                issue,
+                chosen,
+                source_dir=source.parent,
+                override=override,
+                cache_dir=cache_dir,
+                bleed=print_marks,
+                variant=pdf_variant or ("pdf/x-4" if print_marks else None),
+            )
+            target = out / f"{name}.pdf"
+            write_file(target, data)
+            built.append(Built("pdf", target, 1, len(data)))
     return built

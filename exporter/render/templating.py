@@ -59,6 +59,7 @@ class Templates:
             options=dict(theme.options),
             edition=dict(self.settings),
             edition_name=edition,
+            meta=(),
             writing_mode=self.settings["writing_mode"],
             label=lambda key: theme.label(language, key),
             text=self.text,

@@ -44,10 +44,13 @@ def embed(
     language: str,
     *,
     flavor: Literal["woff2"] | None,
-    href_prefix: str,
+    href_prefix: str | None,
     cache_dir: Path | None = None,
 ) -> FontSet:
     """Subset the faces of the theme's roles to the characters each sets, and declare them.
+
+    The CSS points at ``href_prefix`` + the file's name, or at the cached file itself when
+    ``href_prefix`` is None (for a renderer on this machine).
 
     ``usage`` maps (role, weight) to the characters set so (see :mod:`fontuse`). In a role's
     chain a face carries only the characters no face before it of that weight has, so the full
@@ -91,12 +94,12 @@ def embed(
     return FontSet(tuple(files), _css(files, roles, href_prefix, flavor))
 
 
-def _css(files: Sequence[Embedded], roles: Mapping[str, Sequence[str]], prefix: str, flavor: str | None) -> str:
+def _css(files: Sequence[Embedded], roles: Mapping[str, Sequence[str]], prefix: str | None, flavor: str | None) -> str:
     fmt = "woff2" if flavor == "woff2" else "opentype"
     rules = [
         "@font-face {\n"
         f'  font-family: "{f.css_family}";\n'
-        f'  src: url("{prefix}{f.file_name}") format("{fmt}");\n'
+        f'  src: url("{f.path.as_uri() if prefix is None else prefix + f.file_name}") format("{fmt}");\n'
         f"  font-weight: {f.weight};\n"
         f"  font-style: {f.style};\n"
         "}"
