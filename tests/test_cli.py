@@ -181,3 +181,15 @@ def test_render_errors_are_one_line(tmp_path: Path, sample_path: Path) -> None:
         assert output.startswith(f"{tofu}:3: error:") and "U+1F9FF" in output and len(output.splitlines()) == 1
     assert not (tmp_path / "o").exists()
     assert run("build", sample_path, "--format", "docx", "--out", tmp_path).returncode == 2
+
+
+def test_pdf_from_the_command_line(tmp_path: Path) -> None:
+    example = Path(__file__).resolve().parents[1] / "examples" / "binhai-daily.md"
+    result = run("build", example, "--format", "pdf", "--print", "--out", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "binhai-daily.pdf").read_bytes()[:5] == b"%PDF-"
+    bad = run("build", example, "--format", "pdf", "--pdf-variant", "pdf/z-9", "--out", tmp_path)
+    assert bad.returncode == 2 and "pdf/x-4" in bad.stderr
+    vertical = run("build", example, "--format", "pdf", "--theme", "vertical", "--out", tmp_path / "v")
+    assert vertical.returncode == 1 and "Traceback" not in vertical.stderr
+    assert len(vertical.stderr.strip().splitlines()) == 1
