@@ -54,6 +54,7 @@ EDITION_SCHEMA: dict[str, Field] = {
     "writing_mode": Field(str, "horizontal-tb", "`horizontal-tb`, or `vertical-rl` for 竖排."),
     "columns": Field(int, 1, "Text columns of an article (tiers in vertical print)."),
     "page_size": Field(str, "A4", "Page size for print: A4, A3, tabloid, berliner, broadsheet."),
+    "cmyk_profile": Field(str, "", "The printer's CMYK ICC profile, the output intent of `--print` PDF/X files."),
 }
 
 

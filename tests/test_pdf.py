@@ -138,7 +138,8 @@ def test_print_variant_has_bleed_and_crop_marks(tmp_path: Path) -> None:
     trim, bleed, media = page.trimbox, page.bleedbox, page.mediabox
     assert round((float(trim.left) - float(bleed.left)) / MM, 1) == 3.0
     assert float(media.width) >= float(bleed.width)
-    assert PdfReader(built.path).trailer["/Root"]["/Metadata"]  # PDF/X-4 conformance is declared in XMP
+    intents = PdfReader(built.path).trailer["/Root"]["/OutputIntents"]
+    assert intents[0].get_object()["/S"] == "/GTS_PDFX"
     assert b"PDF/X-4" in PdfReader(built.path).trailer["/Root"]["/Metadata"].get_object().get_data()
 
 

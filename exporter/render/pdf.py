@@ -22,6 +22,9 @@ PAGE_SIZES = {
     "broadsheet": ((375, 597), 6),
 }
 BLEED_MM = 3
+# The CMYK profile a PDF/X names as its output intent when the theme names none: Ghostscript's
+# default (Debian's libgs-common); a printer's own profile goes in [edition.pdf] cmyk_profile.
+DEFAULT_CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
 
 
 def page_css(theme: Theme, *, bleed: bool) -> str:
@@ -37,7 +40,16 @@ def page_css(theme: Theme, *, bleed: bool) -> str:
     if "columns" in theme.editions.get("pdf", {}) and key == "a4":
         columns = int(settings["columns"])
     marks = f" bleed: {BLEED_MM}mm; marks: crop;" if bleed else ""
-    return f"@page {{ size: {width}mm {height}mm;{marks} }}\n:root {{ --columns: {columns}; }}\n"
+    css = f"@page {{ size: {width}mm {height}mm;{marks} }}\n:root {{ --columns: {columns}; }}\n"
+    if bleed:
+        profile = Path(str(settings.get("cmyk_profile") or DEFAULT_CMYK_PROFILE)).expanduser()
+        if not profile.is_file():
+            raise ExporterError(
+                f"the CMYK profile {profile} for the printer's PDF/X is missing: install libgs-common "
+                "(apt-get install libgs-common) or set cmyk_profile in the theme's [edition.pdf]"
+            )
+        css += f'@color-profile device-cmyk {{ src: url("{profile.resolve().as_uri()}"); components: c m y k; }}\n'
+    return css
 
 
 def render_html(
@@ -84,10 +96,13 @@ def render_pdf(
     document, css = render_html(issue, theme, source_dir=source_dir, override=override, bleed=bleed)
     usage = fontuse.characters([document], css)
     fontset = webfonts.embed(theme, usage, issue.masthead.language, flavor=None, href_prefix=None, cache_dir=cache_dir)
-    stylesheet = CSS(string=fontset.css + "\n" + css)
+    # WeasyPrint reads @color-profile (the PDF/X output intent) into the dict the stylesheet is given.
+    profiles: dict[str, object] = {}
+    stylesheet = CSS(string=fontset.css + "\n" + css, color_profiles=profiles)
     with cjk_justification():
         pdf = HTML(string=document, base_url=str(source_dir or Path.cwd())).write_pdf(
             stylesheets=[stylesheet],
+            color_profiles=profiles,
             pdf_variant=variant,
             pdf_tags=True,
             pdf_identifier=issue_identifier(issue),
