@@ -27,6 +27,7 @@ from exporter.model import (
 from exporter.parser import bylines, datelines, inline
 from exporter.parser.blocks import Heading, Image, Marker, Para, QuoteBlock, RawBlock, RawHtml
 
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 CLOSING = tuple("。！？…”’」』）》.!?)\"'")
 INTRODUCING = ("：", ":")
 _NOTE_LABEL = re.compile(r"^(编者按|编者的话|編者按|編者的話)\s*[：:]?\s*")
@@ -240,6 +241,14 @@ class Assembler:
                 "figure-path",
                 "error",
                 f"image `{src}` leaves the issue's folder: copy it into that folder and use a relative path",
+            )
+            return
+        if path.suffix.lower() not in IMAGE_SUFFIXES:
+            self.note(
+                line,
+                "figure-format",
+                "error",
+                f"image `{src}` is not PNG, JPEG, GIF or WebP, which every edition can carry: convert it",
             )
             return
         if self.base is not None:

@@ -27,7 +27,13 @@ from exporter.render.templating import Templates, long_date, options_css
 from exporter.themes import Theme
 
 XHTML = "application/xhtml+xml"
-OPF_NS = "http://www.idpf.org/2007/opf"
+IMAGE_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+}
 ID_NAMESPACE = uuid.UUID("6f1c3c52-8a0c-5d3e-9b1e-0e7a8c1f2d40")
 # A long article lists its subheads in the contents; a short one does not need them.
 SUBHEADS_FROM = 3
@@ -273,8 +279,6 @@ def render_epub(
         item = epub.EpubItem(
             uid=name.removesuffix(".xhtml"), file_name=name, media_type=XHTML, content=html.encode("utf-8")
         )
-        if name == "cover.xhtml":
-            item.properties = ["svg"] if "<svg" in html else []
         items.append(item)
         spine.append(item)
     nav = epub.EpubItem(uid="nav", file_name=nav_name, media_type=XHTML, content=nav_html.encode("utf-8"))
@@ -293,19 +297,11 @@ def render_epub(
             )
         )
     for name, source in images.files.items():
-        kind = {
-            ".png": "image/png",
-            ".jpg": "image/jpeg",
-            ".jpeg": "image/jpeg",
-            ".gif": "image/gif",
-            ".svg": "image/svg+xml",
-            ".webp": "image/webp",
-        }
         items.append(
             epub.EpubItem(
                 uid=name.replace("/", "-").rsplit(".", 1)[0],
                 file_name=name,
-                media_type=kind.get(Path(name).suffix, "application/octet-stream"),
+                media_type=IMAGE_TYPES.get(Path(name).suffix, "application/octet-stream"),
                 content=source.read_bytes(),
             )
         )
@@ -315,5 +311,6 @@ def render_epub(
     book.toc = _ncx_toc(nav_entries)
     book.spine = spine
     out = io.BytesIO()
-    epub.write_epub(out, book, {"mtime": modified_time(issue), "epub2_guide": False, "epub3_pages": False})
-    return _fixed_zip(out.getvalue(), modified_time(issue))
+    modified = modified_time(issue)
+    epub.write_epub(out, book, {"mtime": modified, "epub2_guide": False, "epub3_pages": False})
+    return _fixed_zip(out.getvalue(), modified)

@@ -341,3 +341,10 @@ def test_stacked_headings_make_one_kicker_with_a_warning() -> None:
     assert article.kicker == "引题一 引题二"
     (note,) = found(issue, "kicker-stacked")
     assert note.line == 1
+
+
+def test_figure_format_must_suit_every_edition() -> None:
+    from exporter import parse
+
+    issue = parse("## 标题\n\n正文。\n\n![图](images/a.bmp)\n\n![图](images/b.PNG)\n")
+    assert [(d.code, d.line) for d in issue.diagnostics if d.severity == "error"] == [("figure-format", 5)]
