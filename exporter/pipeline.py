@@ -102,12 +102,6 @@ def build(
         elif fmt == "pdf":
             from exporter.render.pdf import render_pdf
 
-            if chosen.edition("pdf")["writing_mode"] == "vertical-rl":
-                raise ExporterError(
-                    f"theme {chosen.name} sets its print edition vertically, which this version cannot lay out yet: "
-                    "build the PDF with --theme classic or reader (the EPUB and web editions are vertical)"
-                )
-
             data = render_pdf(
                 issue,
                 chosen,

@@ -50,7 +50,13 @@ def text_html(text: str, *, vertical: bool = False, corner_quotes: bool = False)
         after = end < len(text) and _is_han(text[end])
         out.append(str(escape(text[pos:start])))
         if vertical and word.isdigit() and len(word) <= 2:
-            out.append(f'<span class="tcy">{escape(word)}</span>')
+            if len(word) == 1:
+                out.append(f'<span class="tcy tcy0">{escape(word)}</span>')
+            else:
+                first, second = escape(word[0]), escape(word[1])
+                out.append(
+                    f'<span class="tcy"><span class="tcy1">{first}</span><span class="tcy2">{second}</span></span>'
+                )
         elif before or after:
             classes = "latin" + (" gap-before" if before else "") + (" gap-after" if after else "")
             out.append(f'<span class="{classes}">{escape(word)}</span>')

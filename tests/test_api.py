@@ -25,6 +25,7 @@ ALLOWED = {
     "exporter.fonts": {"exporter.errors", "exporter.model", "exporter.files"},
     "exporter.themes": {"exporter.errors"},
     "exporter.render": {
+        "exporter.files",
         "exporter.render",
         "exporter.model",
         "exporter.themes",

@@ -191,5 +191,5 @@ def test_pdf_from_the_command_line(tmp_path: Path) -> None:
     bad = run("build", example, "--format", "pdf", "--pdf-variant", "pdf/z-9", "--out", tmp_path)
     assert bad.returncode == 2 and "pdf/x-4" in bad.stderr
     vertical = run("build", example, "--format", "pdf", "--theme", "vertical", "--out", tmp_path / "v")
-    assert vertical.returncode == 1 and "Traceback" not in vertical.stderr
-    assert len(vertical.stderr.strip().splitlines()) == 1
+    assert vertical.returncode == 0, vertical.stderr
+    assert (tmp_path / "v" / "binhai-daily.pdf").is_file()

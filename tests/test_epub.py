@@ -222,7 +222,8 @@ def test_vertical_book(books: dict[tuple[str, str], Path]) -> None:
         page = read(book, f"EPUB/{name}").decode()
         assert '<link rel="stylesheet" type="text/css" href="css/edition.css" />' in page
     a05 = read(book, "EPUB/a05.xhtml").decode()
-    assert '<span class="tcy">12</span>月<span class="tcy">27</span>日' in a05
+    twelve = '<span class="tcy"><span class="tcy1">1</span><span class="tcy2">2</span></span>'
+    assert twelve + '月<span class="tcy"><span class="tcy1">2</span><span class="tcy2">7</span></span>日' in a05
     assert "“" not in a05 and "「" in a05
     horizontal = opf(books[("qingdao-daily-excerpt", "classic")])
     assert horizontal.find(".//opf:meta[@name='primary-writing-mode']", NS) is None

@@ -77,7 +77,8 @@ def test_pages_are_html5_with_every_paragraph_in_order(editions: dict[str, Path]
 def test_vertical_theme_turns_quotes_and_sets_short_numbers_upright(editions: dict[str, Path]) -> None:
     page = (editions["vertical"] / "a05.html").read_text(encoding="utf-8")
     assert "“" not in page and "「10+1」" in page
-    assert '<span class="tcy">12</span>月<span class="tcy">27</span>日' in page
+    twelve = '<span class="tcy"><span class="tcy1">1</span><span class="tcy2">2</span></span>'
+    assert twelve + '月<span class="tcy"><span class="tcy1">2</span><span class="tcy2">7</span></span>日' in page
     classic = (editions["classic"] / "a05.html").read_text(encoding="utf-8")
     assert '<span class="latin gap-after">12</span>月' in classic
     assert '<strong class="dateline">本报<span class="latin gap-before gap-after">12</span>月' in (

@@ -155,12 +155,6 @@ def test_page_size_from_the_theme(tmp_path: Path) -> None:
         build(EXAMPLE, ["pdf"], theme=folder, out=tmp_path / "out2", cache_dir=tmp_path / "cache")
 
 
-def test_vertical_print_is_refused_clearly(tmp_path: Path) -> None:
-    with pytest.raises(ExporterError, match="vertically"):
-        build(EXAMPLE, ["pdf"], theme="vertical", out=tmp_path, cache_dir=tmp_path / "cache")
-    assert not list(tmp_path.glob("*.pdf"))
-
-
 def test_two_builds_are_byte_identical(tmp_path: Path, pdfs: dict[tuple[str, str], Path], sample_path: Path) -> None:
     (again,) = build(sample_path, ["pdf"], theme="classic", out=tmp_path, cache_dir=tmp_path / "cache")
     assert again.path.read_bytes() == pdfs[("qingdao-daily-excerpt", "classic")].read_bytes()

@@ -27,6 +27,11 @@ BLEED_MM = 3
 DEFAULT_CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
 
 
+def is_vertical(theme: Theme) -> bool:
+    """Whether the theme sets its print edition vertically (竖排)."""
+    return bool(theme.edition("pdf")["writing_mode"] == "vertical-rl")
+
+
 def page_css(theme: Theme, *, bleed: bool) -> str:
     """``@page`` size, bleed and crop marks, and the columns, from the theme's [edition.pdf]."""
     settings = theme.edition("pdf")
@@ -39,6 +44,9 @@ def page_css(theme: Theme, *, bleed: bool) -> str:
     (width, height), columns = PAGE_SIZES[key]
     if "columns" in theme.editions.get("pdf", {}) and key == "a4":
         columns = int(settings["columns"])
+    if is_vertical(theme):
+        # Laid out sideways, then every page is turned a quarter clockwise.
+        width, height = height, width
     marks = f" bleed: {BLEED_MM}mm; marks: crop;" if bleed else ""
     css = f"@page {{ size: {width}mm {height}mm;{marks} }}\n:root {{ --columns: {columns}; }}\n"
     if bleed:
@@ -52,8 +60,29 @@ def page_css(theme: Theme, *, bleed: bool) -> str:
     return css
 
 
+def _turned_image(source: Path) -> str:
+    """The image turned a quarter counter-clockwise, to stand upright once the page is turned, as a data URL.
+
+    A data URL, not a file, so that WeasyPrint names the image by its content and two builds match.
+    """
+    import base64
+    import io
+
+    from PIL import Image
+
+    with Image.open(source) as image:
+        out = io.BytesIO()
+        image.rotate(90, expand=True).save(out, "PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+
+
 def render_html(
-    issue: Issue, theme: Theme, *, source_dir: Path | None, override: Path | None, bleed: bool
+    issue: Issue,
+    theme: Theme,
+    *,
+    source_dir: Path | None,
+    override: Path | None,
+    bleed: bool,
 ) -> tuple[str, str]:
     """The print document and its stylesheet (without fonts)."""
     images = Images(source_dir)
@@ -73,7 +102,8 @@ def render_html(
     document = templates.render("print.html", title=title, stylesheets=[], body_class="print", meta=meta)
     # Images are looked up beside the issue: give WeasyPrint their real paths.
     for name, path in images.files.items():
-        document = document.replace(f'src="{name}"', f'src="{path.as_uri()}"')
+        shown = _turned_image(path) if is_vertical(theme) else path.as_uri()
+        document = document.replace(f'src="{name}"', f'src="{shown}"')
     css = "\n".join([options_css(theme.options), page_css(theme, bleed=bleed), theme.css("print")])
     return document, css
 
@@ -90,25 +120,121 @@ def render_pdf(
 ) -> bytes:
     """The PDF of the issue."""
     from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
 
     from exporter.render.justify import cjk_justification
 
     document, css = render_html(issue, theme, source_dir=source_dir, override=override, bleed=bleed)
     usage = fontuse.characters([document], css)
+    # Text the page boxes generate (running heads, page numbers, leaders) is in no element: add it.
+    generated = set("0123456789.　：") | set(_generated_text(issue, theme))
+    for role in ("sans", "body"):
+        usage.setdefault((role, 400), set()).update(ch for ch in generated if not ch.isspace())
     fontset = webfonts.embed(theme, usage, issue.masthead.language, flavor=None, href_prefix=None, cache_dir=cache_dir)
+    font_css = fontset.css
+    vertical = is_vertical(theme)
+    if vertical:
+        font_css = _rotated_fonts(fontset, cache_dir)
     # WeasyPrint reads @color-profile (the PDF/X output intent) into the dict the stylesheet is given.
+    # and the @font-face rules into the font configuration both are given.
     profiles: dict[str, object] = {}
-    stylesheet = CSS(string=fontset.css + "\n" + css, color_profiles=profiles)
+    font_config = FontConfiguration()
+    stylesheet = CSS(string=font_css + "\n" + css, color_profiles=profiles, font_config=font_config)
     with cjk_justification():
         pdf = HTML(string=document, base_url=str(source_dir or Path.cwd())).write_pdf(
             stylesheets=[stylesheet],
             color_profiles=profiles,
+            font_config=font_config,
             pdf_variant=variant,
             pdf_tags=True,
             pdf_identifier=issue_identifier(issue),
         )
     assert pdf is not None
-    return bytes(pdf)
+    return _turn_pages(bytes(pdf)) if vertical else bytes(pdf)
+
+
+def _rotated_fonts(fontset: webfonts.FontSet, cache_dir: Path | None) -> str:
+    """The @font-face rules of the fontset, pointing at the rotated fonts that set text sideways.
+
+    Each face also gets its three tate-chu-yoko fonts (digits turned upright, two to a cell), as
+    the families ``<family>-tcy1``, ``-tcy2`` and ``-tcy0``, which the ``.tcy1``, ``.tcy2`` and
+    ``.tcy0`` spans are set in: the body's faces first, in their order, then the others.
+    """
+    import re
+
+    from exporter.render.rotate import rotated_font, tcy_fonts
+
+    css = fontset.css
+    tcy_rules: list[str] = []
+    for font in fontset.files:
+        turned = rotated_font(font.path, cache_dir=cache_dir)
+        _check_turned(font.path, turned)
+        css = css.replace(
+            f'url("{font.path.as_uri()}") format("opentype")', f'url("{turned.as_uri()}") format("{_format(turned)}")'
+        )
+        for suffix, path in zip(("tcy1", "tcy2", "tcy0"), tcy_fonts(font.path, cache_dir=cache_dir), strict=True):
+            tcy_rules.append(
+                "@font-face {\n"
+                f'  font-family: "{font.css_family}-{suffix}";\n'
+                f'  src: url("{path.as_uri()}") format("{_format(path)}");\n'
+                f"  font-weight: {font.weight};\n"
+                f"  font-style: {font.style};\n"
+                "}"
+            )
+    body = re.search(r"--font-body:([^;]*);", css)
+    order = re.findall(r'"([^"]+)"', body.group(1)) if body else []
+    families = list(dict.fromkeys(order + [font.css_family for font in fontset.files]))
+    for suffix in ("tcy1", "tcy2", "tcy0"):
+        stack = ", ".join(f'"{family}-{suffix}"' for family in families)
+        tcy_rules.append(f".{suffix} {{ font-family: {stack}; }}")
+    return css + "\n".join(tcy_rules) + "\n"
+
+
+def _format(font: Path) -> str:
+    """The @font-face format of a font file: TrueType outlines or OpenType (CFF)."""
+    return "truetype" if font.read_bytes()[:4] == b"\x00\x01\x00\x00" else "opentype"
+
+
+def _generated_text(issue: Issue, theme: Theme) -> str:
+    """The words the running heads repeat: paper, date, sections, page labels, the editor."""
+    m = issue.masthead
+    parts = [m.title or "", m.editor or "", theme.label(m.language, "editor")]
+    if m.date:
+        parts.append(long_date(m.date, m.language))
+    for section in issue.sections:
+        parts.append(section.title or "")
+        if section.page:
+            parts.append(theme.label(m.language, "page").format(page=section.page))
+    return "".join(parts)
+
+
+def _check_turned(subset: Path, turned: Path) -> None:
+    """Every character that stands upright must be in the rotated font, or it would lie on its side."""
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
+    from exporter.errors import FontError
+    from exporter.render.rotate import upright
+
+    want = {cp for cp in TTFont(subset).getBestCmap() if upright(chr(cp))}
+    have = set(TTFont(turned).getBestCmap())
+    missing = sorted(want - have)
+    if missing:
+        shown = ", ".join(f"{chr(cp)} (U+{cp:04X})" for cp in missing[:8])
+        raise FontError(f"the rotated font {turned.name} lacks {shown}: it would be set sideways; report this")
+
+
+def _turn_pages(pdf: bytes) -> bytes:
+    """Every page turned a quarter clockwise: lines become columns read right to left."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    for page in writer.pages:
+        page.rotate(90)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def issue_identifier(issue: Issue) -> bytes:

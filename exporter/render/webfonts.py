@@ -11,6 +11,7 @@ from typing import Literal
 from exporter import fonts
 from exporter.themes import Theme
 
+SPACES = frozenset(" \u3000")
 GENERIC = {"body": "serif", "headline": "sans-serif", "sans": "sans-serif"}
 
 
@@ -64,7 +65,8 @@ def embed(
         chain = chains.get(role) or chains.get("body") or next(iter(chains.values()))
         weights = sorted({f.weight for f in chain}, key=lambda w: (abs(w - weight), w))
         nearest = weights[0] if weights else weight
-        left = {ch for ch in chars if not ch.isspace()}
+        # The spaces a layout engine sets go with the first face, which every text starts in.
+        left = {ch for ch in chars if not ch.isspace()} | SPACES
         for face in chain:
             if face.weight != nearest or not left:
                 continue
