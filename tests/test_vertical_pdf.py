@@ -98,6 +98,8 @@ def test_outline_and_links_go_to_the_right_pages(vertical: dict[str, Path], exam
         assert item.title.split(" ")[0] in re.sub(r"\s+", "", raw[page])
     links = [a.get_object() for a in reader.pages[0].get("/Annots", []) if a.get_object()["/Subtype"] == "/Link"]
     assert len(links) >= len(example.articles)
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]  # still a tagged PDF after the turn
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path, vertical: dict[str, Path]) -> None:
