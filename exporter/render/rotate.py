@@ -296,21 +296,11 @@ def rotate_font_data(
 ) -> tuple[bytes, str]:
     """The rotated font of face ``index`` of the font ``data``, and its file suffix (``otf`` or ``ttf``)."""
     import uharfbuzz as hb  # type: ignore[import-untyped]
-    from fontTools.ttLib import TTFont, TTLibError  # type: ignore[import-untyped]
 
-    try:
-        # Bounding boxes are set here, from HarfBuzz's glyph extents: fontTools' recalculation
-        # would run every CFF charstring through Python, several times.
-        tt = TTFont(io.BytesIO(data), fontNumber=index, recalcTimestamp=False, recalcBBoxes=False)
-        glyph_order: list[str] = tt.getGlyphOrder()
-    except (TTLibError, OSError, ValueError, IndexError, AssertionError) as error:
-        raise FontError(
-            f"cannot read face {index} as a font ({error}); use an OTF, TTF or TTC file", path=origin
-        ) from error
-    if "CFF2" in tt or "gvar" in tt:
-        raise FontError("variable fonts cannot be rotated; use a static instance (OTF or TTF)", path=origin)
-    if "CFF " not in tt and "glyf" not in tt:
-        raise FontError("the font has no outlines (CFF or glyf) to rotate", path=origin)
+    # Bounding boxes are set here, from HarfBuzz's glyph extents: fontTools' recalculation
+    # would run every CFF charstring through Python, several times.
+    tt = _open_static(data, index, origin)
+    glyph_order: list[str] = tt.getGlyphOrder()
 
     hb_font = hb.Font(hb.Face(hb.Blob(data), index))
     geometry = _geometry(tt)
@@ -690,21 +680,11 @@ def tcy_font_data(data: bytes, index: int = 0, *, kind: str, origin: str = "<fon
     """The TCY font ``kind`` (``TCY1``, ``TCY2`` or ``TCY0``) of face ``index`` of the font ``data``, and its suffix."""
     from fontTools import subset
     from fontTools.pens.boundsPen import BoundsPen  # type: ignore[import-untyped]
-    from fontTools.ttLib import TTFont, TTLibError
 
     if kind not in TCY_KINDS:
         raise ValueError(f"kind must be one of {TCY_KINDS}, not {kind!r}")
-    try:
-        tt = TTFont(io.BytesIO(data), fontNumber=index, recalcTimestamp=False, recalcBBoxes=False)
-        cmap: dict[int, str] = dict(tt.getBestCmap() or {})
-    except (TTLibError, OSError, ValueError, IndexError, AssertionError) as error:
-        raise FontError(
-            f"cannot read face {index} as a font ({error}); use an OTF, TTF or TTC file", path=origin
-        ) from error
-    if "CFF2" in tt or "gvar" in tt:
-        raise FontError("variable fonts cannot be rotated; use a static instance (OTF or TTF)", path=origin)
-    if "CFF " not in tt and "glyf" not in tt:
-        raise FontError("the font has no outlines (CFF or glyf) to rotate", path=origin)
+    tt = _open_static(data, index, origin)
+    cmap: dict[int, str] = dict(tt.getBestCmap() or {})
     geometry = _geometry(tt)  # before the subsetter drops BASE
     digits = [code for code in _DIGITS if code in cmap]
     options = subset.Options()
@@ -821,3 +801,22 @@ def _turn_cff_glyphs(tt: Any, transforms: dict[str, tuple[Any, int]]) -> None:
         pen = T2CharStringPen(None if advance == default_width else advance - nominal_width, None)
         recorded[name].replay(TransformPen(pen, transform))
         char_strings[name] = pen.getCharString(private=private, globalSubrs=old.globalSubrs)
+
+
+def _open_static(data: bytes, index: int, origin: str) -> Any:
+    """Face ``index`` of the font ``data``, refused unless it is a static font with outlines."""
+    from fontTools.ttLib import TTFont, TTLibError  # type: ignore[import-untyped]
+
+    try:
+        tt = TTFont(io.BytesIO(data), fontNumber=index, recalcTimestamp=False, recalcBBoxes=False)
+        tt.getGlyphOrder()
+        tt.getBestCmap()
+    except (TTLibError, OSError, ValueError, IndexError, AssertionError) as error:
+        raise FontError(
+            f"cannot read face {index} as a font ({error}); use an OTF, TTF or TTC file", path=origin
+        ) from error
+    if "CFF2" in tt or "gvar" in tt:
+        raise FontError("variable fonts cannot be rotated; use a static instance (OTF or TTF)", path=origin)
+    if "CFF " not in tt and "glyf" not in tt:
+        raise FontError("the font has no outlines (CFF or glyf) to rotate", path=origin)
+    return tt
