@@ -197,3 +197,14 @@ def test_tcy_fonts_hold_only_turned_digits_two_to_a_cell(source: Path, cache: Pa
     assert halves[0][3] < middle < halves[1][1]
     assert abs((halves[0][0] + halves[0][2]) / 2 - 500) < 30 and abs((halves[1][0] + halves[1][2]) / 2) < 30
     assert halves[2][1] < middle < halves[2][3]
+
+
+def test_dashes_fill_their_cell_so_that_two_read_as_one_line(rotated: Path) -> None:
+    font = TTFont(rotated)
+    name = font.getBestCmap()[0x2014]
+    pen = BoundsPen(font.getGlyphSet())
+    font.getGlyphSet()[name].draw(pen)
+    assert pen.bounds is not None
+    x_min, _, x_max, _ = pen.bounds
+    advance = font["hmtx"][name][0]
+    assert abs(x_min) <= 2 and abs(x_max - advance) <= 2

@@ -72,7 +72,7 @@ from exporter.errors import FontError
 from exporter.files import write_file
 
 #: Names the rotation recipe; change it whenever the derived font's bytes would change, so that caches renew.
-ROTATE_RECIPE = "exporter-rotate/1"
+ROTATE_RECIPE = "exporter-rotate/2"
 #: The tables a rotated font leaves out (see the module's notes).
 DROPPED_TABLES: tuple[str, ...] = (
     "GSUB",
@@ -323,7 +323,8 @@ def rotate_font_data(
 
     gids = {name: gid for gid, name in enumerate(glyph_order)}
     bounds = {name: _extents(hb_font, gid) for gid, name in enumerate(glyph_order)}
-    transforms = _transforms(tt, turned, bounds, geometry)
+    dashes = frozenset(new_cmap[code] for code in DASHES if code in new_cmap and new_cmap[code] in turned)
+    transforms = _transforms(tt, turned, bounds, geometry, stretch=dashes)
     if "CFF " in tt:
         _turn_cff(tt, hb_font, gids, transforms)
         suffix = "otf"
@@ -437,9 +438,13 @@ def _base_em_box(tt: Any) -> tuple[int, int] | None:
 
 
 def _transforms(
-    tt: Any, turned: set[str], bounds: dict[str, Bounds], geometry: _Geometry
+    tt: Any, turned: set[str], bounds: dict[str, Bounds], geometry: _Geometry, stretch: frozenset[str] = frozenset()
 ) -> dict[str, tuple[Any, int]]:
-    """Each turned glyph's transform (see :func:`_turn`) and its new horizontal advance, the vertical one."""
+    """Each turned glyph's transform (see :func:`_turn`) and its new horizontal advance, the vertical one.
+
+    Glyphs in ``stretch`` (the dashes) are drawn over their whole advance, so that ——, set as
+    two of them, reads as one unbroken line down the column.
+    """
     vorg = tt.get("VORG")
     vmtx = tt.get("vmtx")
     hmtx = tt["hmtx"].metrics
@@ -456,8 +461,19 @@ def _transforms(
             origin = box[3] + top_bearing
         else:
             origin = geometry.ascender
-        result[name] = (_turn(origin, hmtx[name][0], geometry), int(advance))
+        transform = _turn(origin, hmtx[name][0], geometry)
+        if name in stretch and box is not None and box[3] > box[1]:
+            from fontTools.misc.transform import Transform  # type: ignore[import-untyped]
+
+            # After the turn the dash runs along x from origin - yMax to origin - yMin.
+            start, length = origin - box[3], box[3] - box[1]
+            scale = advance / length
+            transform = Transform(0, 1, -scale, 0, scale * (origin - start), transform.dy)
+        result[name] = (transform, int(advance))
     return result
+
+
+DASHES = (0x2014, 0x2015, 0x2500, 0x2501, 0x2E3A, 0x2E3B)
 
 
 def _turn(origin_y: int, advance_x: int, geometry: _Geometry) -> Any:
@@ -467,7 +483,7 @@ def _turn(origin_y: int, advance_x: int, geometry: _Geometry) -> Any:
     that whole coordinates stay whole; fontTools' Transform(xx, xy, yx, yy, dx, dy) maps (x, y)
     to (xx·x + yx·y + dx, xy·x + yy·y + dy).
     """
-    from fontTools.misc.transform import Transform  # type: ignore[import-untyped]
+    from fontTools.misc.transform import Transform
 
     return Transform(0, 1, -1, 0, origin_y, round(geometry.centre - advance_x / 2))
 
