@@ -57,6 +57,8 @@ def _space(context: Any, box: Any, spacing: float, advance: float) -> float:
     if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
         box.position_x += advance
         before = advance
+        if _classes(box) & UNSPACED:
+            spacing = 0.0  # the first digit of an upright pair: the pair shares one cell
         for child in box.children:
             if child.is_in_normal_flow():
                 advance = _space(context, child, spacing, advance)
@@ -76,6 +78,15 @@ def _last_inline(box: Any) -> Any:
         if isinstance(box, boxes.InlineBox):
             found = box
     return found
+
+
+UNSPACED = frozenset({"tcy1"})
+
+
+def _classes(box: Any) -> set[str]:
+    element = getattr(box, "element", None)
+    value = element.get("class") if element is not None and hasattr(element, "get") else None
+    return set(value.split()) if value else set()
 
 
 def justify_line(context: Any, line: Any, extra_width: float) -> None:
