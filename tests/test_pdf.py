@@ -158,3 +158,27 @@ def test_page_size_from_the_theme(tmp_path: Path) -> None:
 def test_two_builds_are_byte_identical(tmp_path: Path, pdfs: dict[tuple[str, str], Path], sample_path: Path) -> None:
     (again,) = build(sample_path, ["pdf"], theme="classic", out=tmp_path, cache_dir=tmp_path / "cache")
     assert again.path.read_bytes() == pdfs[("qingdao-daily-excerpt", "classic")].read_bytes()
+
+
+@pytest.mark.parametrize(
+    "url", ["file:///etc/hostname", "http://example.invalid/paper.png", "https://example.invalid/x.png"]
+)
+def test_the_print_edition_reads_no_file_outside_the_issue_theme_and_fonts(tmp_path: Path, url: str) -> None:
+    folder = new_theme("leaky", "classic", tmp_path)
+    css = folder / "css" / "print.css"
+    css.write_text(f'body {{ background: url("{url}"); }}\n', encoding="utf-8")
+    with pytest.raises(ExporterError, match=re.escape(url)):
+        build(EXAMPLE, ["pdf"], theme=folder, out=tmp_path / "out", cache_dir=tmp_path / "cache")
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_files_of_the_theme_are_read(tmp_path: Path) -> None:
+    from PIL import Image
+
+    folder = new_theme("papered", "classic", tmp_path)
+    (folder / "assets").mkdir()
+    Image.new("RGB", (8, 8), (250, 240, 220)).save(folder / "assets" / "paper.png")
+    (folder / "css" / "print.css").write_text('body { background: url("../assets/paper.png"); }\n', encoding="utf-8")
+    (built,) = build(EXAMPLE, ["pdf"], theme=folder, out=tmp_path / "out", cache_dir=tmp_path / "cache")
+    page = PdfReader(built.path).pages[1]
+    assert any(x.get_object()["/Subtype"] == "/Image" for x in page["/Resources"].get("/XObject", {}).values())

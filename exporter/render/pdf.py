@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from exporter.errors import ExporterError
 from exporter.model import Issue
@@ -139,9 +142,19 @@ def render_pdf(
     # and the @font-face rules into the font configuration both are given.
     profiles: dict[str, object] = {}
     font_config = FontConfiguration()
-    stylesheet = CSS(string=font_css + "\n" + css, color_profiles=profiles, font_config=font_config)
-    with cjk_justification():
-        pdf = HTML(string=document, base_url=str(source_dir or Path.cwd())).write_pdf(
+    fetcher = _confined_fetcher(_allowed_roots(theme, source_dir, cache_dir))
+    stylesheet = CSS(
+        string=font_css + "\n" + css,
+        # Relative URLs in a theme's CSS (../assets/…) resolve as in the web edition.
+        base_url=(theme.path / "css").as_uri() + "/",
+        color_profiles=profiles,
+        font_config=font_config,
+        url_fetcher=fetcher,
+    )
+    from weasyprint.urls import FatalURLFetchingError
+
+    with cjk_justification(), _refusals_as_errors(FatalURLFetchingError):
+        pdf = HTML(string=document, base_url=str(source_dir or Path.cwd()), url_fetcher=fetcher).write_pdf(
             stylesheets=[stylesheet],
             color_profiles=profiles,
             font_config=font_config,
@@ -235,6 +248,51 @@ def _turn_pages(pdf: bytes) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _allowed_roots(theme: Theme, source_dir: Path | None, cache_dir: Path | None) -> list[Path]:
+    """The folders WeasyPrint may read: the issue's, the themes', the shipped fonts, the font cache."""
+    from exporter import fonts
+
+    roots = [t.path for t in theme.chain] + [fonts.shipped_fonts_dir(), cache_dir or fonts.default_cache_dir()]
+    if source_dir is not None:
+        roots.append(source_dir)
+    profile = theme.edition("pdf").get("cmyk_profile") or DEFAULT_CMYK_PROFILE
+    roots.append(Path(str(profile)).expanduser().parent)
+    return [r.resolve() for r in roots]
+
+
+def _confined_fetcher(roots: list[Path]) -> Any:
+    """A WeasyPrint URL fetcher that serves data URLs and files under ``roots``, and nothing else."""
+    from urllib.parse import unquote, urlparse
+
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    class Confined(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            parsed = urlparse(url)
+            if parsed.scheme == "data":
+                return super().fetch(url, headers)
+            if parsed.scheme == "file" and not parsed.netloc:
+                path = Path(unquote(parsed.path)).resolve()
+                if any(path.is_relative_to(root) for root in roots):
+                    return super().fetch(url, headers)
+            raise FatalURLFetchingError(url)
+
+    return Confined()
+
+
+@contextlib.contextmanager
+def _refusals_as_errors(refusal: type[Exception]) -> Iterator[None]:
+    """A resource outside the issue, the theme and the fonts stops the build with one clear line."""
+    try:
+        yield
+    except refusal as exc:
+        url = str(exc.args[0]) if exc.args else "?"
+        raise ExporterError(
+            f"the print edition refers to {url}, which it does not fetch: only files in the issue's folder, "
+            "the theme and the fonts are read; copy what it needs into the theme or the issue's folder"
+        ) from None
 
 
 def issue_identifier(issue: Issue) -> bytes:
