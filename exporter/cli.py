@@ -233,7 +233,7 @@ def fonts_list(
 
     chosen = _theme(theme)
     try:
-        chains = fonts.resolve(chosen.font_roles(language), tuple(t.path / "fonts" for t in chosen.chain))
+        chains = fonts.resolve(chosen.font_roles(language), chosen.font_dirs)
     except ExporterError as exc:
         raise _fail(f"error: {exc.message}") from None
     for role, chain in sorted(chains.items()):

@@ -35,7 +35,7 @@ def check_fonts(issue: Issue, theme: Theme) -> None:
     """Every character of the issue must be in the theme's fonts: a missing glyph is an error, never tofu."""
     from exporter import fonts
 
-    chains = fonts.resolve(theme.font_roles(issue.masthead.language), tuple(t.path / "fonts" for t in theme.chain))
+    chains = fonts.resolve(theme.font_roles(issue.masthead.language), theme.font_dirs)
     lines = list(issue.texts())
     for role, chain in chains.items():
         missing = fonts.coverage(lines, chain)

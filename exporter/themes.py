@@ -16,7 +16,6 @@ BUILTIN_DIR = Path(__file__).resolve().parents[1] / "themes"
 BASE = "base"
 DEFAULT = "classic"
 WRITING_MODES = ("horizontal-tb", "vertical-rl")
-MEDIA = ("screen", "epub", "print")
 _REGION = {
     "zh-tw": "TC",
     "zh-hant": "TC",
@@ -70,7 +69,6 @@ class Theme:
     fonts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     editions: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-    own_options: tuple[str, ...] = ()
 
     @property
     def chain(self) -> tuple[Theme, ...]:
@@ -81,6 +79,11 @@ class Theme:
             out.append(theme)
             theme = theme.parent
         return tuple(out)
+
+    @property
+    def font_dirs(self) -> tuple[Path, ...]:
+        """The ``fonts/`` folders of this theme and its ancestors, searched before the shipped fonts."""
+        return tuple(t.path / "fonts" for t in self.chain)
 
     def template_dirs(self, override: Path | None = None) -> list[Path]:
         """Where templates are looked up, in order: the user's override folder, this theme, its ancestors."""
@@ -250,7 +253,6 @@ def _load(name_or_path: str | Path, search: tuple[Path, ...], seen: tuple[Path, 
         fonts=MappingProxyType(fonts),
         editions=MappingProxyType({k: MappingProxyType(v) for k, v in editions.items()}),
         labels=MappingProxyType({k: MappingProxyType(v) for k, v in labels.items()}),
-        own_options=tuple(data.get("options", {})),
     )
 
 

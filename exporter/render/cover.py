@@ -219,7 +219,7 @@ class _Faces:
     def __init__(self, theme: Theme, language: str) -> None:
         self.chains = fonts.resolve(
             theme.font_roles(language),
-            tuple(t.path / "fonts" for t in theme.chain),
+            theme.font_dirs,
             origin=str(theme.path / "theme.toml"),
         )
         self._chains: dict[tuple[str, int], tuple[fonts.Face, ...]] = {}

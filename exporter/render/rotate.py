@@ -336,15 +336,7 @@ def rotate_font_data(
     for name, (transform, advance) in transforms.items():
         box = bounds[name] = _turned_bounds(bounds[name], transform)
         hmtx[name] = (advance, box[0] if box is not None else 0)
-    _write_cmap(tt, new_cmap)
-    _set_line_metrics(tt, geometry, bounds)
-    _rename(tt)
-    for table in DROPPED_TABLES:
-        if table in tt:
-            del tt[table]
-    out = io.BytesIO()
-    tt.save(out, reorderTables=True)
-    return out.getvalue(), suffix
+    return _finish(tt, new_cmap, geometry, bounds, "Rotated"), suffix
 
 
 # -- which glyphs turn --------------------------------------------------------------------
@@ -763,15 +755,7 @@ def tcy_font_data(data: bytes, index: int = 0, *, kind: str, origin: str = "<fon
         if name in transforms:
             box = bounds[name]
             hmtx[name] = (transforms[name][1], box[0] if box is not None else 0)
-    _write_cmap(tt, {code: cmap[code] for code in digits})
-    _set_line_metrics(tt, geometry, bounds)
-    _rename(tt, kind)
-    for table in DROPPED_TABLES:
-        if table in tt:
-            del tt[table]
-    out = io.BytesIO()
-    tt.save(out, reorderTables=True)
-    return out.getvalue(), suffix
+    return _finish(tt, {code: cmap[code] for code in digits}, geometry, bounds, kind), suffix
 
 
 def _whole(box: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
@@ -836,3 +820,16 @@ def _open_static(data: bytes, index: int, origin: str) -> Any:
     if "CFF " not in tt and "glyf" not in tt:
         raise FontError("the font has no outlines (CFF or glyf) to rotate", path=origin)
     return tt
+
+
+def _finish(tt: Any, cmap: dict[int, str], geometry: _Geometry, bounds: dict[str, Bounds], label: str) -> bytes:
+    """A derived font's last steps: its cmap, line metrics and names, the tables it drops, its bytes."""
+    _write_cmap(tt, cmap)
+    _set_line_metrics(tt, geometry, bounds)
+    _rename(tt, label)
+    for table in DROPPED_TABLES:
+        if table in tt:
+            del tt[table]
+    out = io.BytesIO()
+    tt.save(out, reorderTables=True)
+    return out.getvalue()

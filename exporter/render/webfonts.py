@@ -57,7 +57,7 @@ def embed(
     chain a face carries only the characters no face before it of that weight has, so the full
     system fonts that serve traditional characters add only those.
     """
-    chains = fonts.resolve(theme.font_roles(language), tuple(t.path / "fonts" for t in theme.chain))
+    chains = fonts.resolve(theme.font_roles(language), theme.font_dirs)
     wanted: dict[tuple[str, int, int], set[str]] = {}
     faces: dict[tuple[str, int, int], fonts.Face] = {}
     families: dict[str, list[fonts.Face]] = {}
