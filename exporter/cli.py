@@ -98,14 +98,35 @@ def inspect(
     Console(highlight=False).print(tree(issue))
 
 
+def _formats(values: list[str] | None) -> tuple[str, ...] | None:
+    """``--format epub,pdf`` and ``--format epub --format pdf`` alike."""
+    if not values:
+        return None
+    return tuple(dict.fromkeys(f.strip().lower() for value in values for f in value.split(",") if f.strip()))
+
+
 @app.command()
 def build(
-    files: Annotated[list[Path], typer.Argument(help="Issue files to build.", show_default=False)],
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="Issue files, folders of them, or patterns such as 'archive/**/*.md'.", show_default=False),
+    ],
     formats: Annotated[
-        list[str], typer.Option("--format", "-f", help="Edition to build: html, epub or pdf. Repeat for several.")
-    ] = ["html"],  # noqa: B006 - typer reads the default
+        list[str] | None,
+        typer.Option("--format", "-f", help="Editions to build: epub, pdf, html, comma-separated. [default: epub,pdf]"),
+    ] = None,
     theme: Annotated[str | None, typer.Option("--theme", "-t", help="Theme name or folder.")] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the editions into.")] = Path("build"),
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Folder to write the editions into. [default: build]")
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, help="Editions built at once, in worker processes. [default: the cores]"),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Show errors only.")] = False,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Write what was built, with sizes, times and findings, as JSON.")
+    ] = None,
     templates: Annotated[
         Path | None, typer.Option("--templates", help="A folder of templates that override the theme's.")
     ] = None,
@@ -119,41 +140,64 @@ def build(
         ),
     ] = None,
 ) -> None:
-    """Build the editions of issue files into the output folder."""
-    from exporter.errors import ExporterError
-    from exporter.pipeline import FORMATS
-    from exporter.pipeline import build as build_issue
+    """Build the editions of issues into the output folder.
 
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
-        raise _fail(f"error: unknown format `{unknown[0]}`: choose from {', '.join(FORMATS)}", EXIT_USAGE)
+    Defaults come from exporter.toml in the working folder, if there is one; options override it.
+    Exit status: 0 when every issue was built, 1 when some failed (the others are still built),
+    2 on a usage error, when nothing is built.
+    """
+    import time
+
+    from exporter import batch, project
+    from exporter.console import Display
+    from exporter.errors import ExporterError, UsageError
+    from exporter.files import write_file
+
+    try:
+        defaults = project.load(Path.cwd())
+    except ExporterError as exc:
+        raise _fail(str(exc), EXIT_USAGE) from None
+    chosen_formats = _formats(formats) or defaults.formats or ("epub", "pdf")
     if pdf_variant is not None:
         from weasyprint.pdf import VARIANTS
 
         if pdf_variant not in VARIANTS:
             choices = ", ".join(v for v in VARIANTS if v != "debug")
             raise _fail(f"error: unknown PDF variant `{pdf_variant}`: choose from {choices}", EXIT_USAGE)
-    failed = False
-    for path in files:
-        if not path.exists():
-            raise _fail(f"{path}: error: no such file: check the path", EXIT_USAGE)
+    if theme is not None or defaults.theme is not None:
+        from exporter import themes
+
         try:
-            for built in build_issue(
-                path,
-                formats,
-                theme=theme,
-                out=out,
-                override=templates,
-                print_marks=print_marks,
-                pdf_variant=pdf_variant,
-            ):
-                typer.echo(
-                    f"{path}: wrote {built.path} ({built.format}, {built.files} files, {built.size / 1024:.0f} KiB)"
-                )
+            themes.load(theme or defaults.theme or themes.DEFAULT)
         except ExporterError as exc:
-            typer.echo(str(exc), err=True)
-            failed = True
-    raise typer.Exit(EXIT_ERRORS if failed else EXIT_OK)
+            raise _fail(f"error: {exc.message}" if exc.path is None else str(exc), EXIT_USAGE) from None
+    try:
+        planned = batch.plan(inputs, chosen_formats, out or defaults.out or Path("build"))
+    except UsageError as exc:
+        raise _fail(str(exc), EXIT_USAGE) from None
+    if report is not None and report.resolve() in {job.source.resolve() for job in planned}:
+        raise _fail(f"{report}: error: the report would replace an input: choose another --report path", EXIT_USAGE)
+    settings = batch.Settings(
+        formats=chosen_formats,
+        theme=theme,
+        fallback_theme=defaults.theme,
+        override=templates,
+        print_marks=print_marks,
+        pdf_variant=pdf_variant,
+        defaults=dict(defaults.masthead),
+    )
+    workers = max(1, min(jobs or defaults.jobs or batch.cores(), len(planned)))
+    start = time.perf_counter()
+    with Display(planned, workers, quiet=quiet) as display:
+        outcomes = batch.run(planned, settings, workers, started=display.started, finished=display.finished)
+    seconds = time.perf_counter() - start
+    display.summary(outcomes, seconds)
+    if report is not None:
+        from exporter import __version__
+
+        data = batch.report(outcomes, seconds, workers, __version__)
+        write_file(report, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    raise typer.Exit(EXIT_ERRORS if any(o.error for o in outcomes) else EXIT_OK)
 
 
 themes_app = typer.Typer(help="List, show and create themes.", no_args_is_help=True)

@@ -33,3 +33,11 @@ class ThemeError(ExporterError):
 
 class FontError(ExporterError):
     """No font serves a role, a font file cannot be read, or a subset cannot be made."""
+
+
+class UsageError(ExporterError):
+    """The command was asked for something it cannot do: no such input, outputs that would collide."""
+
+
+class ProjectError(ExporterError):
+    """The project file ``exporter.toml`` is not valid TOML or has a wrong key or value."""

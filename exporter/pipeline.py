@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from exporter.errors import ExporterError, FontError, InputError
 from exporter.files import write_file, write_folder
@@ -24,11 +25,11 @@ class Built:
     size: int
 
 
-def load_theme(issue: Issue, theme: str | Path | None) -> Theme:
-    """The theme asked for, else the one the issue's front matter names, else the default."""
+def load_theme(issue: Issue, theme: str | Path | None, fallback: str | Path | None = None) -> Theme:
+    """The theme asked for, else the one the issue's front matter names, else ``fallback``, else the default."""
     from exporter import themes
 
-    return themes.load(theme or issue.masthead.theme or themes.DEFAULT)
+    return themes.load(theme or issue.masthead.theme or fallback or themes.DEFAULT)
 
 
 def check_fonts(issue: Issue, theme: Theme) -> None:
@@ -51,6 +52,77 @@ def check_fonts(issue: Issue, theme: Theme) -> None:
             )
 
 
+def prepare(
+    source: Path,
+    *,
+    theme: str | Path | None = None,
+    fallback_theme: str | Path | None = None,
+    defaults: Mapping[str, Any] | None = None,
+) -> tuple[Issue, Theme]:
+    """Parse an issue and choose its theme; raises on the first error, so nothing gets built from it."""
+    from exporter.parser import parse_file
+
+    issue = parse_file(source, defaults)
+    errors = [d for d in issue.diagnostics if d.severity == "error"]
+    if errors:
+        first = errors[0]
+        raise InputError(
+            f"{first.message} [{first.code}]"
+            + (f" (and {len(errors) - 1} more errors: run `exporter check`)" if len(errors) > 1 else ""),
+            path=str(source),
+            line=first.line,
+        )
+    chosen = load_theme(issue, theme, fallback_theme)
+    check_fonts(issue, chosen)
+    return issue, chosen
+
+
+def target(source: Path, fmt: str, out: Path) -> Path:
+    """Where an edition of ``source`` goes: ``out/NAME.epub``, ``out/NAME.pdf``, the folder ``out/NAME``."""
+    return out / source.stem if fmt == "html" else out / f"{source.stem}.{fmt}"
+
+
+def render(
+    issue: Issue,
+    theme: Theme,
+    fmt: str,
+    path: Path,
+    *,
+    source_dir: Path,
+    override: Path | None = None,
+    cache_dir: Path | None = None,
+    print_marks: bool = False,
+    pdf_variant: str | None = None,
+) -> Built:
+    """Render one edition of a parsed issue and write it to ``path`` atomically; figures are in ``source_dir``."""
+    if fmt == "html":
+        from exporter.render.html import render_html
+
+        files = render_html(issue, theme, source_dir=source_dir, override=override, cache_dir=cache_dir)
+        write_folder(path, files)
+        return Built("html", path, len(files), sum(len(b) for b in files.values()))
+    if fmt == "epub":
+        from exporter.render.epub import render_epub
+
+        data = render_epub(issue, theme, source_dir=source_dir, override=override, cache_dir=cache_dir)
+    elif fmt == "pdf":
+        from exporter.render.pdf import render_pdf
+
+        data = render_pdf(
+            issue,
+            theme,
+            source_dir=source_dir,
+            override=override,
+            cache_dir=cache_dir,
+            bleed=print_marks,
+            variant=pdf_variant or ("pdf/x-4" if print_marks else None),
+        )
+    else:
+        raise ExporterError(f"unknown format `{fmt}`: choose from {', '.join(FORMATS)}")
+    write_file(path, data)
+    return Built(fmt, path, 1, len(data))
+
+
 def build(
     source: str | Path,
     formats: Sequence[str] = ("html",),
@@ -61,57 +133,25 @@ def build(
     cache_dir: Path | None = None,
     print_marks: bool = False,
     pdf_variant: str | None = None,
+    defaults: Mapping[str, Any] | None = None,
 ) -> list[Built]:
     """Build the editions of one issue file into ``out``; nothing is written if the issue has errors."""
-    from exporter.parser import parse_file
-
     source = Path(source)
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         raise ExporterError(f"unknown format `{unknown[0]}`: choose from {', '.join(FORMATS)}")
-    issue = parse_file(source)
-    errors = [d for d in issue.diagnostics if d.severity == "error"]
-    if errors:
-        first = errors[0]
-        raise InputError(
-            f"{first.message} [{first.code}]"
-            + (f" (and {len(errors) - 1} more errors: run `exporter check`)" if len(errors) > 1 else ""),
-            path=str(source),
-            line=first.line,
+    issue, chosen = prepare(source, theme=theme, defaults=defaults)
+    return [
+        render(
+            issue,
+            chosen,
+            fmt,
+            target(source, fmt, Path(out)),
+            source_dir=source.parent,
+            override=override,
+            cache_dir=cache_dir,
+            print_marks=print_marks,
+            pdf_variant=pdf_variant,
         )
-    chosen = load_theme(issue, theme)
-    check_fonts(issue, chosen)
-    out = Path(out)
-    name = source.stem
-    built: list[Built] = []
-    for fmt in formats:
-        if fmt == "html":
-            from exporter.render.html import render_html
-
-            files = render_html(issue, chosen, source_dir=source.parent, override=override, cache_dir=cache_dir)
-            target = out / name
-            write_folder(target, files)
-            built.append(Built("html", target, len(files), sum(len(b) for b in files.values())))
-        elif fmt == "epub":
-            from exporter.render.epub import render_epub
-
-            data = render_epub(issue, chosen, source_dir=source.parent, override=override, cache_dir=cache_dir)
-            target = out / f"{name}.epub"
-            write_file(target, data)
-            built.append(Built("epub", target, 1, len(data)))
-        elif fmt == "pdf":
-            from exporter.render.pdf import render_pdf
-
-            data = render_pdf(
-                issue,
-                chosen,
-                source_dir=source.parent,
-                override=override,
-                cache_dir=cache_dir,
-                bleed=print_marks,
-                variant=pdf_variant or ("pdf/x-4" if print_marks else None),
-            )
-            target = out / f"{name}.pdf"
-            write_file(target, data)
-            built.append(Built("pdf", target, 1, len(data)))
-    return built
+        for fmt in formats
+    ]

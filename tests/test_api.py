@@ -42,6 +42,9 @@ ALLOWED = {
         "exporter.parser",
         "exporter.render",
     },
+    "exporter.project": {"exporter.errors"},
+    "exporter.batch": {"exporter.pipeline", "exporter.errors", "exporter.diagnostics"},
+    "exporter.console": {"exporter.batch"},
 }
 
 

@@ -170,7 +170,7 @@ def test_build_themes_and_fonts_commands(tmp_path: Path, sample_path: Path) -> N
 
 def test_render_errors_are_one_line(tmp_path: Path, sample_path: Path) -> None:
     bad_theme = run("build", sample_path, "--theme", "no-such-theme", "--out", tmp_path)
-    assert bad_theme.returncode == 1
+    assert bad_theme.returncode == 2  # a usage error: nothing is built
     assert "no theme named `no-such-theme`" in bad_theme.stderr and "Traceback" not in bad_theme.stderr
     tofu = tmp_path / "tofu.md"
     tofu.write_text("## 标题\n\n正文\U0001f9ff。\n", encoding="utf-8")

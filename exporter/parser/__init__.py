@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from exporter.diagnostics import Diagnostic
 from exporter.errors import InputError
@@ -19,10 +21,17 @@ __all__ = ["parse", "parse_bytes", "parse_file"]
 _MARKER_LINE = re.compile(r"^\s*<!--.*-->\s*$")
 
 
-def parse(text: str, path: str = "<input>", base: str | None = None) -> Issue:
-    """Parse the text of an issue; ``base`` is the folder figures are looked up in."""
+def parse(
+    text: str, path: str = "<input>", base: str | None = None, defaults: Mapping[str, Any] | None = None
+) -> Issue:
+    """Parse the text of an issue; ``base`` is the folder figures are looked up in.
+
+    ``defaults`` are front-matter values for every issue of a paper (a project file's masthead): the
+    issue's own front matter overrides them.
+    """
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     fm = frontmatter.split(text, path)
+    values = {**(defaults or {}), **{k: v for k, v in fm.values.items() if v is not None}}
     blocks = tokenize(fm.body)
     assembler = Assembler(path, base)
     sections = assembler.run(blocks)
@@ -40,17 +49,18 @@ def parse(text: str, path: str = "<input>", base: str | None = None) -> Issue:
         if line.strip() and not _MARKER_LINE.match(line)
     ]
     profile = lint.script(lines)
-    declared = fm.values.get("language")
+    declared = values.get("language")
     if declared:
         dominant = "hant" if declared.lower() in ("zh-tw", "zh-hk", "zh-mo") or "hant" in declared.lower() else "hans"
         language = declared
     else:
         dominant = profile.dominant or "hans"
         language = "zh-TW" if dominant == "hant" else "zh-CN"
-    head, masthead_notes = masthead.build(fm.values, articles, fm.body, language)
+    head, masthead_notes = masthead.build(values, articles, fm.body, language)
     notes: list[Diagnostic] = [
         *fm.diagnostics,
         *assembler.notes,
+        *lint.long_blocks(articles),
         *masthead_notes,
         *lint.latin_in_cjk(lines),
     ]
@@ -60,20 +70,34 @@ def parse(text: str, path: str = "<input>", base: str | None = None) -> Issue:
     return Issue(head, tuple(sections), tuple(notes), path)
 
 
-def parse_bytes(data: bytes, path: str = "<input>", base: str | None = None) -> Issue:
+def parse_bytes(
+    data: bytes, path: str = "<input>", base: str | None = None, defaults: Mapping[str, Any] | None = None
+) -> Issue:
     """Parse the bytes of an issue file in any encoding the parser recognises."""
     decoded = decode(data, path)
-    issue = parse(decoded.text, path, base)
+    issue = parse(decoded.text, path, base, defaults)
     if decoded.diagnostics:
         notes = tuple(sorted((*decoded.diagnostics, *issue.diagnostics), key=lambda d: d.line))
         issue = Issue(issue.masthead, issue.sections, notes, issue.source)
     return issue
 
 
-def parse_file(path: str | os.PathLike[str]) -> Issue:
+#: An issue larger than this is refused before it is read: a whole day's paper is about 1 MB of text,
+#: and a file many times that is an archive or a mistake, whose PDF would take hours.
+MAX_BYTES = 16 * 1024 * 1024
+
+
+def parse_file(path: str | os.PathLike[str], defaults: Mapping[str, Any] | None = None) -> Issue:
     """Read and parse an issue file; figures are looked up beside it."""
     file = Path(path)
     try:
+        size = file.stat().st_size
+        if size > MAX_BYTES and file.is_file():
+            raise InputError(
+                f"the file is {size / 1024 / 1024:.1f} MB, and an issue may be at most {MAX_BYTES // 1024 // 1024} MB "
+                "(a whole day's paper is about 1 MB): split it into one file per issue",
+                path=str(path),
+            )
         data = file.read_bytes()
     except FileNotFoundError:
         raise InputError("no such file: check the path", path=str(path)) from None
@@ -81,4 +105,4 @@ def parse_file(path: str | os.PathLike[str]) -> Issue:
         raise InputError("this is a folder: pass the issue's .md file", path=str(path)) from None
     except OSError as exc:
         raise InputError(f"cannot read the file ({exc.strerror})", path=str(path)) from None
-    return parse_bytes(data, str(path), str(file.parent))
+    return parse_bytes(data, str(path), str(file.parent), defaults)

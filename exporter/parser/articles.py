@@ -258,8 +258,9 @@ class Assembler:
                 self.note(
                     line,
                     "figure-missing",
-                    "error",
-                    f"image `{src}` does not exist beside the issue: add the file or fix the path",
+                    "warning",
+                    f"image `{src}` does not exist beside the issue, so only its caption is shown: "
+                    "add the file or fix the path",
                 )
 
     def marker(self, block: Marker) -> None:

@@ -1,14 +1,15 @@
-"""Finds doubts in the text that are not repaired: stray Latin words and mixed scripts."""
+"""Finds doubts in the text that are not repaired: stray Latin words, mixed scripts, runaway blocks."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from exporter.diagnostics import Diagnostic
+from exporter.model import Article
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’\-][A-Za-z]+)*")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -157,3 +158,27 @@ def mixed_script(lines: list[tuple[int, str]], dominant: str) -> list[Diagnostic
             )
         )
     return out
+
+
+#: A block longer than this is an error: no newspaper paragraph comes near it (long ones have about
+#: 2,000 characters), and a PDF takes minutes to break a block of millions of characters into lines.
+MAX_BLOCK = 50_000
+
+
+def long_blocks(articles: Sequence[Article]) -> list[Diagnostic]:
+    """An error for every block of more than :data:`MAX_BLOCK` characters: paragraphs lost their blank lines."""
+    notes = []
+    for article in articles:
+        for block in article.blocks:
+            size = len(block.text)
+            if size > MAX_BLOCK:
+                notes.append(
+                    Diagnostic(
+                        block.line,
+                        "paragraph-too-long",
+                        "error",
+                        f"this {block.kind.replace('_', ' ')} has {size:,} characters, more than the "
+                        f"{MAX_BLOCK:,} a block may have: put a blank line between its paragraphs",
+                    )
+                )
+    return notes

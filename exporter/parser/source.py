@@ -150,6 +150,16 @@ def _detect(data: bytes, path: str) -> Decoded:
             return Decoded(text, codec, _note(codec))
     if b"\x00" in data:
         raise InputError("this is a binary file, not an issue text file: pass the issue's .md file", path=path)
+    text = data.decode("utf-8", errors="replace")
+    damaged = text.count("\ufffd")
+    if damaged <= max(8, len(text) // 100):
+        first = text.index("\ufffd")
+        raise InputError(
+            f"the file is UTF-8 but has {damaged} damaged byte{'s' * (damaged != 1)} (the first in "
+            f"…{text[max(0, first - 8) : first].strip()}): retype the text there or save the file as UTF-8 again",
+            path=path,
+            line=text.count("\n", 0, first) + 1,
+        )
     raise InputError(
         "the file is neither UTF-8 nor a Chinese encoding that could be recognised "
         "(GB18030/GBK, Big5, UTF-16): save it as UTF-8",

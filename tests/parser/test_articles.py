@@ -208,15 +208,17 @@ def test_relative_paths_inside_the_folder_are_fine() -> None:
     assert not found(issue, "figure-path")
 
 
-def test_missing_image_beside_the_issue_file_is_an_error(tmp_path: Path) -> None:
+def test_missing_image_beside_the_issue_file_is_a_warning_and_the_figure_kept(tmp_path: Path) -> None:
     (tmp_path / "img").mkdir()
     (tmp_path / "img" / "here.jpg").write_bytes(b"\xff\xd8\xff\xe0")
     issue_file = tmp_path / "issue.md"
     issue_file.write_text(doc("## 标题", "", "![在](img/here.jpg)", "", "![不在](img/gone.jpg)"), encoding="utf-8")
     issue = parse_file(issue_file)
     notes = found(issue, "figure-missing")
-    assert [(d.line, d.severity) for d in notes] == [(5, "error")]
+    assert [(d.line, d.severity) for d in notes] == [(5, "warning")]
     assert "img/gone.jpg" in notes[0].message
+    figures = [b for a in issue.articles for b in a.blocks if b.kind == "figure"]
+    assert [f.text for f in figures] == ["在", "不在"]
     assert not found(issue, "figure-path")
 
 

@@ -1,0 +1,315 @@
+"""Builds many issues at once: plans the outputs, runs one edition a job in worker processes, reports.
+
+An issue with an error fails alone: its editions are not written and the other issues are still
+built. Outputs are planned before anything is built, so that two issues never write the same file
+and no output replaces an input.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from exporter.diagnostics import Diagnostic
+from exporter.errors import ExporterError, UsageError
+from exporter.pipeline import FORMATS, Built, prepare, render, target
+
+#: Suffixes of issue files looked for in folders (a file named on the command line may have any).
+SUFFIXES = (".md", ".markdown")
+#: Relative cost of each format, to start the longest jobs first when building in parallel.
+_COST = {"pdf": 6, "html": 1, "epub": 1}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every issue of a batch is built with."""
+
+    formats: tuple[str, ...] = ("epub", "pdf")
+    theme: str | None = None
+    fallback_theme: str | None = None
+    override: Path | None = None
+    cache_dir: Path | None = None
+    print_marks: bool = False
+    pdf_variant: str | None = None
+    defaults: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One edition of one issue: the issue file, its format, and the file or folder it becomes."""
+
+    source: Path
+    format: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of a job: the edition written, or the one-line error that stopped it."""
+
+    job: Job
+    built: Built | None
+    error: str | None
+    diagnostics: tuple[Diagnostic, ...]
+    articles: int
+    seconds: float
+    internal: bool = False
+
+
+def _issue_files(folder: Path, out: Path) -> list[Path]:
+    found = []
+    out = out.resolve()
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder).parts
+        if any(part.startswith(".") for part in relative) or path.suffix.lower() not in SUFFIXES:
+            continue
+        if path.is_file() and not path.resolve().is_relative_to(out):
+            found.append(path)
+    return found
+
+
+def plan(inputs: Sequence[str], formats: Sequence[str], out: Path) -> list[Job]:
+    """The jobs for ``inputs`` (files, folders, globs), or a :class:`UsageError` before anything is built.
+
+    A file is built into ``out``; the files of a folder keep their place below it, so that
+    ``2025/12/29.md`` and ``2025/12/30.md`` of a folder never meet.
+    """
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise UsageError(f"unknown format `{unknown[0]}`: choose from {', '.join(FORMATS)}")
+    if not formats:
+        raise UsageError(f"no format to build: choose from {', '.join(FORMATS)}")
+    sources: dict[Path, tuple[Path, Path]] = {}  # resolved → (as given, output folder)
+
+    def add(path: Path, folder: Path) -> None:
+        sources.setdefault(path.resolve(), (path, folder))
+
+    def add_folder(folder: Path, arg: str) -> None:
+        files = _issue_files(folder, out)
+        if not files:
+            raise UsageError("no issue files (*.md) in the folder: pass the issue files or another folder", path=arg)
+        for file in files:
+            add(file, out / file.parent.relative_to(folder))
+
+    for arg in inputs:
+        path = Path(arg)
+        if path.is_file():
+            add(path, out)
+        elif path.is_dir():
+            add_folder(path, arg)
+        elif glob.has_magic(arg):
+            matches = sorted(glob.glob(arg, recursive=True))
+            if not matches:
+                raise UsageError("matches no file: check the pattern (quote it to keep the shell off it)", path=arg)
+            for match in map(Path, matches):
+                if match.is_dir():
+                    add_folder(match, str(match))
+                elif match.suffix.lower() in SUFFIXES or len(matches) == 1:
+                    add(match, out)
+        else:
+            raise UsageError("no such file or folder: check the path", path=arg)
+    if not sources:
+        raise UsageError("no issue file to build: give files, folders or patterns such as 'archive/**/*.md'")
+    jobs = [Job(path, fmt, target(path, fmt, folder)) for path, folder in sources.values() for fmt in formats]
+    _check_outputs(jobs, sources)
+    return jobs
+
+
+def _check_outputs(jobs: Sequence[Job], sources: Mapping[Path, tuple[Path, Path]]) -> None:
+    taken: dict[Path, Job] = {}
+    for job in jobs:
+        resolved = job.path.resolve()
+        other = taken.setdefault(resolved, job)
+        if other is not job:
+            raise UsageError(
+                f"{other.source} and {job.source} would both be built into {job.path}: "
+                "build them into different --out folders, or pass their folder, which keeps its structure",
+                path=str(job.source),
+            )
+        for source in sources:
+            if resolved == source or (job.format == "html" and source.is_relative_to(resolved)):
+                raise UsageError(
+                    f"the {job.format} edition would replace the input {sources[source][0]}: choose another --out",
+                    path=str(job.source),
+                )
+
+
+def run_job(job: Job, settings: Settings) -> Outcome:
+    """Build one edition; a problem with the issue becomes the outcome's error, never an exception."""
+    start = time.perf_counter()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    articles = 0
+    try:
+        issue, theme = _prepared(job.source, settings)
+        diagnostics, articles = issue.diagnostics, len(issue.articles)
+        built = render(
+            issue,
+            theme,
+            job.format,
+            job.path,
+            source_dir=job.source.parent,
+            override=settings.override,
+            cache_dir=settings.cache_dir,
+            print_marks=settings.print_marks,
+            pdf_variant=settings.pdf_variant,
+        )
+    except ExporterError as exc:
+        return Outcome(job, None, str(exc), diagnostics, articles, time.perf_counter() - start)
+    except Exception as exc:
+        if os.environ.get("EXPORTER_DEBUG"):
+            raise
+        message = (
+            f"{job.source}: internal error ({type(exc).__name__}: {exc}); "
+            "run again with EXPORTER_DEBUG=1 for the traceback and report it with the input file"
+        )
+        return Outcome(job, None, message, diagnostics, articles, time.perf_counter() - start, internal=True)
+    return Outcome(job, built, None, diagnostics, articles, time.perf_counter() - start)
+
+
+# The last issue this process parsed: the formats of one issue follow each other in a serial build.
+_last: list[tuple[tuple[object, ...], Any]] = []
+
+
+def _prepared(source: Path, settings: Settings) -> Any:
+    """The issue parsed and its theme chosen, from the last job if it was the same issue."""
+    stat = source.stat()
+    key: tuple[object, ...] = (str(source.resolve()), stat.st_mtime_ns, stat.st_size, settings)
+    if _last and _last[0][0] == key:
+        return _last[0][1]
+    _last.clear()
+    result = prepare(source, theme=settings.theme, fallback_theme=settings.fallback_theme, defaults=settings.defaults)
+    _last.append((key, result))
+    return result
+
+
+def _preload(formats: Iterable[str]) -> list[str]:
+    """Modules the worker processes import once, before they fork: each worker starts with them loaded."""
+    modules = ["exporter.batch", "exporter.parser", "exporter.render.fontuse", "fontTools.ttLib", "uharfbuzz"]
+    if "pdf" in formats:
+        modules += ["exporter.render.pdf", "weasyprint"]
+    if "epub" in formats:
+        modules += ["exporter.render.epub", "ebooklib.epub", "exporter.render.cover", "PIL.Image"]
+    if "html" in formats:
+        modules += ["exporter.render.html"]
+    return modules
+
+
+def run(
+    jobs: Sequence[Job],
+    settings: Settings,
+    workers: int,
+    *,
+    started: Callable[[Job], None] = lambda job: None,
+    finished: Callable[[Outcome], None] = lambda outcome: None,
+) -> list[Outcome]:
+    """Run the jobs, ``workers`` at a time in worker processes (in this one if 1), in the order given.
+
+    ``started`` and ``finished`` are called in this process as jobs start and end; the outcomes come
+    back in the order of ``jobs``.
+    """
+    workers = max(1, min(workers, len(jobs)))
+    outcomes: dict[int, Outcome] = {}
+    if workers == 1:
+        for i, job in enumerate(jobs):
+            started(job)
+            outcomes[i] = run_job(job, settings)
+            finished(outcomes[i])
+        return [outcomes[i] for i in range(len(jobs))]
+
+    import concurrent.futures as cf
+    import multiprocessing
+
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(_preload(settings.formats))
+    # Longest first: PDFs, then big files, so that no worker is left with a long job at the end.
+    waiting = sorted(range(len(jobs)), key=lambda i: (-_COST.get(jobs[i].format, 1), -_size(jobs[i].source), i))
+    waiting.reverse()
+    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        running: dict[cf.Future[Outcome], int] = {}
+        try:
+            while waiting or running:
+                while waiting and len(running) < workers:
+                    i = waiting.pop()
+                    started(jobs[i])
+                    running[pool.submit(run_job, jobs[i], settings)] = i
+                done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
+                for future in done:
+                    i = running.pop(future)
+                    outcomes[i] = future.result()
+                    finished(outcomes[i])
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+    return [outcomes[i] for i in range(len(jobs))]
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def report(outcomes: Sequence[Outcome], seconds: float, workers: int, version: str) -> dict[str, Any]:
+    """The batch for machines (schema ``exporter.report/1``): per issue its editions, errors and diagnostics."""
+    issues: dict[Path, list[Outcome]] = {}
+    for outcome in outcomes:
+        issues.setdefault(outcome.job.source, []).append(outcome)
+    entries = []
+    for source, results in issues.items():
+        diagnostics = next((r.diagnostics for r in results if r.diagnostics), ())
+        errors = list(dict.fromkeys(r.error for r in results if r.error))
+        entries.append(
+            {
+                "source": str(source),
+                "status": "failed" if errors else "built",
+                "errors": errors,
+                "articles": max(r.articles for r in results),
+                "diagnostics": {
+                    severity: sum(1 for d in diagnostics if d.severity == severity)
+                    for severity in ("error", "warning", "info")
+                },
+                "findings": [
+                    {"line": d.line, "severity": d.severity, "code": d.code, "message": d.message} for d in diagnostics
+                ],
+                "editions": [
+                    {
+                        "format": r.job.format,
+                        "path": str(r.job.path),
+                        "built": r.built is not None,
+                        "bytes": r.built.size if r.built else None,
+                        "files": r.built.files if r.built else None,
+                        "seconds": round(r.seconds, 3),
+                    }
+                    for r in results
+                ],
+            }
+        )
+    failed = sum(1 for e in entries if e["status"] == "failed")
+    return {
+        "schema": "exporter.report/1",
+        "exporter": version,
+        "seconds": round(seconds, 3),
+        "jobs": workers,
+        "issues": entries,
+        "totals": {
+            "issues": len(entries),
+            "built": len(entries) - failed,
+            "failed": failed,
+            "editions": sum(1 for o in outcomes if o.built),
+            "bytes": sum(o.built.size for o in outcomes if o.built),
+        },
+    }

@@ -1,0 +1,131 @@
+"""Reads the project file ``exporter.toml``: a paper's defaults for every build run in its folder.
+
+::
+
+    theme = "classic"              # a theme's name, or a folder beside this file
+    formats = ["epub", "pdf"]
+    out = "build"
+    jobs = 2
+
+    [masthead]                     # front matter every issue starts from; its own front matter wins
+    title = "青岛日报"
+    publisher = "青岛日报社"
+    identifier = "CN 37-0008"
+
+Options given on the command line override the file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from exporter.errors import ProjectError
+
+FILE_NAME = "exporter.toml"
+KEYS = ("theme", "formats", "out", "jobs", "masthead")
+MASTHEAD_KEYS = ("title", "publisher", "edition", "language", "identifier", "editor")
+_PER_ISSUE = ("date", "number")
+
+
+@dataclass(frozen=True)
+class Project:
+    """The defaults of a project file; ``None`` where the file says nothing."""
+
+    path: Path | None = None
+    theme: str | None = None
+    formats: tuple[str, ...] | None = None
+    out: Path | None = None
+    jobs: int | None = None
+    masthead: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+
+def load(folder: Path) -> Project:
+    """The project file in ``folder``, or an empty project when there is none."""
+    path = folder / FILE_NAME
+    if not path.is_file():
+        return Project()
+    import tomllib
+
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ProjectError("the project file is not UTF-8: save it as UTF-8", path=str(path)) from None
+    except OSError as exc:
+        raise ProjectError(f"cannot read the project file ({exc.strerror})", path=str(path)) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc.args[0]) if exc.args else str(exc)
+        at = re.search(r"\(at line (\d+)", message)
+        raise ProjectError(
+            f'not valid TOML ({message.split(" (at")[0]}): write one `key = "value"` per line',
+            path=str(path),
+            line=int(at.group(1)) if at else None,
+        ) from None
+    return _project(data, path, text.splitlines())
+
+
+def _line(key: str, lines: list[str]) -> int | None:
+    pattern = re.compile(rf"^\s*(\[\s*)?{re.escape(key)}\s*(=|\])")
+    return next((i for i, raw in enumerate(lines, start=1) if pattern.match(raw)), None)
+
+
+def _unknown(key: str, known: tuple[str, ...], where: str, path: Path, lines: list[str]) -> ProjectError:
+    close = difflib.get_close_matches(key, known, n=1)
+    hint = f"did you mean `{close[0]}`?" if close else f"the keys are {', '.join(known)}"
+    return ProjectError(f"unknown key `{key}` {where}: {hint}", path=str(path), line=_line(key, lines))
+
+
+def _project(data: dict[str, Any], path: Path, lines: list[str]) -> Project:
+    root = path.parent
+
+    def wrong(key: str, what: str) -> ProjectError:
+        return ProjectError(f"`{key}` must be {what}", path=str(path), line=_line(key, lines))
+
+    for key in data:
+        if key not in KEYS:
+            raise _unknown(key, KEYS, "in the project file", path, lines)
+    theme = data.get("theme")
+    if theme is not None and (not isinstance(theme, str) or not theme.strip()):
+        raise wrong("theme", 'a theme\'s name or folder, such as `theme = "classic"`')
+    if isinstance(theme, str) and (root / theme).is_dir():
+        theme = str(root / theme)
+    formats = data.get("formats")
+    if isinstance(formats, str):
+        formats = [f.strip() for f in formats.split(",") if f.strip()]
+    if formats is not None and (not isinstance(formats, list) or not all(isinstance(f, str) for f in formats)):
+        raise wrong("formats", 'a list of formats, such as `formats = ["epub", "pdf"]`')
+    out = data.get("out")
+    if out is not None and (not isinstance(out, str) or not out.strip()):
+        raise wrong("out", 'a folder, such as `out = "build"`')
+    jobs = data.get("jobs")
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        raise wrong("jobs", "a whole number of at least 1, such as `jobs = 2`")
+    masthead = data.get("masthead", {})
+    if not isinstance(masthead, dict):
+        raise wrong("masthead", 'a table: a `[masthead]` line with `title = "…"` and the like below it')
+    for key, value in masthead.items():
+        if key in _PER_ISSUE:
+            raise ProjectError(
+                f"`{key}` differs from issue to issue: put it in each issue's front matter",
+                path=str(path),
+                line=_line(key, lines),
+            )
+        if key not in MASTHEAD_KEYS:
+            raise _unknown(key, MASTHEAD_KEYS, "in [masthead]", path, lines)
+        if not isinstance(value, str) or not value.strip():
+            raise wrong(key, f'text, such as `{key} = "…"`')
+    return Project(
+        path=path,
+        theme=theme,
+        formats=tuple(formats) if formats is not None else None,
+        out=root / out if out is not None else None,
+        jobs=jobs,
+        masthead=MappingProxyType({k: v.strip() for k, v in masthead.items()}),
+    )
