@@ -155,7 +155,7 @@ def _detect(data: bytes, path: str) -> Decoded:
     if damaged <= max(8, len(text) // 100):
         first = text.index("\ufffd")
         raise InputError(
-            f"the file is UTF-8 but has {damaged} damaged byte{'s' * (damaged != 1)} (the first in "
+            f"the file is UTF-8 but has {damaged} damaged byte{'s' * (damaged != 1)} (the first after "
             f"…{text[max(0, first - 8) : first].strip()}): retype the text there or save the file as UTF-8 again",
             path=path,
             line=text.count("\n", 0, first) + 1,
