@@ -1,0 +1,273 @@
+"""Batch builds from the command line: inputs, jobs, progress lines, report, project file, exit codes."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from exporter.batch import plan
+from exporter.errors import UsageError
+from tests.test_cli import run
+
+
+def issue(folder: Path, name: str, headline: str = "标题", extra: str = "") -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f"---\ntitle: 滨海日报\ndate: 2025-12-29\n---\n\n## {headline}\n\n本报记者 王萌\n\n正文第一段。\n{extra}",
+        encoding="utf-8",
+    )
+    return path
+
+
+# -- planning: inputs to outputs, before anything is built --------------------------------------
+
+
+def test_files_folders_and_globs(tmp_path: Path) -> None:
+    a = issue(tmp_path / "in", "a.md")
+    b = issue(tmp_path / "in" / "2025" / "12", "29.md")
+    c = issue(tmp_path / "in" / "2025" / "12", "30.md")
+    (tmp_path / "in" / ".hidden").mkdir()
+    issue(tmp_path / "in" / ".hidden", "skip.md")
+    (tmp_path / "in" / "notes.txt").write_text("not an issue", encoding="utf-8")
+    out = tmp_path / "out"
+    jobs = plan([str(tmp_path / "in")], ["epub"], out)
+    assert [(j.source, j.path) for j in jobs] == [
+        (b, out / "2025" / "12" / "29.epub"),
+        (c, out / "2025" / "12" / "30.epub"),
+        (a, out / "a.epub"),
+    ]
+    globbed = plan([str(tmp_path / "in" / "**" / "*.md")], ["epub", "pdf"], out)
+    assert {j.source for j in globbed} == {a, b, c}
+    assert [j.format for j in globbed[:2]] == ["epub", "pdf"]
+    # the same file named twice is built once
+    assert len(plan([str(a), str(a), str(tmp_path / "in" / "a.md")], ["html"], out)) == 1
+
+
+@pytest.mark.parametrize(
+    ("inputs", "needle"),
+    [
+        (["nothing-here.md"], "no such file or folder"),
+        (["*.nothing"], "matches no file"),
+        (["empty"], "no issue files"),
+    ],
+)
+def test_inputs_that_name_nothing_are_usage_errors(tmp_path: Path, inputs: list[str], needle: str) -> None:
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(UsageError, match=needle):
+        plan([str(tmp_path / i) for i in inputs], ["epub"], tmp_path / "out")
+
+
+def test_two_issues_of_one_name_never_write_one_file(tmp_path: Path) -> None:
+    one = issue(tmp_path / "a", "today.md")
+    two = issue(tmp_path / "b", "today.md")
+    with pytest.raises(UsageError, match="would both be built into"):
+        plan([str(one), str(two)], ["epub"], tmp_path / "out")
+    # as folders they keep their structure, and do not collide
+    jobs = plan([str(tmp_path)], ["epub"], tmp_path / "out")
+    assert [j.path for j in jobs] == [tmp_path / "out" / "a" / "today.epub", tmp_path / "out" / "b" / "today.epub"]
+
+
+def test_an_output_never_replaces_an_input(tmp_path: Path) -> None:
+    source = issue(tmp_path / "today", "today.md")
+    with pytest.raises(UsageError, match="would replace the input"):
+        plan([str(source)], ["html"], tmp_path)  # the web edition is the folder today/, where the input is
+    pdf_named = tmp_path / "x.pdf"
+    pdf_named.write_bytes(source.read_bytes())
+    with pytest.raises(UsageError, match="would replace the input"):
+        plan([str(pdf_named)], ["pdf"], tmp_path)
+
+
+def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="unknown format `docx`"):
+        plan([str(issue(tmp_path, "a.md"))], ["docx"], tmp_path / "out")
+
+
+# -- the command ------------------------------------------------------------------------------------
+
+
+def test_default_formats_and_plain_progress_lines(tmp_path: Path) -> None:
+    a = issue(tmp_path, "a.md")
+    result = run("build", a, "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.epub", "a.pdf"]
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2 and all(line.startswith(f"{a}: wrote ") for line in lines)
+    assert "\x1b[" not in result.stdout  # not a terminal: no colours, no progress bar
+    assert result.stderr == ""
+
+
+def test_one_broken_issue_fails_alone(tmp_path: Path) -> None:
+    good = [issue(tmp_path / "in", f"{n}.md", headline=f"标题{n}") for n in ("a", "b")]
+    bad = tmp_path / "in" / "c.md"
+    bad.write_text("---\ntitle: [unclosed\n---\n\n## 标题\n\n正文。\n", encoding="utf-8")
+    report = tmp_path / "report.json"
+    result = run(
+        "build", tmp_path / "in", "--format", "epub,html", "--jobs", "2", "--out", tmp_path / "out", "--report", report
+    )
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if ": error:" in line]
+    assert len(errors) == 1 and errors[0].startswith(f"{bad}:2: error:")  # once, though two editions failed
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a", "a.epub", "b", "b.epub"]
+    # the summary names every issue and the one that failed
+    assert f"{bad}: FAILED" in result.stdout and "2 of 3 issues built: 4 editions" in result.stdout
+    data = json.loads(report.read_text(encoding="utf-8"))
+    assert data["schema"] == "exporter.report/1" and data["jobs"] == 2
+    assert data["totals"] == {
+        "issues": 3,
+        "built": 2,
+        "failed": 1,
+        "editions": 4,
+        "bytes": sum(e["bytes"] for i in data["issues"] for e in i["editions"] if e["built"]),
+    }
+    by_source = {Path(i["source"]): i for i in data["issues"]}
+    assert by_source[bad]["status"] == "failed" and by_source[bad]["errors"][0].startswith(f"{bad}:2:")
+    built = by_source[good[0]]
+    assert built["status"] == "built" and built["articles"] == 1
+    assert {e["format"]: e["path"] for e in built["editions"]} == {
+        "epub": str(tmp_path / "out" / "a.epub"),
+        "html": str(tmp_path / "out" / "a"),
+    }
+    assert all(e["bytes"] > 1000 and e["seconds"] > 0 for e in built["editions"])
+
+
+def test_parallel_and_serial_builds_give_the_same_bytes(tmp_path: Path) -> None:
+    sources = [issue(tmp_path / "in", f"{n}.md", headline=f"标题{n}") for n in range(3)]
+    one = run("build", *sources, "--format", "epub,pdf", "--jobs", "1", "--quiet", "--out", tmp_path / "j1")
+    two = run("build", *sources, "--format", "epub,pdf", "--jobs", "2", "--quiet", "--out", tmp_path / "j2")
+    assert one.returncode == two.returncode == 0, one.stderr + two.stderr
+    assert one.stdout == one.stderr == two.stdout == two.stderr == ""  # --quiet: nothing when all is well
+    names = sorted(p.name for p in (tmp_path / "j1").iterdir())
+    assert names == sorted(f"{n}.{f}" for n in range(3) for f in ("epub", "pdf"))
+    for name in names:
+        assert (tmp_path / "j1" / name).read_bytes() == (tmp_path / "j2" / name).read_bytes(), name
+
+
+def test_quiet_still_shows_errors(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.md"
+    bad.write_bytes(b"")
+    result = run("build", bad, issue(tmp_path, "good.md"), "--quiet", "--out", tmp_path / "out")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.strip() == f"{bad}: error: the file is empty: write an issue in it (see the README)"
+
+
+def test_warnings_are_shown_once_per_issue(tmp_path: Path) -> None:
+    source = issue(tmp_path, "a.md", extra="\n![港口](gone.png)\n")
+    result = run("build", source, "--format", "epub,html", "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if "warning[figure-missing]" in line]
+    assert len(warnings) == 1 and warnings[0].startswith(f"{source}:12: warning[figure-missing]: image `gone.png`")
+
+
+def test_usage_errors_exit_2_and_build_nothing(tmp_path: Path) -> None:
+    source = issue(tmp_path, "a.md")
+    out = tmp_path / "out"
+    for args in (
+        [source, "missing.md"],
+        [str(tmp_path / "*.nothing")],
+        [source, "--format", "epub,docx"],
+        [source, "--jobs", "0"],
+        [source, "--theme", "no-such-theme"],
+    ):
+        result = run("build", *args, "--out", out, cwd=tmp_path)
+        assert result.returncode == 2, (args, result.stderr)
+        assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) >= 1
+        assert not out.exists()
+
+
+def test_an_edition_that_fails_keeps_the_good_one_from_before(tmp_path: Path) -> None:
+    source = issue(tmp_path, "a.md")
+    out = tmp_path / "out"
+    assert run("build", source, "--format", "pdf", "--out", out).returncode == 0
+    before = (out / "a.pdf").read_bytes()
+    theme = tmp_path / "broken"
+    (theme / "templates").mkdir(parents=True)
+    (theme / "theme.toml").write_text('name = "broken"\ninherit = "classic"\n', encoding="utf-8")
+    (theme / "templates" / "print.html").write_text("<html>\n{{ oops( }}\n</html>\n", encoding="utf-8")
+    result = run("build", source, "--format", "pdf", "--theme", theme, "--out", out)
+    assert result.returncode == 1
+    assert "print.html:2" in result.stderr and "Traceback" not in result.stderr
+    assert (out / "a.pdf").read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == ["a.pdf"]  # no temporary file left behind
+
+
+def test_an_interrupted_build_leaves_no_partial_file(tmp_path: Path) -> None:
+    many = "".join(f"\n## 标题{i}\n\n{'正文很长，' * 60}结束。\n" for i in range(400))
+    source = issue(tmp_path, "big.md", extra=many)
+    out = tmp_path / "out"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "exporter", "build", str(source), "--format", "pdf", "--jobs", "1", "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(6)  # well into the layout of about 200 pages
+    assert process.poll() is None, process.communicate()
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert "Traceback" not in err
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+# -- the project file ---------------------------------------------------------------------------
+
+
+def test_project_file_gives_defaults_that_options_override(tmp_path: Path) -> None:
+    source = tmp_path / "a.md"
+    source.write_text("## 标题\n\n正文。\n", encoding="utf-8")
+    (tmp_path / "exporter.toml").write_text(
+        'theme = "vertical"\nformats = ["epub"]\nout = "editions"\n\n[masthead]\ntitle = "滨海日报"\n'
+        'publisher = "滨海日报社"\n',
+        encoding="utf-8",
+    )
+    result = run("build", "a.md", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    book = tmp_path / "editions" / "a.epub"
+    with zipfile.ZipFile(book) as z:
+        opf = z.read("EPUB/content.opf").decode("utf-8")
+        css = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".css"))
+    assert "<dc:title>滨海日报" in opf and "<dc:publisher>滨海日报社</dc:publisher>" in opf
+    assert "vertical-rl" in css
+    assert "title-inferred" not in result.stderr
+    # the issue's own front matter wins over the project's masthead; options win over the project
+    source.write_text("---\ntitle: 滨海晚报\n---\n\n## 标题\n\n正文。\n", encoding="utf-8")
+    result = run("build", "a.md", "--format", "html", "--theme", "classic", "--out", "web", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "web" / "a" / "index.html").read_text(encoding="utf-8")
+    assert "滨海晚报" in page and "vertical-rl" not in (tmp_path / "web" / "a" / "css" / "edition.css").read_text()
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "needle"),
+    [
+        ('theme = "classic"\nformat = ["epub"]\n', 2, "unknown key `format`"),
+        ("formats = epub\n", 1, "not valid TOML"),
+        ('[masthead]\ntitle = "滨海日报"\ndate = "2025-12-29"\n', 3, "differs from issue to issue"),
+        ("jobs = 0\n", 1, "`jobs` must be a whole number"),
+    ],
+)
+def test_a_bad_project_file_is_one_line_naming_it(tmp_path: Path, content: str, line: int, needle: str) -> None:
+    (tmp_path / "exporter.toml").write_text(content, encoding="utf-8")
+    issue(tmp_path, "a.md")
+    result = run("build", "a.md", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"{tmp_path / 'exporter.toml'}:{line}: error:"), result.stderr
+    assert needle in result.stderr and len(result.stderr.splitlines()) == 1
+    assert not (tmp_path / "build").exists()
+
+
+def test_formats_from_the_project_file_are_checked(tmp_path: Path) -> None:
+    (tmp_path / "exporter.toml").write_text('formats = ["epub", "mobi"]\n', encoding="utf-8")
+    issue(tmp_path, "a.md")
+    result = run("build", "a.md", cwd=tmp_path)
+    assert result.returncode == 2 and "unknown format `mobi`" in result.stderr
