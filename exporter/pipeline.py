@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from exporter.errors import ExporterError, FontError, InputError
+from exporter.errors import ExporterError, FontError, InputError, ThemeError
 from exporter.files import write_file, write_folder
 from exporter.model import Issue
 from exporter.themes import Theme
@@ -72,7 +73,15 @@ def prepare(
             path=str(source),
             line=first.line,
         )
-    chosen = load_theme(issue, theme, fallback_theme)
+    try:
+        chosen = load_theme(issue, theme, fallback_theme)
+    except ThemeError as exc:
+        if theme is not None or not issue.masthead.theme or exc.path is not None:
+            raise
+        # The theme the front matter names: point at that line of the issue.
+        lines = source.read_bytes().decode("utf-8", errors="replace").splitlines()
+        line = next((i for i, raw in enumerate(lines, start=1) if re.match(r"\s*theme\s*[:=]", raw)), None)
+        raise ThemeError(f"{exc.message} (the front matter's `theme`)", path=str(source), line=line) from None
     check_fonts(issue, chosen)
     return issue, chosen
 

@@ -30,6 +30,8 @@ def parse(
     issue's own front matter overrides them.
     """
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise InputError("the file is empty (white space only): write an issue in it (see the README)", path=path)
     fm = frontmatter.split(text, path)
     values = {**(defaults or {}), **{k: v for k, v in fm.values.items() if v is not None}}
     blocks = tokenize(fm.body)

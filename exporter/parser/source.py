@@ -102,12 +102,13 @@ def decode(data: bytes, path: str = "<input>") -> Decoded:
     else:
         if _plausible(text):
             return Decoded(text, "utf-8")
-        if "\x00" not in text:
-            line = text.count("\n", 0, next(i for i, ch in enumerate(text) if not _plausible(ch))) + 1
+        if text.count("\x00") * 10 < len(text):  # UTF-16 without a BOM reads as UTF-8 that is half NULs
+            at = next(i for i, ch in enumerate(text) if not _plausible(ch))
             raise InputError(
-                "the file holds control characters that no text has: check it is the issue's text file and remove them",
+                f"the file holds a control character that no text has (U+{ord(text[at]):04X}): "
+                "check it is the issue's text file and remove it",
                 path=path,
-                line=line,
+                line=text.count("\n", 0, at) + 1,
             )
     return _detect(data, path)
 
@@ -154,9 +155,10 @@ def _detect(data: bytes, path: str) -> Decoded:
     damaged = text.count("\ufffd")
     if damaged <= max(8, len(text) // 100):
         first = text.index("\ufffd")
+        before = text[max(text.rfind("\n", 0, first) + 1, first - 8) : first].strip()
         raise InputError(
             f"the file is UTF-8 but has {damaged} damaged byte{'s' * (damaged != 1)} (the first after "
-            f"…{text[max(0, first - 8) : first].strip()}): retype the text there or save the file as UTF-8 again",
+            f"…{before}): retype the text there or save the file as UTF-8 again",
             path=path,
             line=text.count("\n", 0, first) + 1,
         )

@@ -111,6 +111,11 @@ def render_html(
     return document, css
 
 
+#: WeasyPrint lays out the whole document in memory, about a megabyte and a tenth of a second per article:
+#: beyond this many articles the print edition would take many minutes and gigabytes.
+MAX_ARTICLES = 1_000
+
+
 def render_pdf(
     issue: Issue,
     theme: Theme,
@@ -122,6 +127,12 @@ def render_pdf(
     variant: str | None = None,
 ) -> bytes:
     """The PDF of the issue."""
+    if len(issue.articles) > MAX_ARTICLES:
+        raise ExporterError(
+            f"the print edition takes at most {MAX_ARTICLES:,} articles and this issue has {len(issue.articles):,} "
+            "(a day's paper has a few hundred): split it into issues, or build it with --format epub,html",
+            path=issue.source,
+        )
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 

@@ -84,17 +84,19 @@ class Templates:
         try:
             return self.env.get_template(name).render(**context)
         except TemplateSyntaxError as exc:
-            where = f"{exc.filename or name}:{exc.lineno}"
-            raise ThemeError(f"{where}: {exc.message}: fix the template") from None
+            message = f"{exc.message}: fix the template"
+            raise ThemeError(message, path=exc.filename or name, line=exc.lineno) from None
         except TemplateError as exc:
-            raise ThemeError(f"{self._where(exc, name)}: {exc}: fix the template") from None
+            path, line = self._where(exc, name)
+            raise ThemeError(f"{exc}: fix the template", path=path, line=line) from None
 
-    def _where(self, exc: BaseException, name: str) -> str:
+    def _where(self, exc: BaseException, name: str) -> tuple[str, int | None]:
+        """The file and line of the theme's template where the error arose (not Jinja2's own code)."""
         roots = [str(d) for d in self.dirs]
         for frame in reversed(traceback.extract_tb(exc.__traceback__)):
             if any(frame.filename.startswith(root) for root in roots):
-                return f"{frame.filename}:{frame.lineno}"
-        return name
+                return frame.filename, frame.lineno
+        return name, None
 
 
 def options_css(options: Mapping[str, Any]) -> str:

@@ -163,7 +163,13 @@ def test_binary_bytes_raise() -> None:
 def test_control_characters_in_utf8_text_raise_with_their_line() -> None:
     error = input_error((TEXT + "坏\x01字符\n").encode())
     assert error.line == 8
-    assert "control characters" in error.message
+    assert "control character" in error.message and "U+0001" in error.message
+
+
+def test_a_nul_in_utf8_text_is_named_with_its_line() -> None:
+    error = input_error((TEXT + "坏\x00字符\n").encode())
+    assert error.line == 8
+    assert "U+0000" in error.message
 
 
 def test_a_file_with_no_headline_raises() -> None:
