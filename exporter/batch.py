@@ -84,6 +84,8 @@ def plan(inputs: Sequence[str], formats: Sequence[str], out: Path) -> list[Job]:
         raise UsageError(f"unknown format `{unknown[0]}`: choose from {', '.join(FORMATS)}")
     if not formats:
         raise UsageError(f"no format to build: choose from {', '.join(FORMATS)}")
+    if out.exists() and not out.is_dir():
+        raise UsageError("is a file, not a folder: give --out a folder for the editions", path=str(out))
     sources: dict[Path, tuple[Path, Path]] = {}  # resolved → (as given, output folder)
 
     def add(path: Path, folder: Path) -> None:
@@ -160,6 +162,13 @@ def run_job(job: Job, settings: Settings) -> Outcome:
         )
     except ExporterError as exc:
         return Outcome(job, None, str(exc), diagnostics, articles, time.perf_counter() - start)
+    except OSError as exc:  # the output folder's permissions, a full disk, a file that vanished
+        where = Path(exc.filename or job.path)
+        if where.resolve().is_relative_to(job.path.parent.resolve()):
+            fix = f"cannot write {where} ({exc.strerror}): check the folder's permissions and free space"
+        else:
+            fix = f"cannot read {where} ({exc.strerror}): check that it is there and readable"
+        return Outcome(job, None, f"{job.source}: error: {fix}", diagnostics, articles, time.perf_counter() - start)
     except Exception as exc:
         if os.environ.get("EXPORTER_DEBUG"):
             raise

@@ -271,3 +271,24 @@ def test_formats_from_the_project_file_are_checked(tmp_path: Path) -> None:
     issue(tmp_path, "a.md")
     result = run("build", "a.md", cwd=tmp_path)
     assert result.returncode == 2 and "unknown format `mobi`" in result.stderr
+
+
+def test_an_output_folder_that_is_a_file_is_a_usage_error(tmp_path: Path) -> None:
+    source = issue(tmp_path, "a.md")
+    (tmp_path / "taken").write_text("a file", encoding="utf-8")
+    result = run("build", source, "--out", tmp_path / "taken")
+    assert result.returncode == 2
+    assert (
+        result.stderr.strip()
+        == f"{tmp_path / 'taken'}: error: is a file, not a folder: give --out a folder for the editions"
+    )
+
+
+def test_an_output_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
+    source = issue(tmp_path, "a.md")
+    (tmp_path / "file").write_text("a file", encoding="utf-8")
+    result = run("build", source, "--format", "epub", "--out", tmp_path / "file" / "out")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"{source}: error: cannot write {tmp_path / 'file'}") and "permissions" in line

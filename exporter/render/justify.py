@@ -36,9 +36,14 @@ def _text_boxes(box: Any) -> Iterator[Any]:
 
 
 def _space(context: Any, box: Any, spacing: float, advance: float) -> float:
-    """Move ``box`` by ``advance`` and space its characters; return the advance for what follows."""
+    """Move ``box`` by ``advance`` and space its characters; return the advance for what follows.
+
+    A text box only gets the letter spacing in its style, and the width that spacing adds to each
+    character: Pango sets the text with the new style when the box is drawn (WeasyPrint calls
+    ``reactivate`` with the box's style then). Laying the text out again here cost a Pango layout per
+    box on every layout pass, and column balancing makes several passes.
+    """
     from weasyprint.formatting_structure import boxes
-    from weasyprint.text.line_break import create_layout, line_size
 
     if isinstance(box, boxes.TextBox):
         box.position_x += advance
@@ -47,12 +52,8 @@ def _space(context: Any, box: Any, spacing: float, advance: float) -> float:
         style = box.style.copy()
         base = style["letter_spacing"]
         style["letter_spacing"] = (0 if base == "normal" else base) + spacing
-        layout = create_layout(box.text, style, context, max_width=None, justification_spacing=0)
-        first_line, _ = layout.get_first_line()
-        width, _ = line_size(first_line, style)
-        layout.deactivate()
-        grown = float(width - box.width)
-        box.style, box.pango_layout, box.width = style, layout, width
+        grown = spacing * sum(1 for ch in box.text if not unicodedata.combining(ch))
+        box.style, box.width = style, box.width + grown
         return advance + grown
     if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
         box.position_x += advance
