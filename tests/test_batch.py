@@ -201,7 +201,8 @@ def test_an_edition_that_fails_keeps_the_good_one_from_before(tmp_path: Path) ->
 
 
 def test_an_interrupted_build_leaves_no_partial_file(tmp_path: Path) -> None:
-    many = "".join(f"\n## 标题{i}\n\n{'正文很长，' * 60}结束。\n" for i in range(400))
+    # About 900 pages: a minute or more of layout, so that the signal comes in the middle of it.
+    many = "".join(f"\n## 标题{i}\n\n{'正文很长，' * 150}结束。\n" for i in range(900))
     source = issue(tmp_path, "big.md", extra=many)
     out = tmp_path / "out"
     process = subprocess.Popen(
@@ -210,11 +211,11 @@ def test_an_interrupted_build_leaves_no_partial_file(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(6)  # well into the layout of about 200 pages
+    time.sleep(6)
     assert process.poll() is None, process.communicate()
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
-    assert process.returncode == 130, err
+    assert process.returncode == 130, (process.returncode, err)
     assert "Traceback" not in err
     assert not out.exists() or list(out.iterdir()) == []
 
