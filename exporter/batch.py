@@ -73,23 +73,16 @@ def _issue_files(folder: Path, out: Path) -> list[Path]:
     return found
 
 
-def plan(inputs: Sequence[str], formats: Sequence[str], out: Path) -> list[Job]:
-    """The jobs for ``inputs`` (files, folders, globs), or a :class:`UsageError` before anything is built.
+def sources(inputs: Sequence[str], out: Path) -> dict[Path, tuple[Path, Path]]:
+    """The issue files ``inputs`` name (files, folders, globs), each once: resolved → (as given, its output folder).
 
-    A file is built into ``out``; the files of a folder keep their place below it, so that
-    ``2025/12/29.md`` and ``2025/12/30.md`` of a folder never meet.
+    A file goes into ``out``; the files of a folder keep their place below it, so that
+    ``2025/12/29.md`` and ``2025/12/30.md`` of two folders never meet. Files below ``out`` are skipped.
     """
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
-        raise UsageError(f"unknown format `{unknown[0]}`: choose from {', '.join(FORMATS)}")
-    if not formats:
-        raise UsageError(f"no format to build: choose from {', '.join(FORMATS)}")
-    if out.exists() and not out.is_dir():
-        raise UsageError("is a file, not a folder: give --out a folder for the editions", path=str(out))
-    sources: dict[Path, tuple[Path, Path]] = {}  # resolved → (as given, output folder)
+    found: dict[Path, tuple[Path, Path]] = {}
 
     def add(path: Path, folder: Path) -> None:
-        sources.setdefault(path.resolve(), (path, folder))
+        found.setdefault(path.resolve(), (path, folder))
 
     def add_folder(folder: Path, arg: str) -> None:
         files = _issue_files(folder, out)
@@ -115,10 +108,23 @@ def plan(inputs: Sequence[str], formats: Sequence[str], out: Path) -> list[Job]:
                     add(match, out)
         else:
             raise UsageError("no such file or folder: check the path", path=arg)
-    if not sources:
-        raise UsageError("no issue file to build: give files, folders or patterns such as 'archive/**/*.md'")
-    jobs = [Job(path, fmt, target(path, fmt, folder)) for path, folder in sources.values() for fmt in formats]
-    _check_outputs(jobs, sources)
+    if not found:
+        raise UsageError("no issue file: give files, folders or patterns such as 'archive/**/*.md'")
+    return found
+
+
+def plan(inputs: Sequence[str], formats: Sequence[str], out: Path) -> list[Job]:
+    """The jobs for ``inputs`` (see :func:`sources`), or a :class:`UsageError` before anything is built."""
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise UsageError(f"unknown format `{unknown[0]}`: choose from {', '.join(FORMATS)}")
+    if not formats:
+        raise UsageError(f"no format to build: choose from {', '.join(FORMATS)}")
+    if out.exists() and not out.is_dir():
+        raise UsageError("is a file, not a folder: give --out a folder for the editions", path=str(out))
+    found = sources(inputs, out)
+    jobs = [Job(path, fmt, target(path, fmt, folder)) for path, folder in found.values() for fmt in formats]
+    _check_outputs(jobs, found)
     return jobs
 
 

@@ -43,23 +43,28 @@ def _load(path: Path) -> Issue:
 
 @app.command()
 def check(
-    files: Annotated[list[Path], typer.Argument(help="Issue files to check.", show_default=False)],
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="Issue files, folders of them, or patterns such as 'archive/**/*.md'.", show_default=False),
+    ],
     strict: Annotated[bool, typer.Option("--strict", help="Count warnings as errors.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Show errors only.")] = False,
 ) -> None:
     """Check issue files and list what was repaired or doubted, compiler style.
 
-    Exit status: 0 when there are no errors, 1 when there are (warnings too with
-    --strict), 2 on a usage error.
+    Exit status: 0 when there are no errors, 1 when there are (warnings too with --strict), 2 on a
+    usage error.
     """
-    from exporter.errors import ExporterError
+    from exporter import batch
+    from exporter.errors import ExporterError, UsageError
     from exporter.parser import parse_file
 
+    try:
+        files = [given for given, _ in batch.sources(inputs, Path("build")).values()]
+    except UsageError as exc:
+        raise _fail(str(exc), EXIT_USAGE) from None
     failed = False
     for path in files:
-        if not path.exists():
-            typer.echo(f"{path}: error: no such file: check the path", err=True)
-            raise typer.Exit(EXIT_USAGE)
         try:
             issue = parse_file(path)
         except ExporterError as exc:

@@ -193,3 +193,18 @@ def test_pdf_from_the_command_line(tmp_path: Path) -> None:
     vertical = run("build", example, "--format", "pdf", "--theme", "vertical", "--out", tmp_path / "v")
     assert vertical.returncode == 0, vertical.stderr
     assert (tmp_path / "v" / "binhai-daily.pdf").is_file()
+
+
+def test_check_takes_folders_and_patterns(tmp_path: Path) -> None:
+    for name in ("2025/12/29.md", "2025/12/30.md"):
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("---\ntitle: 滨海日报\ndate: 2025-12-29\n---\n\n## 标题\n\n正文没有结尾\n", encoding="utf-8")
+    by_folder = run("check", tmp_path)
+    by_pattern = run("check", str(tmp_path / "**" / "*.md"))
+    for result in (by_folder, by_pattern):
+        assert result.returncode == 0, result.stderr
+        paths = [LINE.match(line)["path"] for line in result.stdout.splitlines()]  # type: ignore[index]
+        assert paths == [str(tmp_path / "2025" / "12" / "29.md"), str(tmp_path / "2025" / "12" / "30.md")]
+    empty = run("check", str(tmp_path / "*.nothing"))
+    assert empty.returncode == 2 and "matches no file" in empty.stderr
