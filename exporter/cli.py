@@ -195,12 +195,11 @@ def build(
     start = time.perf_counter()
     with Display(planned, workers, quiet=quiet) as display:
         outcomes = batch.run(planned, settings, workers, started=display.started, finished=display.finished)
-    seconds = time.perf_counter() - start
-    display.summary(outcomes, seconds)
-    if report is not None:
-        from exporter import __version__
+    from exporter import __version__
 
-        data = batch.report(outcomes, seconds, workers, __version__)
+    data = batch.report(outcomes, time.perf_counter() - start, workers, __version__)
+    display.summary(data)
+    if report is not None:
         write_file(report, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     raise typer.Exit(EXIT_ERRORS if any(o.error for o in outcomes) else EXIT_OK)
 

@@ -7,10 +7,10 @@ summary at the end.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from exporter.batch import Job, Outcome
 
@@ -104,40 +104,34 @@ class Display:
             markup=False,
         )
 
-    def summary(self, outcomes: Sequence[Outcome], seconds: float) -> None:
-        """Per issue its editions, size, time and findings; then the totals (for more than one issue)."""
-        if self.quiet or len({o.job.source for o in outcomes}) < 2:
+    def summary(self, report: Mapping[str, Any]) -> None:
+        """Per issue its editions, size, time and findings; then the totals (for more than one issue).
+
+        ``report`` is the batch as :func:`exporter.batch.report` gives it, the same data as ``--report``.
+        """
+        totals = report["totals"]
+        if self.quiet or totals["issues"] < 2:
             return
-        issues: dict[Path, list[Outcome]] = {}
-        for outcome in outcomes:
-            issues.setdefault(outcome.job.source, []).append(outcome)
-        failed = [source for source, results in issues.items() if any(r.error for r in results)]
         rows = []
-        for source, results in issues.items():
-            built = [r.built for r in results if r.built]
-            notes = next((r.diagnostics for r in results if r.diagnostics), ())
-            counts = [
-                f"{n} {severity}{'s' * (n != 1)}"
-                for severity in ("error", "warning", "info")
-                if (n := sum(1 for d in notes if d.severity == severity))
-            ]
+        for entry in report["issues"]:
+            built = [e for e in entry["editions"] if e["built"]]
+            counts = [f"{n} {severity}{'s' * (n != 1)}" for severity, n in entry["diagnostics"].items() if n]
             rows.append(
                 (
-                    str(source),
-                    "failed" if source in failed else ", ".join(b.format for b in built),
-                    size(sum(b.size for b in built)) if built else "",
-                    f"{sum(r.seconds for r in results):.1f} s",
+                    entry["source"],
+                    "failed" if entry["status"] == "failed" else ", ".join(e["format"] for e in built),
+                    size(sum(e["bytes"] for e in built)) if built else "",
+                    f"{sum(e['seconds'] for e in entry['editions']):.1f} s",
                     ", ".join(counts) or "none",
                 )
             )
-        editions = sum(1 for o in outcomes if o.built)
+        jobs = report["jobs"]
         total = (
-            f"{len(issues) - len(failed)} of {len(issues)} issues built: {editions} editions, "
-            f"{size(sum(o.built.size for o in outcomes if o.built))}, in {seconds:.1f} s with "
-            f"{self.workers} job{'s' * (self.workers != 1)}"
+            f"{totals['built']} of {totals['issues']} issues built: {totals['editions']} editions, "
+            f"{size(totals['bytes'])}, in {report['seconds']:.1f} s with {jobs} job{'s' * (jobs != 1)}"
         )
-        if failed:
-            total += f"; {len(failed)} failed (errors above)"
+        if totals["failed"]:
+            total += f"; {totals['failed']} failed (errors above)"
         if self.terminal:
             from rich.table import Table
 

@@ -94,7 +94,7 @@ def parse_file(path: str | os.PathLike[str], defaults: Mapping[str, Any] | None 
     file = Path(path)
     try:
         size = file.stat().st_size
-        if size > MAX_BYTES and file.is_file():
+        if size > MAX_BYTES:
             raise InputError(
                 f"the file is {size / 1024 / 1024:.1f} MB, and an issue may be at most {MAX_BYTES // 1024 // 1024} MB "
                 "(a whole day's paper is about 1 MB): split it into one file per issue",
