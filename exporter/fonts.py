@@ -43,7 +43,7 @@ VERTICAL_TABLES: tuple[str, ...] = ("vhea", "vmtx", "VORG")
 #: Name records a subset keeps: copyright, names, version, trademark, credits, licence and URLs.
 NAME_IDS: tuple[int, ...] = (*range(15), 16, 17)
 #: Names the subsetting recipe; change it whenever the options above change, so that caches renew.
-SUBSET_RECIPE = "exporter-subset/1"
+SUBSET_RECIPE = "exporter-subset/2"
 #: The font files a folder scan reads.
 FONT_SUFFIXES: frozenset[str] = frozenset({".otf", ".ttf", ".otc", ".ttc"})
 #: What the user is told to run when no font is found.
@@ -297,7 +297,75 @@ def subset_font_data(font: Path | bytes, index: int, codepoints: Iterable[int]) 
         result = hb.subset(hb_face, options)
     except RuntimeError as error:
         raise FontError(f"HarfBuzz could not subset face {index}: {error}; try another font", path=where) from error
-    return bytes(result.blob.data)
+    return identity_cids(bytes(result.blob.data))
+
+
+def identity_cids(data: bytes) -> bytes:
+    """The font ``data`` with the charset of its CID-keyed CFF made the identity: glyph *n* is CID *n*.
+
+    A subset keeps each glyph's CID from the source, so glyph 2 may be CID 15. A PDF shows a
+    CID-keyed CFF font by CID (ISO 32000-1 §9.7.4.2: the reader maps CIDs to glyphs through the
+    charset), while WeasyPrint writes glyph ids as CIDs: Ghostscript and MuPDF then draw
+    ``.notdef`` or nothing where poppler guesses right. With the identity charset CIDs are glyph ids
+    in every reader. The charset is rewritten in place, in the shortest form that fits there, the
+    rest of its old bytes zeroed, so no offset of the table moves; fonts that are not CID-keyed CFF are returned
+    as they are.
+    """
+    import io
+
+    from fontTools.cffLib import CFFFontSet  # type: ignore[import-untyped]
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+    from fontTools.ttLib.tables.DefaultTable import DefaultTable  # type: ignore[import-untyped]
+
+    tt = TTFont(io.BytesIO(data), lazy=True, recalcBBoxes=False, recalcTimestamp=False)
+    if "CFF " not in tt.reader:
+        return data
+    table = bytearray(tt.reader["CFF "])
+    glyphs = struct.unpack_from(">H", tt.reader["maxp"], 4)[0]
+    cff = CFFFontSet()
+    cff.decompile(io.BytesIO(bytes(table)), tt, isCFF2=False)
+    raw = cff.topDictIndex[0].rawDict
+    if "ROS" not in raw or glyphs < 2:
+        return data  # name-keyed: a PDF reader takes CIDs as glyph ids already
+    start = raw["charset"]
+    end = _charset_end(table, start, glyphs)
+    # The shortest identity charset that fits where the old one was: the old one, naming the same
+    # glyphs in as many ranges or more, is never shorter than the identity of its own format.
+    ranges = [(first, min(255, glyphs - first - 1)) for first in range(1, glyphs, 256)]
+    identity = next(
+        form
+        for form in (
+            struct.pack(">BHH", 2, 1, glyphs - 2),
+            bytes([1]) + b"".join(struct.pack(">HB", first, left) for first, left in ranges),
+            bytes([0]) + b"".join(struct.pack(">H", cid) for cid in range(1, glyphs)),
+        )
+        if len(form) <= end - start
+    )
+    if bytes(table[start:end]) == identity + bytes(end - start - len(identity)):
+        return data
+    table[start:end] = identity + bytes(end - start - len(identity))
+    cff_table = DefaultTable("CFF ")
+    cff_table.data = bytes(table)
+    tt["CFF "] = cff_table
+    out = io.BytesIO()
+    tt.save(out, reorderTables=False)
+    return out.getvalue()
+
+
+def _charset_end(table: bytes | bytearray, start: int, glyphs: int) -> int:
+    """Where the CFF charset at ``start``, naming glyphs 1 to ``glyphs`` - 1, ends (formats 0, 1 and 2)."""
+    kind = table[start]
+    if kind == 0:
+        return start + 1 + 2 * (glyphs - 1)
+    if kind not in (1, 2):
+        raise FontError(f"a CFF charset of format {kind}, which no font may have: the font is damaged")
+    size = 1 if kind == 1 else 2
+    pos, named = start + 1, 0
+    while named < glyphs - 1:
+        count = int.from_bytes(table[pos + 2 : pos + 2 + size], "big")
+        named += count + 1
+        pos += 2 + size
+    return pos
 
 
 def clear_caches() -> None:
@@ -550,7 +618,7 @@ def _subset_key(face: Face, codepoints: Sequence[int], flavor: Flavor) -> str:
 def _to_woff2(data: bytes, origin: Path) -> bytes:
     import io
 
-    from fontTools.ttLib import woff2  # type: ignore[import-untyped]
+    from fontTools.ttLib import woff2
 
     out = io.BytesIO()
     try:

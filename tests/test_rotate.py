@@ -18,7 +18,7 @@ from exporter.render import rotate
 
 SHIPPED = fonts.shipped_fonts_dir() / "ExporterSerifSC-Regular.otf"
 LINE = "“大会”以“汇聚行业创新力量”为主题，搭建（会研展洽）平台、推动《发展》…… 12月"
-EXTRA = "国。「」『』：；？！—―ABCxyz0123456789 Hello"
+EXTRA = "国。「」『』：；？！—―ABCxyz0123456789 Hello‘’"
 LATIN = "ABCxyz0123456789"
 
 
@@ -82,30 +82,73 @@ def test_upright_follows_utr50() -> None:
 
 def test_horizontal_shaping_of_the_rotated_font_gives_the_vertical_forms(source: Path, rotated: Path) -> None:
     source_font, rotated_font = TTFont(source), TTFont(rotated)
-    assert source_font.getGlyphOrder() == rotated_font.getGlyphOrder()  # ids and names compare across the fonts
+    order = source_font.getGlyphOrder()
+    # Ids and names compare across the fonts; the glyphs the rotated font adds come after the source's.
+    assert rotated_font.getGlyphOrder()[: len(order)] == order
+    assert rotated_font.getGlyphOrder() == [".notdef"] + [f"cid{i:05d}" for i in range(1, len(rotated_font.getGlyphOrder()))]
     cmap = {code: source_font.getGlyphID(name) for code, name in source_font.getBestCmap().items()}
-    vertical = shape(source, LINE, "ttb")  # the source font's vert forms: G1..Gn
+    # The source's vert forms, “”‘’ shown as the corner brackets 「」『』 (GB/T 15834).
+    shown = LINE.translate(str.maketrans("“”‘’", "「」『』"))
+    vertical = shape(source, shown, "ttb")
     horizontal = shape(source, LINE, "ltr")
     assert [i for i, *_ in vertical] == [i for i, *_ in horizontal] == list(range(len(LINE)))
     # Upright characters, and sideways ones that the font gives a vertical form (…), are turned
     # with their vertical form and its advance; the others keep their horizontal glyph and advance.
     expected = [
-        (i, vg, -vy) if rotate.upright(LINE[i]) or vg != cmap[ord(LINE[i])] else (i, hg, hx)
+        (i, vg, -vy) if rotate.upright(shown[i]) or vg != cmap[ord(LINE[i])] else (i, hg, hx)
         for (i, vg, _vx, vy), (_i, hg, hx, _hy) in zip(vertical, horizontal, strict=True)
     ]
     got = [(i, g, x) for i, g, x, _y in shape(rotated, LINE, "ltr")]
-    assert got == expected
+    quotes = [i for i, c in enumerate(LINE) if c in "“”"]
+    assert [x for x in got if x[0] not in quotes] == [x for x in expected if x[0] not in quotes]
     names = {LINE[i]: rotated_font.getGlyphName(g) for i, g, _x in got}
     assert [names[c] for c in "大会，、（）《》"] == [
         source_font.getGlyphName(vertical[LINE.index(c)][1]) for c in "大会，、（）《》"
     ]
+    # The quotes are new glyphs, drawn as the brackets' turned forms, with their advance.
+    for i in quotes:
+        bracket = rotated_font.getBestCmap()[ord(shown[i])]
+        assert names[LINE[i]] not in order
+        assert outline(rotated_font, names[LINE[i]]) == outline(rotated_font, bracket)
+        assert got[i][2] == expected[i][2]
     # The test means something: these marks have vertical forms other than their cmap glyphs.
     for mark in "，、（）《》…“”":
         assert names[mark] != source_font.getBestCmap()[ord(mark)], mark
     for char in "12":  # digits lie sideways
         assert names[char] == source_font.getBestCmap()[ord(char)], char
-    for table in ("GSUB", "GPOS", "vhea", "vmtx", "VORG"):
+    for table in ("GPOS", "vhea", "vmtx", "VORG"):
         assert table not in rotated_font, table
+    features = {r.FeatureTag for r in rotated_font["GSUB"].table.FeatureList.FeatureRecord}
+    assert features == {"calt", *rotate.TCY_FEATURES.values()}
+
+
+def test_an_apostrophe_between_latin_letters_keeps_its_sideways_glyph(source: Path, rotated: Path) -> None:
+    font = TTFont(rotated)
+    word = [g for _i, g, _x, _y in shape(rotated, "AB’C", "ltr")]
+    alone = [g for _i, g, _x, _y in shape(rotated, "国’", "ltr")]
+    flat = [g for _i, g, _x, _y in shape(source, "’", "ltr")][0]
+    assert word[2] == flat  # calt: between ASCII letters, the apostrophe as it is
+    assert alone[1] != flat  # after a Han character, the closing quote shown as 』
+    assert outline(font, font.getGlyphName(alone[1])) == outline(font, font.getBestCmap()[ord("』")])
+
+
+def test_the_rotated_font_is_proved_against_its_source(source: Path, rotated: Path) -> None:
+    from exporter.render.glyphtruth import check_rotation
+
+    assert check_rotation(source, rotated) == []
+    # A font whose characters are not their source's is caught: the digits' glyphs swapped, 大 drawn as 会.
+    tt = TTFont(rotated)
+    for mapping in {id(t.cmap): t.cmap for t in tt["cmap"].tables}.values():  # subtables may share one dict
+        mapping[ord("1")], mapping[ord("5")] = mapping[ord("5")], mapping[ord("1")]
+        mapping[ord("大")] = mapping[ord("会")]
+    import io
+
+    out = io.BytesIO()
+    tt.save(out)
+    problems = check_rotation(source, out.getvalue())
+    assert any(p.startswith("1 (U+0031)") for p in problems)
+    assert any(p.startswith("5 (U+0035)") for p in problems)
+    assert any(p.startswith("大 (U+5927)") for p in problems)
 
 
 def test_turned_glyphs_take_the_vertical_advance_and_latin_stays(source: Path, rotated: Path) -> None:
@@ -173,24 +216,20 @@ def test_a_file_that_is_no_font_is_named(tmp_path: Path) -> None:
     assert caught.value.path == str(bad)
 
 
-def test_tcy_fonts_hold_only_turned_digits_two_to_a_cell(source: Path, cache: Path, tmp_path: Path) -> None:
-    first, second, alone = rotate.tcy_fonts(source, cache_dir=cache)
-    assert rotate.tcy_fonts(source, cache_dir=cache) == (first, second, alone)
-    again = rotate.tcy_fonts(source, cache_dir=tmp_path)
-    assert [p.read_bytes() for p in again] == [p.read_bytes() for p in (first, second, alone)]
-    rotated = TTFont(rotate.rotated_font(source, cache_dir=cache))
-    middle = (rotated["hhea"].ascent + rotated["hhea"].descent) / 2
+def test_tcy_features_give_turned_digits_two_to_a_cell(source: Path, rotated: Path) -> None:
+    font = TTFont(rotated)
+    middle = (font["hhea"].ascent + font["hhea"].descent) / 2
+    plain = shape(rotated, "1", "ltr")[0][1]
     halves = []
-    for path, kind, advance in ((first, "TCY1", 500), (second, "TCY2", 500), (alone, "TCY0", 1000)):
-        font = TTFont(path)
-        assert sorted(font.getBestCmap()) == list(range(0x30, 0x3A))
-        assert font.getGlyphOrder()[0] == ".notdef"
-        names = {r.nameID: r.toUnicode() for r in font["name"].names if r.platformID == 3}
-        assert names[1] == "Exporter Serif SC" and names[4].endswith(f" {kind}") and names[6].endswith(f"-{kind}")
-        assert (font["hhea"].ascent, font["hhea"].descent) == (rotated["hhea"].ascent, rotated["hhea"].descent)
-        name = font.getBestCmap()[ord("1")]
-        assert font["hmtx"][name][0] == advance
-        x_min, y_min, x_max, y_max = bounds(font, name)
+    for kind, advance in (("tcy1", 500), ("tcy2", 500), ("tcy0", 1000)):
+        hb_font = hb.Font(hb.Face(hb.Blob.from_file_path(str(rotated))))
+        buffer = hb.Buffer()
+        buffer.add_str("1")
+        buffer.guess_segment_properties()
+        hb.shape(hb_font, buffer, {rotate.TCY_FEATURES[kind]: True})
+        gid = buffer.glyph_infos[0].codepoint
+        assert gid != plain and buffer.glyph_positions[0].x_advance == advance
+        x_min, y_min, x_max, y_max = bounds(font, font.getGlyphName(gid))
         assert y_max - y_min < x_max - x_min  # turned: taller along the line than across it
         halves.append((x_min, y_min, x_max, y_max))
     # The first of two in the lower half of the line box, the second in the upper, drawn over the same cell.

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from exporter.errors import ExporterError
+from exporter.errors import ExporterError, FontError
 from exporter.model import Issue
 from exporter.render import fontuse, webfonts
 from exporter.render.html import Images
@@ -144,11 +144,17 @@ def render_pdf(
     generated = set("0123456789.　：") | set(_generated_text(issue, theme))
     for role in ("sans", "body"):
         usage.setdefault((role, 400), set()).update(ch for ch in generated if not ch.isspace())
+    vertical = is_vertical(theme)
+    if vertical:  # the rotated fonts draw “”‘’ as the corner brackets 「」『』: the subsets need them
+        from exporter.render.rotate import CORNER_QUOTES
+
+        for chars in usage.values():
+            chars.update(chr(CORNER_QUOTES[ord(ch)]) for ch in list(chars) if ord(ch) in CORNER_QUOTES)
     fontset = webfonts.embed(theme, usage, issue.masthead.language, flavor=None, href_prefix=None, cache_dir=cache_dir)
     font_css = fontset.css
-    vertical = is_vertical(theme)
+    font_files = [font.path for font in fontset.files]
     if vertical:
-        font_css = _rotated_fonts(fontset, cache_dir)
+        font_css, font_files = _rotated_fonts(fontset, cache_dir)
     # WeasyPrint reads @color-profile (the PDF/X output intent) into the dict the stylesheet is given.
     # and the @font-face rules into the font configuration both are given.
     profiles: dict[str, object] = {}
@@ -174,44 +180,66 @@ def render_pdf(
             pdf_identifier=issue_identifier(issue),
         )
     assert pdf is not None
+    _prove_glyphs(bytes(pdf), issue, font_files, vertical=vertical)
     return _turn_pages(bytes(pdf)) if vertical else bytes(pdf)
 
 
-def _rotated_fonts(fontset: webfonts.FontSet, cache_dir: Path | None) -> str:
-    """The @font-face rules of the fontset, pointing at the rotated fonts that set text sideways.
+def _prove_glyphs(pdf: bytes, issue: Issue, font_files: list[Path], *, vertical: bool) -> None:
+    """Refuse a PDF that would show a glyph other than its character's (see :mod:`glyphtruth`)."""
+    from exporter.render.glyphtruth import check_pdf
 
-    Each face also gets its three tate-chu-yoko fonts (digits turned upright, two to a cell), as
-    the families ``<family>-tcy1``, ``-tcy2`` and ``-tcy0``, which the ``.tcy1``, ``.tcy2`` and
-    ``.tcy0`` spans are set in: the body's faces first, in their order, then the others.
+    findings = check_pdf(pdf, font_files, vertical=frozenset(font_files) if vertical else frozenset())
+    if not findings:
+        return
+    first = findings[0]
+    more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
+    raise FontError(
+        f"the print edition would show {first}{more}: nothing was written; report this with the issue file",
+        path=issue.source,
+        line=_line_of(issue.source, first.context, first.char),
+    )
+
+
+def _line_of(source: str | None, context: str, char: str) -> int | None:
+    """The line of the issue file where ``context`` (text around ``char`` on the page) stands, if found."""
+    if not source:
+        return None
+    try:
+        lines = Path(source).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    squeezed = ["".join(line.split()) for line in lines]
+    at = context.find(char) if char else -1
+    for width in (8, 4, 2, 1, 0):
+        if at < 0:
+            break
+        probe = "".join(context[max(0, at - width) : at + width + 1].split())
+        hits = [number for number, line in enumerate(squeezed, 1) if probe and probe in line]
+        if hits:
+            return hits[0]
+    return None
+
+
+def _rotated_fonts(fontset: webfonts.FontSet, cache_dir: Path | None) -> tuple[str, list[Path]]:
+    """The @font-face rules of the fontset, pointing at the rotated fonts that set text sideways, and those fonts.
+
+    Tate-chu-yoko digits are glyphs of each rotated font, which the ``.tcy1``, ``.tcy2`` and
+    ``.tcy0`` spans reach through a feature (:data:`~exporter.render.rotate.TCY_FEATURES`), so
+    that they come in the face and weight of their line.
     """
-    import re
-
-    from exporter.render.rotate import rotated_font, tcy_fonts
+    from exporter.render.rotate import TCY_FEATURES, rotated_font
 
     css = fontset.css
-    tcy_rules: list[str] = []
+    files = []
     for font in fontset.files:
         turned = rotated_font(font.path, cache_dir=cache_dir)
         _check_turned(font.path, turned)
         css = css.replace(
             f'url("{font.path.as_uri()}") format("opentype")', f'url("{turned.as_uri()}") format("{_format(turned)}")'
         )
-        for suffix, path in zip(("tcy1", "tcy2", "tcy0"), tcy_fonts(font.path, cache_dir=cache_dir), strict=True):
-            tcy_rules.append(
-                "@font-face {\n"
-                f'  font-family: "{font.css_family}-{suffix}";\n'
-                f'  src: url("{path.as_uri()}") format("{_format(path)}");\n'
-                f"  font-weight: {font.weight};\n"
-                f"  font-style: {font.style};\n"
-                "}"
-            )
-    body = re.search(r"--font-body:([^;]*);", css)
-    order = re.findall(r'"([^"]+)"', body.group(1)) if body else []
-    families = list(dict.fromkeys(order + [font.css_family for font in fontset.files]))
-    for suffix in ("tcy1", "tcy2", "tcy0"):
-        stack = ", ".join(f'"{family}-{suffix}"' for family in families)
-        tcy_rules.append(f".{suffix} {{ font-family: {stack}; }}")
-    return css + "\n".join(tcy_rules) + "\n"
+        files.append(turned)
+    rules = [f'.{kind} {{ font-feature-settings: "{tag}"; }}' for kind, tag in TCY_FEATURES.items()]
+    return css + "\n".join(rules) + "\n", files
 
 
 def _format(font: Path) -> str:
@@ -236,7 +264,6 @@ def _check_turned(subset: Path, turned: Path) -> None:
     """Every character that stands upright must be in the rotated font, or it would lie on its side."""
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
-    from exporter.errors import FontError
     from exporter.render.rotate import upright
 
     want = {cp for cp in TTFont(subset).getBestCmap() if upright(chr(cp))}
@@ -253,7 +280,10 @@ def _turn_pages(pdf: bytes) -> bytes:
 
     from pypdf import PdfReader, PdfWriter
 
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    reader = PdfReader(io.BytesIO(pdf))
+    writer = PdfWriter(clone_from=reader)
+    # pypdf writes %PDF-1.3 unless told: keep WeasyPrint's header (1.7; 1.6 for PDF/X-4).
+    writer.pdf_header = reader.pdf_header
     for page in writer.pages:
         page.rotate(90)
     out = io.BytesIO()

@@ -72,7 +72,7 @@ from exporter.errors import FontError
 from exporter.files import write_file
 
 #: Names the rotation recipe; change it whenever the derived font's bytes would change, so that caches renew.
-ROTATE_RECIPE = "exporter-rotate/2"
+ROTATE_RECIPE = "exporter-rotate/3"
 #: The tables a rotated font leaves out (see the module's notes).
 DROPPED_TABLES: tuple[str, ...] = (
     "GSUB",
@@ -279,6 +279,12 @@ def rotated_font(font: Path, *, cache_dir: Path | None = None, index: int = 0, l
             _count("cache_hits")
             return target
     rotated, suffix = rotate_font_data(data, index, language=language, origin=str(font))
+    from exporter.render.glyphtruth import check_rotation
+
+    problems = check_rotation(data, rotated, index=index, language=language)
+    if problems:
+        shown = f"{problems[0]} ({len(problems)} in all)"
+        raise FontError(f"the rotated font would be wrong: {shown}; report this", path=str(font))
     target = folder / f"{key}.{suffix}"
     write_file(target, rotated)
     _count("made")
@@ -315,7 +321,7 @@ def rotate_font_data(
     for code in codes:
         flat = horizontal.get(code, cmap[code])
         form = vertical.get(code, flat)
-        if form == flat and not (upright(chr(code)) and not _is_tr(code)):
+        if form == flat and not turns_alone(chr(code)):
             new_cmap[code] = flat  # sideways, or Tr or ambiguous-width R without a vertical form
             continue
         new_cmap[code] = form
@@ -325,18 +331,23 @@ def rotate_font_data(
     bounds = {name: _extents(hb_font, gid) for gid, name in enumerate(glyph_order)}
     dashes = frozenset(new_cmap[code] for code in DASHES if code in new_cmap and new_cmap[code] in turned)
     transforms = _transforms(tt, turned, bounds, geometry, stretch=dashes)
+    added, features = _added_glyphs(tt, new_cmap, horizontal, transforms, bounds, geometry)
+    for new, (source, transform, advance) in added.items():
+        transforms[new] = (transform, advance)
+        bounds[new] = bounds[source]
+        gids[new] = gids[source]
     if "CFF " in tt:
-        _turn_cff(tt, hb_font, gids, transforms)
+        _turn_cff(tt, hb_font, gids, transforms, {new: source for new, (source, _t, _a) in added.items()})
         suffix = "otf"
     else:
         tt.recalcBBoxes = True  # glyf glyphs carry their own bounds: recalculating them is cheap
-        _turn_glyf(tt, transforms)
+        _turn_glyf(tt, transforms, {new: source for new, (source, _t, _a) in added.items()})
         suffix = "ttf"
     hmtx = tt["hmtx"].metrics
     for name, (transform, advance) in transforms.items():
         box = bounds[name] = _turned_bounds(bounds[name], transform)
         hmtx[name] = (advance, box[0] if box is not None else 0)
-    return _finish(tt, new_cmap, geometry, bounds, "Rotated"), suffix
+    return _finish(tt, new_cmap, geometry, bounds, "Rotated", features), suffix
 
 
 # -- which glyphs turn --------------------------------------------------------------------
@@ -352,6 +363,15 @@ _TR_STARTS = [first for first, _last in _TR_RANGES]
 
 def _is_tr(code: int) -> bool:
     return _in_ranges(code, _TR_RANGES, _TR_STARTS)
+
+
+def turns_alone(char: str) -> bool:
+    """Whether ``char`` is turned in a rotated font even where the font has no vertical form for it.
+
+    True for UTR #50's U and Tu characters (Han, kana, full-width symbols); Tr ones (brackets,
+    ー, ～) turn only through a vertical form, R ones (Latin, digits) only through one of ambiguous width.
+    """
+    return upright(char) and not _is_tr(ord(char))
 
 
 def _shaped_glyphs(
@@ -492,48 +512,75 @@ def _turned_bounds(box: Bounds, transform: Any) -> Bounds:
 # -- outlines -----------------------------------------------------------------------------
 
 
-def _turn_cff(tt: Any, hb_font: Any, gids: dict[str, int], transforms: dict[str, tuple[Any, int]]) -> None:
-    """Redraw the turned glyphs' charstrings (HarfBuzz reads the outlines, fast), without hints."""
+def _turn_cff(
+    tt: Any, hb_font: Any, gids: dict[str, int], transforms: dict[str, tuple[Any, int]], added: dict[str, str]
+) -> None:
+    """Redraw the turned glyphs' charstrings (HarfBuzz reads the outlines, fast), without hints.
+
+    The glyphs of ``added`` (new name -> the glyph they are drawn from) are appended, in order.
+    """
     from fontTools.pens.t2CharStringPen import T2CharStringPen  # type: ignore[import-untyped]
     from fontTools.pens.transformPen import TransformPen  # type: ignore[import-untyped]
 
     cff = tt["CFF "].cff
-    char_strings = cff[cff.fontNames[0]].CharStrings
+    top = cff[cff.fontNames[0]]
+    char_strings = top.CharStrings
+    new: dict[str, tuple[Any, int | None]] = {}
     for name, (transform, advance) in transforms.items():
-        old, _fd = char_strings.getItemAndSelector(name)
+        old, fd = char_strings.getItemAndSelector(added.get(name, name))
         private = old.private
         default_width = getattr(private, "defaultWidthX", 0)
         nominal_width = getattr(private, "nominalWidthX", 0)
         # A charstring states its width relative to nominalWidthX, or not at all when it is the default.
         pen = T2CharStringPen(None if advance == default_width else advance - nominal_width, None)
         hb_font.draw_glyph_with_pen(gids[name], TransformPen(pen, transform))
-        char_strings[name] = pen.getCharString(private=private, globalSubrs=old.globalSubrs)
+        charstring = pen.getCharString(private=private, globalSubrs=old.globalSubrs)
+        if name in added:
+            new[name] = (charstring, fd)
+        else:
+            char_strings[name] = charstring
+    names = list(tt.getGlyphOrder()) + list(added)
+    for name in added:
+        charstring, fd = new[name]
+        if char_strings.charStringsAreIndexed:
+            char_strings.charStringsIndex.append(charstring)
+            char_strings.charStrings[name] = len(char_strings.charStringsIndex) - 1
+        else:
+            char_strings.charStrings[name] = charstring
+        if fd is not None and hasattr(top, "FDSelect"):
+            top.FDSelect.append(fd)
+    top.charset = names
+    tt.setGlyphOrder(names)
 
 
-def _turn_glyf(tt: Any, transforms: dict[str, tuple[Any, int]]) -> None:
-    """Redraw the turned glyphs decomposed, and decompose the composites that use one of them."""
+def _turn_glyf(tt: Any, transforms: dict[str, tuple[Any, int]], added: dict[str, str]) -> None:
+    """Redraw the turned glyphs decomposed, decompose the composites that use one, append those of ``added``."""
     from fontTools.pens.recordingPen import DecomposingRecordingPen  # type: ignore[import-untyped]
     from fontTools.pens.transformPen import TransformPen
     from fontTools.pens.ttGlyphPen import TTGlyphPen  # type: ignore[import-untyped]
 
     glyf = tt["glyf"]
     glyph_set = tt.getGlyphSet()
-    redraw = set(transforms)
+    redraw = set(transforms) - set(added)
     for name in tt.getGlyphOrder():
         glyph = glyf[name]
         if glyph.isComposite() and set(glyph.getComponentNames(glyf)) & redraw:
             redraw.add(name)
     recorded: dict[str, Any] = {}
-    for name in sorted(redraw):  # every outline is read before any is replaced
+    for name in sorted(redraw | set(added.values())):  # every outline is read before any is replaced
         recording = DecomposingRecordingPen(glyph_set)
         glyph_set[name].draw(recording)
         recorded[name] = recording
-    for name in sorted(redraw):
+    order = list(tt.getGlyphOrder())
+    for name in sorted(redraw) + list(added):
         pen = TTGlyphPen(None)
-        recorded[name].replay(TransformPen(pen, transforms[name][0]) if name in transforms else pen)
+        recording = recorded[added.get(name, name)]
+        recording.replay(TransformPen(pen, transforms[name][0]) if name in transforms else pen)
         glyph = pen.glyph()
         glyph.recalcBounds(glyf)
         glyf[name] = glyph
+    tt.setGlyphOrder(order + list(added))
+    glyf.glyphOrder = tt.getGlyphOrder()
 
 
 # -- tables -------------------------------------------------------------------------------
@@ -635,12 +682,16 @@ def _count(what: str) -> None:
         _stats[what] += 1
 
 
-# -- tate-chu-yoko digits -----------------------------------------------------------------
+# -- glyphs the rotated font adds: tate-chu-yoko digits, corner quotes ----------------------
 
-#: Names the tate-chu-yoko recipe; change it whenever the TCY fonts' bytes would change.
-TCY_RECIPE = "exporter-tcy/1"
-#: The three TCY fonts, in the order :func:`tcy_fonts` returns them: first of two, second of two, alone.
-TCY_KINDS: tuple[str, ...] = ("TCY1", "TCY2", "TCY0")
+#: The OpenType features of a rotated font that set a digit upright, condensed, as the first of
+#: two in a cell (``tcy1``), the second of two (``tcy2``) or alone (``tcy0``): the CSS classes
+#: of the tate-chu-yoko spans and the feature each turns on.
+TCY_FEATURES: dict[str, str] = {"tcy1": "ss01", "tcy2": "ss02", "tcy0": "ss03"}
+#: The curly quotes and the corner brackets a vertical page shows for them (GB/T 15834): the
+#: rotated font maps each quote to a copy of its bracket's turned vertical form, so that the page
+#: shows 「」『』 while the text layer keeps the issue's “”‘’.
+CORNER_QUOTES: dict[int, int] = {0x201C: 0x300C, 0x201D: 0x300D, 0x2018: 0x300E, 0x2019: 0x300F}
 _DIGITS = range(0x30, 0x3A)
 # A digit keeps this much of its height; two side by side keep at most this much of their width,
 # and never more than fits in half an em with a little space (the share of the half em they fill).
@@ -650,119 +701,89 @@ _TCY_PAIR_FILL = 0.92
 # The most of the em a digit's height, or a single digit's width, may take.
 _TCY_MAX = 0.95
 
+#: A glyph a rotated font adds: (the glyph it is drawn from, its transform, its advance).
+Added: TypeAlias = tuple[str, Any, int]
 
-def tcy_fonts(font: Path, *, cache_dir: Path | None = None, index: int = 0) -> tuple[Path, Path, Path]:
-    """The three tate-chu-yoko (縦中横) fonts of face ``index`` of ``font``: TCY1, TCY2, TCY0.
 
-    Each maps only the digits 0–9 (and keeps .notdef), turned 90° counter-clockwise like the
-    upright glyphs of :func:`rotated_font`, so that they stand upright once the page is turned,
-    and condensed so that two share one cell: TCY1 (the first of two) sits in the half of the
-    cell that becomes its left half after the turn (before it, the lower half of the line box) and
-    advances by nothing; TCY2 (the second) sits in the other half and advances by one em, the
-    cell; TCY0 (a digit alone) sits in the middle and advances by one em. The line box is the
-    rotated font's. Cached and named like :func:`rotated_font` (name IDs 3, 4 and 6 gain " TCY1"
-    and so on), in ``<cache>/rotated``.
+def _added_glyphs(
+    tt: Any,
+    new_cmap: dict[int, str],
+    horizontal: dict[int, str],
+    transforms: dict[str, tuple[Any, int]],
+    bounds: dict[str, Bounds],
+    geometry: _Geometry,
+) -> tuple[dict[str, Added], str]:
+    """The glyphs a rotated font adds, by their new names in order, and the features that reach them.
+
+    - **Corner quotes.** Each of “”‘’ is mapped (``new_cmap`` is changed) to a new glyph drawn as
+      the turned vertical form of 「」『』. Between two ASCII characters (an apostrophe in
+      "Xi’an") ``calt`` gives ’ back its unturned glyph.
+    - **Tate-chu-yoko (縦中横).** Each digit gets three glyphs, turned 90° counter-clockwise like the
+      upright glyphs so that they stand once the page is turned, and condensed so that two share
+      one cell: the first of two (feature ``ss01``) sits in the half of the cell that becomes its
+      left half after the turn (before it, the lower half of the line box), the second (``ss02``)
+      in the other half, drawn back over the same cell; a digit alone (``ss03``) sits in the
+      middle and advances by one em. Because they live in the line's own font, the digits of a
+      bold sans headline are bold sans, and each glyph keeps its own character in the text layer.
+
+    New glyphs of a CID-keyed CFF font are named by their glyph id (``cid01234``), so that the
+    identity charset of :func:`exporter.fonts.identity_cids` holds.
     """
-    try:
-        data = font.read_bytes()
-    except OSError as error:
-        raise FontError(f"cannot read the font file ({error.strerror}); check the path", path=str(font)) from error
-    folder = (cache_dir if cache_dir is not None else fonts.default_cache_dir()) / "rotated"
-    paths: list[Path] = []
-    for kind in TCY_KINDS:
-        key = _key(data, index, kind, recipe=TCY_RECIPE)
-        found = next((folder / f"{key}.{s}" for s in ("otf", "ttf") if (folder / f"{key}.{s}").is_file()), None)
-        if found is not None:
-            _count("cache_hits")
-            paths.append(found)
+    order = tt.getGlyphOrder()
+    cff = tt["CFF "].cff if "CFF " in tt else None
+    cid_keyed = cff is not None and hasattr(cff.topDictIndex[0], "ROS")
+    added: dict[str, Added] = {}
+
+    def add(source: str, label: str, transform: Any, advance: int) -> str:
+        name = f"cid{len(order) + len(added):05d}" if cid_keyed else f"{source}.{label}"
+        added[name] = (source, transform, advance)
+        return name
+
+    lines = ["languagesystem DFLT dflt;", "languagesystem hani dflt;", "languagesystem latn dflt;"]
+    apostrophes: list[tuple[str, str]] = []
+    for quote, bracket in CORNER_QUOTES.items():
+        form = new_cmap.get(bracket)
+        if quote not in new_cmap or form is None or form not in transforms:
             continue
-        made, suffix = tcy_font_data(data, index, kind=kind, origin=str(font))
-        target = folder / f"{key}.{suffix}"
-        write_file(target, made)
-        _count("made")
-        paths.append(target)
-    return paths[0], paths[1], paths[2]
+        flat = horizontal.get(quote, new_cmap[quote])
+        new_cmap[quote] = add(form, "corner", *transforms[form])
+        apostrophes.append((new_cmap[quote], flat))
+    ascii_glyphs = sorted({new_cmap[code] for code in range(0x21, 0x7F) if code in new_cmap})
+    if apostrophes and ascii_glyphs:
+        latin = " ".join(ascii_glyphs)
+        rules = " ".join(f"sub [{latin}] {corner}' [{latin}] by {flat};" for corner, flat in apostrophes)
+        lines.append(f"feature calt {{ {rules} }} calt;")
 
-
-def tcy_font_data(data: bytes, index: int = 0, *, kind: str, origin: str = "<font data>") -> tuple[bytes, str]:
-    """The TCY font ``kind`` (``TCY1``, ``TCY2`` or ``TCY0``) of face ``index`` of the font ``data``, and its suffix."""
-    from fontTools import subset
-    from fontTools.pens.boundsPen import BoundsPen  # type: ignore[import-untyped]
-
-    if kind not in TCY_KINDS:
-        raise ValueError(f"kind must be one of {TCY_KINDS}, not {kind!r}")
-    tt = _open_static(data, index, origin)
-    cmap: dict[int, str] = dict(tt.getBestCmap() or {})
-    geometry = _geometry(tt)  # before the subsetter drops BASE
-    digits = [code for code in _DIGITS if code in cmap]
-    options = subset.Options()
-    options.layout_features = []
-    options.name_IDs = ["*"]
-    options.name_languages = ["*"]
-    options.name_legacy = True
-    options.notdef_outline = True
-    options.hinting = False
-    options.desubroutinize = True
-    options.glyph_names = True
-    options.recalc_timestamp = False
-    options.recalc_bounds = False
-    subsetter = subset.Subsetter(options=options)
-    subsetter.populate(unicodes=digits)
-    subsetter.subset(tt)
-
-    upem = geometry.units_per_em
-    hmtx = tt["hmtx"].metrics
-    glyph_set = tt.getGlyphSet()
-    names = sorted({cmap[code] for code in digits})
-    ink: dict[str, Bounds] = {}
-    for name in names:
-        pen = BoundsPen(glyph_set)
-        glyph_set[name].draw(pen)
-        ink[name] = None if pen.bounds is None else _whole(pen.bounds)
-    boxes = [box for box in ink.values() if box is not None]
-    bottom = min((b[1] for b in boxes), default=0)
-    top = max((b[3] for b in boxes), default=upem // 2)
-    widest = max((hmtx[name][0] for name in names), default=upem // 2) or upem // 2
-    scale_y = min(_TCY_HEIGHT, _TCY_MAX * upem / max(top - bottom, 1))  # along the column, after the turn
-    if kind == "TCY0":
-        scale_x = min(scale_y, _TCY_MAX * upem / widest)
-        middle = geometry.centre
-    else:
-        scale_x = min(_TCY_PAIR_WIDTH, _TCY_PAIR_FILL * upem / 2 / widest)
-        middle = geometry.centre + (-upem / 4 if kind == "TCY1" else upem / 4)
-    # Two digits advance by half an em each, the second drawn back over the first half: digits at
-    # one place (an advance of nothing) would read as a doubled, overprinted character to text
-    # extraction (poppler), which then breaks the line there.
-    advance = upem if kind == "TCY0" else upem // 2
-    start = -(upem // 2) if kind == "TCY2" else 0
-    transforms = {
-        name: (_tcy_turn(scale_x, scale_y, (top + bottom) / 2, hmtx[name][0], middle, start + upem / 2), advance)
-        for name in names
-    }
-    if "CFF " in tt:
-        _turn_cff_glyphs(tt, transforms)
-        suffix = "otf"
-    else:
-        tt.recalcBBoxes = True
-        _turn_glyf(tt, transforms)
-        suffix = "ttf"
-    glyph_set = tt.getGlyphSet()
-    bounds: dict[str, Bounds] = {}
-    for name in tt.getGlyphOrder():
-        pen = BoundsPen(glyph_set)
-        glyph_set[name].draw(pen)
-        bounds[name] = None if pen.bounds is None else _whole(pen.bounds)
-        if name in transforms:
-            box = bounds[name]
-            hmtx[name] = (transforms[name][1], box[0] if box is not None else 0)
-    return _finish(tt, {code: cmap[code] for code in digits}, geometry, bounds, kind), suffix
-
-
-def _whole(box: tuple[float, float, float, float]) -> tuple[int, int, int, int]:
-    """A bounding box in whole units that covers ``box``."""
-    import math
-
-    return math.floor(box[0]), math.floor(box[1]), math.ceil(box[2]), math.ceil(box[3])
+    digits = [new_cmap[code] for code in _DIGITS if code in new_cmap and new_cmap[code] not in transforms]
+    if digits:
+        upem = geometry.units_per_em
+        hmtx = tt["hmtx"].metrics
+        boxes = [box for box in (bounds[name] for name in digits) if box is not None]
+        bottom = min((b[1] for b in boxes), default=0)
+        top = max((b[3] for b in boxes), default=upem // 2)
+        widest = max((hmtx[name][0] for name in digits), default=upem // 2) or upem // 2
+        scale_y = min(_TCY_HEIGHT, _TCY_MAX * upem / max(top - bottom, 1))  # along the column, after the turn
+        for kind, feature in TCY_FEATURES.items():
+            if kind == "tcy0":
+                scale_x = min(scale_y, _TCY_MAX * upem / widest)
+                middle = geometry.centre
+            else:
+                scale_x = min(_TCY_PAIR_WIDTH, _TCY_PAIR_FILL * upem / 2 / widest)
+                middle = geometry.centre + (-upem / 4 if kind == "tcy1" else upem / 4)
+            # Two digits advance by half an em each, the second drawn back over the first half: digits
+            # at one place (an advance of nothing) would read as a doubled, overprinted character to
+            # text extraction (poppler), which then breaks the line there.
+            advance = upem if kind == "tcy0" else upem // 2
+            along = (-(upem // 2) if kind == "tcy2" else 0) + upem / 2
+            centre_y = (top + bottom) / 2
+            rules = " ".join(
+                f"sub {name} by "
+                + add(name, kind, _tcy_turn(scale_x, scale_y, centre_y, hmtx[name][0], middle, along), advance)
+                + ";"
+                for name in dict.fromkeys(digits)
+            )
+            lines.append(f"feature {feature} {{ {rules} }} {feature};")
+    return added, "\n".join(lines) + "\n" if len(lines) > 3 else ""
 
 
 def _tcy_turn(scale_x: float, scale_y: float, centre_y: float, advance_x: int, middle: float, along: float) -> Any:
@@ -777,30 +798,6 @@ def _tcy_turn(scale_x: float, scale_y: float, centre_y: float, advance_x: int, m
     return Transform(
         0, scale_x, -scale_y, 0, round(along + scale_y * centre_y), round(middle - scale_x * advance_x / 2)
     )
-
-
-def _turn_cff_glyphs(tt: Any, transforms: dict[str, tuple[Any, int]]) -> None:
-    """Redraw a few CFF charstrings through their transforms, read with fontTools (no HarfBuzz needed)."""
-    from fontTools.pens.recordingPen import RecordingPen
-    from fontTools.pens.t2CharStringPen import T2CharStringPen
-    from fontTools.pens.transformPen import TransformPen
-
-    cff = tt["CFF "].cff
-    char_strings = cff[cff.fontNames[0]].CharStrings
-    glyph_set = tt.getGlyphSet()
-    recorded: dict[str, Any] = {}
-    for name in sorted(transforms):
-        recording = RecordingPen()
-        glyph_set[name].draw(recording)
-        recorded[name] = recording
-    for name, (transform, advance) in sorted(transforms.items()):
-        old, _fd = char_strings.getItemAndSelector(name)
-        private = old.private
-        default_width = getattr(private, "defaultWidthX", 0)
-        nominal_width = getattr(private, "nominalWidthX", 0)
-        pen = T2CharStringPen(None if advance == default_width else advance - nominal_width, None)
-        recorded[name].replay(TransformPen(pen, transform))
-        char_strings[name] = pen.getCharString(private=private, globalSubrs=old.globalSubrs)
 
 
 def _open_static(data: bytes, index: int, origin: str) -> Any:
@@ -822,14 +819,20 @@ def _open_static(data: bytes, index: int, origin: str) -> Any:
     return tt
 
 
-def _finish(tt: Any, cmap: dict[int, str], geometry: _Geometry, bounds: dict[str, Bounds], label: str) -> bytes:
-    """A derived font's last steps: its cmap, line metrics and names, the tables it drops, its bytes."""
+def _finish(
+    tt: Any, cmap: dict[int, str], geometry: _Geometry, bounds: dict[str, Bounds], label: str, features: str
+) -> bytes:
+    """A derived font's last steps: its cmap, line metrics and names, the tables it drops, its features, its bytes."""
     _write_cmap(tt, cmap)
     _set_line_metrics(tt, geometry, bounds)
     _rename(tt, label)
     for table in DROPPED_TABLES:
         if table in tt:
             del tt[table]
+    if features:
+        from fontTools.feaLib.builder import addOpenTypeFeaturesFromString  # type: ignore[import-untyped]
+
+        addOpenTypeFeaturesFromString(tt, features, tables=["GSUB"])
     out = io.BytesIO()
     tt.save(out, reorderTables=True)
     return out.getvalue()

@@ -43,7 +43,9 @@ class Templates:
         self.theme = theme
         self.settings = theme.edition(edition)
         self.vertical = self.settings["writing_mode"] == "vertical-rl"
-        self.corner_quotes = bool(theme.options.get("corner_quotes")) or self.vertical
+        # The vertical print edition keeps the quotes: its rotated fonts draw them as corner brackets.
+        vertical_pdf = self.vertical and edition == "pdf"
+        self.corner_quotes = (bool(theme.options.get("corner_quotes")) or self.vertical) and not vertical_pdf
         self.dirs = theme.template_dirs(override)
         self.env = SandboxedEnvironment(
             loader=FileSystemLoader([str(d) for d in self.dirs]),

@@ -75,7 +75,9 @@ def embed(
             if mine:
                 key = (str(face.path), face.index, face.weight)
                 faces[key] = face
-                wanted.setdefault(key, set()).update(mine)
+                # Every face keeps the spaces: a layout engine may set a space between two of its
+                # characters in it (a fallback face for traditional characters among them).
+                wanted.setdefault(key, set()).update(mine | SPACES)
             left = missing
     for role, chain in chains.items():
         families[role] = [f for f in chain if (str(f.path), f.index, f.weight) in wanted]
