@@ -60,7 +60,11 @@ class Finding:
     context: str
 
     def __str__(self) -> str:
-        shown = " ".join(f"{c} (U+{ord(c):04X})" for c in self.char) or "a glyph with no text"
+        shown = " ".join(
+            f"{c} (U+{ord(c):04X})" if c.isprintable() and not c.isspace() else f"U+{ord(c):04X} {unicodedata.name(c, '')}"
+            for c in self.char
+        )
+        shown = shown or "a glyph with no text"
         return f"{shown} on page {self.page}, in 「{self.context}」, {self.problem} ({self.face})"
 
 
@@ -93,10 +97,13 @@ class _Source:
         return found
 
     def whose(self, gid: int) -> str:
-        """The characters whose cmap glyph ``gid`` is, for a message."""
+        """The character whose glyph ``gid`` is (by the cmap, else by a substitution), for a message."""
         if not self.names:
-            for code, glyph in self.cmap.items():
+            for code, glyph in sorted(self.cmap.items()):
                 self.names.setdefault(glyph, chr(code))
+            for code in sorted(self.cmap):
+                for glyph in self.expected(chr(code)):
+                    self.names.setdefault(glyph, chr(code))
         return self.names.get(gid, "")
 
 
