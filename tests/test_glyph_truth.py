@@ -53,7 +53,9 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("cache")
 
 
-def build_kind(issue: Path, kind: str, out: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Recorder]:
+def build_kind(
+    issue: Path, kind: str, out: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Path, Recorder]:
     theme, marks, variant, _header = KINDS[kind]
     recorder = Recorder(glyphtruth.check_pdf)
     monkeypatch.setattr(glyphtruth, "check_pdf", recorder)
@@ -64,7 +66,8 @@ def build_kind(issue: Path, kind: str, out: Path, cache: Path, monkeypatch: pyte
 def pdftotext(pdf: Path) -> str:
     tool = shutil.which("pdftotext")
     assert tool, "pdftotext is not installed: run ./dev test"
-    return subprocess.run([tool, "-raw", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    command = [tool, "-raw", "-enc", "UTF-8", str(pdf), "-"]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
 
 
 CASES = [(NUMBERS, kind) for kind in KINDS] + [(HK, "classic"), (HK, "vertical"), (BINHAI, "vertical")]

@@ -85,7 +85,8 @@ def test_horizontal_shaping_of_the_rotated_font_gives_the_vertical_forms(source:
     order = source_font.getGlyphOrder()
     # Ids and names compare across the fonts; the glyphs the rotated font adds come after the source's.
     assert rotated_font.getGlyphOrder()[: len(order)] == order
-    assert rotated_font.getGlyphOrder() == [".notdef"] + [f"cid{i:05d}" for i in range(1, len(rotated_font.getGlyphOrder()))]
+    glyphs = rotated_font.getGlyphOrder()
+    assert glyphs == [".notdef"] + [f"cid{i:05d}" for i in range(1, len(glyphs))]  # identity CIDs
     cmap = {code: source_font.getGlyphID(name) for code, name in source_font.getBestCmap().items()}
     # The source's vert forms, “”‘’ shown as the corner brackets 「」『』 (GB/T 15834).
     shown = LINE.translate(str.maketrans("“”‘’", "「」『』"))
@@ -126,7 +127,7 @@ def test_an_apostrophe_between_latin_letters_keeps_its_sideways_glyph(source: Pa
     font = TTFont(rotated)
     word = [g for _i, g, _x, _y in shape(rotated, "AB’C", "ltr")]
     alone = [g for _i, g, _x, _y in shape(rotated, "国’", "ltr")]
-    flat = [g for _i, g, _x, _y in shape(source, "’", "ltr")][0]
+    flat = next(g for _i, g, _x, _y in shape(source, "’", "ltr"))
     assert word[2] == flat  # calt: between ASCII letters, the apostrophe as it is
     assert alone[1] != flat  # after a Han character, the closing quote shown as 』
     assert outline(font, font.getGlyphName(alone[1])) == outline(font, font.getBestCmap()[ord("』")])

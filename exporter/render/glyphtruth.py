@@ -49,6 +49,13 @@ _BFCHAR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>")
 _BFRANGE = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
 
 
+def _shown_char(char: str) -> str:
+    """A character for a message: itself and its code point, or the code point and name of a space or control."""
+    if char.isprintable() and not char.isspace():
+        return f"{char} (U+{ord(char):04X})"
+    return f"U+{ord(char):04X} {unicodedata.name(char, '?')}"
+
+
 @dataclass(frozen=True)
 class Finding:
     """One glyph that does not show what the text layer says: the character, where, and what is wrong."""
@@ -60,10 +67,7 @@ class Finding:
     context: str
 
     def __str__(self) -> str:
-        shown = " ".join(
-            f"{c} (U+{ord(c):04X})" if c.isprintable() and not c.isspace() else f"U+{ord(c):04X} {unicodedata.name(c, '')}"
-            for c in self.char
-        )
+        shown = " ".join(_shown_char(c) for c in self.char)
         shown = shown or "a glyph with no text"
         return f"{shown} on page {self.page}, in 「{self.context}」, {self.problem} ({self.face})"
 
