@@ -41,10 +41,21 @@ The derived font (:func:`rotated_font`):
 - **Tables.** Outlines stay in their format: CFF charstrings of turned glyphs are redrawn (without
   hints) through a rotating pen, TrueType ``glyf`` glyphs are redrawn decomposed; every other
   glyph keeps its outline byte for byte, and the glyph order is the source's, so glyph ids and
-  names compare across the two fonts. ``GSUB``, ``GPOS``, ``GDEF``, ``BASE``, ``kern`` and the
-  vertical tables (``vhea``, ``vmtx``, ``VORG``) are dropped: their substitutions would undo the
-  cmap's vertical forms, their positions (kerning, ``palt``) were made for upright glyphs, and
-  the derived font is only ever set horizontally. Variation sequences (cmap format 14) go too.
+  names compare across the two fonts. The source's ``GSUB``, ``GPOS``, ``GDEF``, ``BASE``,
+  ``kern`` and the vertical tables (``vhea``, ``vmtx``, ``VORG``) are dropped: their
+  substitutions would undo the cmap's vertical forms, their positions (kerning, ``palt``) were
+  made for upright glyphs, and the derived font is only ever set horizontally. Variation
+  sequences (cmap format 14) go too.
+- **Added glyphs.** After the source's glyphs come the glyphs vertical text needs and no font
+  has (:func:`_added_glyphs`): “”‘’ drawn as the turned corner brackets 「」『』 (GB/T 15834),
+  so that the text layer keeps the issue's quotes, and three tate-chu-yoko forms of each digit,
+  reached by the features of :data:`TCY_FEATURES`, so that upright numbers come in the face and
+  weight of their line. A new ``GSUB`` holds only those features and the ``calt`` that keeps an
+  apostrophe between Latin letters as it is. A new glyph of a CID-keyed font is named by its
+  glyph id, keeping the identity charset of :func:`exporter.fonts.identity_cids`.
+- **Proof.** Before a rotated font is cached, :func:`exporter.render.glyphtruth.check_rotation`
+  compares each of its characters, by outline, with the source face's glyph for it; a font that
+  would show a character as another is an error, never written.
 - **Names.** The family (name IDs 1, 2, 16, 17) stays the source's, so an ``@font-face`` rule can
   give the rotated file the same CSS family; name IDs 3, 4 and 6 (and the CFF font name) gain
   "Rotated", and the copyright, trademark and licence records (OFL) are kept.
