@@ -22,13 +22,15 @@ that character (of its corner bracket, for a curly quote) turned a quarter count
 its horizontal glyph unturned (Latin, digits), or for a tate-chu-yoko digit the source digit
 turned and condensed. Outlines are compared as point sets, normalised to their bounding box.
 
-fontTools, uharfbuzz and pypdf are imported inside the functions that use them.
+fontTools, uharfbuzz and pikepdf (qpdf) are imported inside the functions that use them.
 """
 
 from __future__ import annotations
 
 import io
+import itertools
 import re
+import struct
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -130,15 +132,15 @@ def check_pdf(pdf: bytes, fonts: Sequence[Path], *, vertical: frozenset[Path] = 
     which every substitution of the font counts; in the others the vertical ones do not. Each
     distinct (font, glyph) is reported once, at its first use.
     """
-    from pypdf import PdfReader
+    import pikepdf
 
     sources = _sources(fonts, vertical)
-    reader = PdfReader(io.BytesIO(pdf))
-    fonts_seen: dict[int, _PdfFont] = {}
+    document = pikepdf.open(io.BytesIO(pdf))
+    fonts_seen: dict[Any, _PdfFont] = {}
     findings: list[Finding] = []
     checked: set[tuple[int, int]] = set()
-    for number, page in enumerate(reader.pages, 1):
-        for content, resources in _streams(page.get_contents(), page.get("/Resources")):
+    for number, page in enumerate(document.pages, 1):
+        for content, resources in _streams(page.obj.get("/Contents"), pikepdf.Page(page).resources):
             shown: list[tuple[_PdfFont, int]] = _shown(content, resources, fonts_seen, sources)
             text = [font.to_unicode.get(cid, "") for font, cid in shown]
             for at, (font, cid) in enumerate(shown):
@@ -176,11 +178,20 @@ def _problem(font: _PdfFont, cid: int, claimed: str) -> str | None:
     return None
 
 
+def _data(contents: Any) -> bytes:
+    """The bytes of a content stream, or of an array of them."""
+    import pikepdf
+
+    if isinstance(contents, pikepdf.Array):
+        return b"\n".join(part.read_bytes() for part in contents)
+    return bytes(contents.read_bytes())
+
+
 def _streams(contents: Any, resources: Any) -> Iterator[tuple[bytes, Any]]:
     """The page's content and that of each form XObject it uses (recursively), with their resources."""
     if contents is None:
         return
-    data = contents.get_data()
+    data = _data(contents)
     yield data, resources
     xobjects = resources.get("/XObject") if resources is not None else None
     if xobjects is None:
@@ -189,13 +200,13 @@ def _streams(contents: Any, resources: Any) -> Iterator[tuple[bytes, Any]]:
         key = "/" + name.decode("latin-1")
         if key not in xobjects:
             continue
-        xobject = xobjects[key].get_object()
-        if xobject.get("/Subtype") == "/Form":
+        xobject = xobjects[key]
+        if str(xobject.get("/Subtype")) == "/Form":
             yield from _streams(xobject, xobject.get("/Resources", resources))
 
 
 def _shown(
-    content: bytes, resources: Any, seen: dict[int, _PdfFont], sources: list[_Source]
+    content: bytes, resources: Any, seen: dict[Any, _PdfFont], sources: list[_Source]
 ) -> list[tuple[_PdfFont, int]]:
     """Each glyph the content shows, in order, as (font, CID); two-byte codes (Identity-H)."""
     shown: list[tuple[_PdfFont, int]] = []
@@ -204,13 +215,14 @@ def _shown(
     for match in _TEXT.finditer(content):
         name, array, single = match.group(1), match.group(2), match.group(3)
         if name is not None:
-            reference = fonts["/" + name.decode("latin-1")] if fonts is not None else None
-            if reference is None:
-                raise ValueError(f"the content uses the font /{name.decode('latin-1')}, which its resources lack")
-            key = reference.idnum if hasattr(reference, "idnum") else id(reference)
-            if key not in seen:
-                seen[key] = _read_font(reference.get_object(), sources)
-            font = seen[key]
+            key = "/" + name.decode("latin-1")
+            if fonts is None or key not in fonts:
+                raise ValueError(f"the content uses the font {key}, which its resources lack")
+            reference = fonts[key]
+            identity = reference.objgen if reference.is_indirect else id(reference)
+            if identity not in seen:
+                seen[identity] = _read_font(reference, sources)
+            font = seen[identity]
             continue
         if single is None and array is None:
             raise ValueError("a text operator with a literal string, which this check does not read")
@@ -218,10 +230,8 @@ def _shown(
             raise ValueError("a TJ array with a literal string, which this check does not read")
         if font is None:
             raise ValueError("text shown before any font is set")
-        strings = [single] if single is not None else _HEX.findall(array or b"")
-        for hexa in strings:
-            digits = re.sub(rb"\s", b"", hexa)
-            shown.extend((font, int(digits[i : i + 4], 16)) for i in range(0, len(digits) - 3, 4))
+        codes = bytes.fromhex(b"".join([single] if single is not None else _HEX.findall(array or b"")).decode("ascii"))
+        shown.extend(zip(itertools.repeat(font), struct.unpack(f">{len(codes) // 2}H", codes[: len(codes) // 2 * 2])))
     return shown
 
 
@@ -231,13 +241,13 @@ def _read_font(font: Any, sources: list[_Source]) -> _PdfFont:
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
     name = str(font.get("/BaseFont", "?")).lstrip("/")
-    to_unicode = _to_unicode(font["/ToUnicode"].get_data()) if "/ToUnicode" in font else {}
-    descendant = font["/DescendantFonts"][0].get_object()
-    descriptor = descendant["/FontDescriptor"].get_object()
+    to_unicode = _to_unicode(bytes(font.ToUnicode.read_bytes())) if "/ToUnicode" in font else {}
+    descendant = font.DescendantFonts[0]
+    descriptor = descendant.FontDescriptor
     program = next((descriptor[k] for k in ("/FontFile3", "/FontFile2", "/FontFile") if k in descriptor), None)
     if program is None:
         return _PdfFont(name, to_unicode, None, 0, None, None)
-    data = program.get_object().get_data()
+    data = bytes(program.read_bytes())
     tt = TTFont(io.BytesIO(data), lazy=True)
     cid_to_gid: dict[int, int] | None = None
     postscript = _postscript_name(tt)
@@ -247,8 +257,8 @@ def _read_font(font: Any, sources: list[_Source]) -> _PdfFont:
             cid_to_gid = {_cid(glyph): gid for gid, glyph in enumerate(tt.getGlyphOrder())}
     else:
         mapping = descendant.get("/CIDToGIDMap")
-        if mapping is not None and mapping != "/Identity":
-            table = mapping.get_object().get_data()
+        if mapping is not None and str(mapping) != "/Identity":
+            table = bytes(mapping.read_bytes())
             cid_to_gid = {i // 2: int.from_bytes(table[i : i + 2], "big") for i in range(0, len(table) - 1, 2)}
     hb_font = hb.Font(hb.Face(hb.Blob(data)))
     source = next((s for s in sources if _postscript_name_of(s) == postscript), None)
