@@ -333,7 +333,8 @@ Built by `fonts/build.py` from Debian's `{DEBIAN_PACKAGE}` package, version `{ve
    2,700 glyphs to each face. `ZHS`, `ZHT` and `ZHH` stay.
 3. HarfBuzz {hb.version_string()} (uharfbuzz {hb.__version__}) subsets the face to the character set below,
    keeping the layout features {", ".join(f"`{f}`" for f in LAYOUT_FEATURES)} and every glyph they reach,
-   the tables {", ".join(f"`{t}`" for t in VERTICAL_TABLES)}, and CFF subroutines (recipe `{SUBSET_RECIPE}`).
+   the tables {", ".join(f"`{t}`" for t in VERTICAL_TABLES)}, and CFF subroutines (recipe `{SUBSET_RECIPE}`);
+   glyph *n* is CID *n* (an identity charset), as PDF readers that map CIDs through the charset need.
 4. The fonts get names of their own (name IDs 1, 2, 3, 4, 6, 16, 17, the CFF font names, vendor
    ID `{VENDOR_ID}`): the OFL reserves the name "Source", and "Noto" is a trademark of Google. The
    copyright, trademark, credits and licence records (name IDs 0, 5, 7–14) are kept.
