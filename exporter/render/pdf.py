@@ -136,6 +136,7 @@ def render_pdf(
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    from exporter.render.artifacts import margin_boxes_as_artifacts
     from exporter.render.justify import cjk_justification
 
     document, css = render_html(issue, theme, source_dir=source_dir, override=override, bleed=bleed)
@@ -170,7 +171,7 @@ def render_pdf(
     )
     from weasyprint.urls import FatalURLFetchingError
 
-    with cjk_justification(), _refusals_as_errors(FatalURLFetchingError):
+    with cjk_justification(), margin_boxes_as_artifacts(), _refusals_as_errors(FatalURLFetchingError):
         pdf = HTML(string=document, base_url=str(source_dir or Path.cwd()), url_fetcher=fetcher).write_pdf(
             stylesheets=[stylesheet],
             color_profiles=profiles,
