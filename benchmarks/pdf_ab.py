@@ -5,10 +5,11 @@ Run by hand from the checkout, after ``./dev setup``::
     .venv/bin/python benchmarks/pdf_ab.py [--before REV] [--runs N] [ISSUE.md …]
 
 ``REV`` (default ``HEAD~1``) is checked out with ``git worktree`` into a temporary folder and
-run with this checkout's virtual environment, its own package first on the path. Each build is
-``python -m exporter build ISSUE --format pdf --theme T`` in a fresh process, the way a user runs
-it, with a font cache of its own per revision, filled by one untimed build first (warm cache: the
-nightly rebuild of an issue, and the steady state of a batch). The runs of the two revisions are
+run with this checkout's virtual environment, its own package first on the path (the editable
+install's import hook set aside, for both revisions alike). Each build is ``exporter build ISSUE
+--format pdf --theme T`` in a fresh process, the way a user runs it, with a font cache of its own
+per revision, filled by one untimed build first (warm cache: the nightly rebuild of an issue, and
+the steady state of a batch). The runs of the two revisions are
 interleaved, so that a busy moment of the machine falls on both, and the median is shown.
 
 "WeasyPrint alone" is a fresh process that imports WeasyPrint and lays out the very HTML, CSS and
@@ -30,6 +31,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 SAMPLE = ROOT.parent / "shared" / "samples" / "qingdao-daily-excerpt.md"
+
+# Runs ``exporter`` from the checkout named first: an editable install's import hook would
+# otherwise load this checkout's package whatever PYTHONPATH says.
+BOOT = """
+import runpy, sys
+tree = sys.argv[1]
+def hook(finder):
+    return str(getattr(finder, "__module__", type(finder).__module__)).startswith("__editable__")
+sys.meta_path[:] = [f for f in sys.meta_path if not hook(f)]
+sys.path.insert(0, tree)
+sys.argv = ["exporter", *sys.argv[2:]]
+runpy.run_module("exporter", run_name="__main__", alter_sys=True)
+"""
 
 RECORD = """
 import json, sys
@@ -114,8 +128,9 @@ def main() -> None:
                         out = work / f"out-{tree.name}"
                         command = [
                             PYTHON,
-                            "-m",
-                            "exporter",
+                            "-c",
+                            BOOT,
+                            str(tree),
                             "build",
                             str(issue),
                             "--format",
