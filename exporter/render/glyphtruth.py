@@ -396,6 +396,7 @@ def check_rotation(
     import uharfbuzz as hb
 
     from exporter.render.rotate import CORNER_QUOTES, DASHES, TCY_FEATURES, turns_alone
+    from exporter.render.rotate import shape_alone as _glyph
 
     src, rot = (
         hb.Font(hb.Face(hb.Blob(f if isinstance(f, bytes) else f.read_bytes()), i))
@@ -436,22 +437,6 @@ def _cmap_of(font: Path | bytes) -> set[int]:
     from fontTools.ttLib import TTFont
 
     return set(TTFont(io.BytesIO(font) if isinstance(font, bytes) else font, lazy=True).getBestCmap() or {})
-
-
-def _glyph(font: Any, code: int, direction: str, language: str, features: dict[str, bool] | None = None) -> int | None:
-    """The one glyph HarfBuzz gives ``code`` alone (script Han for characters of no script), or None."""
-    import uharfbuzz as hb
-
-    buffer = hb.Buffer()
-    buffer.add_codepoints([code])
-    buffer.guess_segment_properties()
-    if buffer.script in (None, "Zyyy", "Zinh", "Zzzz"):
-        buffer.script = "Hani"
-    buffer.direction = direction
-    buffer.language = language
-    hb.shape(font, buffer, features or {})
-    infos = buffer.glyph_infos
-    return infos[0].codepoint if len(infos) == 1 and infos[0].codepoint != 0 else None
 
 
 class _Points:

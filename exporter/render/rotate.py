@@ -385,30 +385,38 @@ def turns_alone(char: str) -> bool:
     return upright(char) and not _is_tr(ord(char))
 
 
-def _shaped_glyphs(
-    hb_font: Any, codes: list[int], glyph_order: list[str], direction: str, language: str
-) -> dict[int, str]:
-    """The glyph HarfBuzz gives each of ``codes`` alone, in ``direction`` and ``language``.
+def shape_alone(
+    hb_font: Any, code: int, direction: str, language: str, features: dict[str, bool] | None = None
+) -> int | None:
+    """The one glyph HarfBuzz gives the character ``code`` alone, or None (no glyph, .notdef, or several).
 
-    Vertical direction applies ``vert``, the language ``locl`` (— is the full-width dash in
-    Chinese). A character of no script of its own (punctuation, digits) is shaped as Han, as it
-    is in Chinese text; one that shapes to more or fewer than one glyph is left out.
+    Vertical direction (``ttb``) applies ``vert``, the language ``locl`` (— is the full-width dash
+    in Chinese). A character of no script of its own (punctuation, digits) is shaped as Han, as it
+    is in Chinese text.
     """
     import uharfbuzz as hb
 
+    buffer = hb.Buffer()
+    buffer.add_codepoints([code])
+    buffer.guess_segment_properties()
+    if buffer.script in (None, "Zyyy", "Zinh", "Zzzz"):
+        buffer.script = "Hani"
+    buffer.direction = direction
+    buffer.language = language
+    hb.shape(hb_font, buffer, features or {})
+    infos = buffer.glyph_infos
+    return int(infos[0].codepoint) if len(infos) == 1 and infos[0].codepoint != 0 else None
+
+
+def _shaped_glyphs(
+    hb_font: Any, codes: list[int], glyph_order: list[str], direction: str, language: str
+) -> dict[int, str]:
+    """The glyph name :func:`shape_alone` gives each of ``codes``, where it gives one."""
     forms: dict[int, str] = {}
     for code in codes:
-        buffer = hb.Buffer()
-        buffer.add_codepoints([code])
-        buffer.guess_segment_properties()
-        if buffer.script in (None, "Zyyy", "Zinh", "Zzzz"):
-            buffer.script = "Hani"
-        buffer.direction = direction
-        buffer.language = language
-        hb.shape(hb_font, buffer, {})
-        infos = buffer.glyph_infos
-        if len(infos) == 1 and 0 < infos[0].codepoint < len(glyph_order):
-            forms[code] = glyph_order[infos[0].codepoint]
+        gid = shape_alone(hb_font, code, direction, language)
+        if gid is not None and gid < len(glyph_order):
+            forms[code] = glyph_order[gid]
     return forms
 
 
