@@ -137,11 +137,13 @@ def test_the_rotated_font_is_proved_against_its_source(source: Path, rotated: Pa
     from exporter.render.glyphtruth import check_rotation
 
     assert check_rotation(source, rotated) == []
-    # A font whose characters are not their source's is caught: the digits' glyphs swapped, 大 drawn as 会.
+    # A font whose characters are not their source's is caught: the digits' glyphs swapped, 大 drawn
+    # as 会, 国 left out.
     tt = TTFont(rotated)
     for mapping in {id(t.cmap): t.cmap for t in tt["cmap"].tables}.values():  # subtables may share one dict
         mapping[ord("1")], mapping[ord("5")] = mapping[ord("5")], mapping[ord("1")]
         mapping[ord("大")] = mapping[ord("会")]
+        del mapping[ord("国")]
     import io
 
     out = io.BytesIO()
@@ -150,6 +152,7 @@ def test_the_rotated_font_is_proved_against_its_source(source: Path, rotated: Pa
     assert any(p.startswith("1 (U+0031)") for p in problems)
     assert any(p.startswith("5 (U+0035)") for p in problems)
     assert any(p.startswith("大 (U+5927)") for p in problems)
+    assert "国 (U+56FD) is not in the rotated font: it would be set sideways" in problems
 
 
 def test_turned_glyphs_take_the_vertical_advance_and_latin_stays(source: Path, rotated: Path) -> None:

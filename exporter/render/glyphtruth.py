@@ -384,8 +384,9 @@ def check_rotation(
 ) -> list[str]:
     """Where the rotated font ``rotated`` does not show the characters of ``source`` as vertical text must.
 
-    ``index`` is the source's face in a collection. Each character (of ``chars``, else every
-    character the rotated font maps) is shaped in the
+    ``index`` is the source's face in a collection. Without ``chars``, every character of the
+    source must be in the rotated font (one it lacked would be set sideways from another font).
+    Each character (of ``chars``, else every character the rotated font maps) is shaped in the
     rotated font horizontally, as the layout engine will, plus once with each tate-chu-yoko
     feature for digits; each glyph it gets is compared by outline with what the source face
     gives: its vertical form (for “”‘’ the vertical form of 「」『』) turned a quarter
@@ -402,8 +403,16 @@ def check_rotation(
         hb.Font(hb.Face(hb.Blob(f if isinstance(f, bytes) else f.read_bytes()), i))
         for f, i in ((source, index), (rotated, 0))
     )
-    codes = sorted(_cmap_of(rotated)) if chars is None else sorted({ord(c) for c in chars})
     problems: list[str] = []
+    if chars is None:
+        have = _cmap_of(rotated)
+        problems += [
+            f"{chr(c)} (U+{c:04X}) is not in the rotated font: it would be set sideways"
+            for c in sorted(_cmap_of(source, index) - have)
+        ]
+        codes = sorted(have)
+    else:
+        codes = sorted({ord(c) for c in chars})
     for code in codes:
         char = chr(code)
         if char.isspace() or unicodedata.category(char) in ("Cc", "Cf"):
@@ -433,10 +442,11 @@ def check_rotation(
     return problems
 
 
-def _cmap_of(font: Path | bytes) -> set[int]:
+def _cmap_of(font: Path | bytes, index: int = 0) -> set[int]:
     from fontTools.ttLib import TTFont
 
-    return set(TTFont(io.BytesIO(font) if isinstance(font, bytes) else font, lazy=True).getBestCmap() or {})
+    data = io.BytesIO(font) if isinstance(font, bytes) else font
+    return set(TTFont(data, fontNumber=index, lazy=True).getBestCmap() or {})
 
 
 class _Points:
