@@ -138,7 +138,68 @@ class EditorsNote:
         return plain(self.spans)
 
 
-Block = Paragraph | Subhead | Quote | Figure | EditorsNote
+@dataclass(frozen=True)
+class ListItem:
+    """One item of a list: its marker as written (``1.``, ``2)``, ``-``), paragraphs and lists inside it."""
+
+    marker: str
+    paragraphs: tuple[Inline, ...]
+    line: int
+    lists: tuple[ItemList, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return "\n".join([*(plain(p) for p in self.paragraphs), *(sub.text for sub in self.lists)])
+
+
+@dataclass(frozen=True)
+class ItemList:
+    """A list (results, prices, steps): numbered when ``ordered``, its numbers kept as the issue writes them."""
+
+    kind: ClassVar[str] = "list"
+
+    ordered: bool
+    items: tuple[ListItem, ...]
+    line: int
+
+    @property
+    def text(self) -> str:
+        """The items' text, each after its number when the list is numbered (the editions print them)."""
+        return "\n".join(f"{item.marker} {item.text}" if self.ordered else item.text for item in self.items)
+
+
+Align = Literal["left", "center", "right"] | None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table (results, timetables, prices): a header row, body rows, and each column's alignment."""
+
+    kind: ClassVar[str] = "table"
+
+    head: tuple[Inline, ...]
+    rows: tuple[tuple[Inline, ...], ...]
+    align: tuple[Align, ...]
+    line: int
+    row_lines: tuple[int, ...] = ()  # the source line of the header and of each body row
+
+    @property
+    def text(self) -> str:
+        return "\n".join(" ".join(plain(cell) for cell in row) for row in (self.head, *self.rows))
+
+
+@dataclass(frozen=True)
+class CodeBlock:
+    """Text set line for line as written (a fenced block: code, a listing); ``info`` follows the fence."""
+
+    kind: ClassVar[str] = "code"
+
+    text: str
+    info: str
+    line: int
+
+
+Block = Paragraph | Subhead | Quote | Figure | EditorsNote | ItemList | Table | CodeBlock
 
 
 @dataclass(frozen=True)
@@ -228,7 +289,7 @@ class Issue:
                 if article.dateline:
                     yield article.dateline.line, article.dateline.raw
                 for block in article.blocks:
-                    yield block.line, block.text
+                    yield from _block_texts(block)
                     if isinstance(block, Figure) and block.credit:
                         yield block.line, block.credit
                     if isinstance(block, EditorsNote):
@@ -237,3 +298,22 @@ class Issue:
     @property
     def has_errors(self) -> bool:
         return any(d.severity == "error" for d in self.diagnostics)
+
+
+def _block_texts(block: Block) -> Iterator[tuple[int, str]]:
+    """A block's texts with their lines: a list by item, a table by row, a code block by line."""
+    if isinstance(block, ItemList):
+        for item in block.items:
+            yield item.line, (f"{item.marker} " if block.ordered else "") + "\n".join(plain(p) for p in item.paragraphs)
+            for sub in item.lists:
+                yield from _block_texts(sub)
+    elif isinstance(block, Table):
+        rows = (block.head, *block.rows)
+        lines = block.row_lines or (block.line,) * len(rows)
+        for line, row in zip(lines, rows, strict=True):
+            yield line, " ".join(plain(cell) for cell in row)
+    elif isinstance(block, CodeBlock):
+        for offset, text in enumerate(block.text.split("\n"), start=1):
+            yield block.line + offset, text
+    else:
+        yield block.line, block.text

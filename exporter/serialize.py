@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from exporter.model import Article, Block, EditorsNote, Figure, Inline, Issue, Paragraph, Quote, Subhead
+from exporter.model import (
+    Article,
+    Block,
+    CodeBlock,
+    EditorsNote,
+    Figure,
+    Inline,
+    Issue,
+    ItemList,
+    Paragraph,
+    Quote,
+    Subhead,
+    Table,
+)
 
 SCHEMA = "exporter.issue/1"
 
@@ -44,7 +57,33 @@ def block(b: Block) -> dict[str, Any]:
         }
     if isinstance(b, EditorsNote):
         return {"type": "editors_note", "text": b.text, "label": b.label, "spans": spans(b.spans), "line": b.line}
+    if isinstance(b, ItemList):
+        return {"type": "list", "text": b.text, "ordered": b.ordered, "items": _items(b), "line": b.line}
+    if isinstance(b, Table):
+        return {
+            "type": "table",
+            "text": b.text,
+            "head": [spans(cell) for cell in b.head],
+            "rows": [[spans(cell) for cell in row] for row in b.rows],
+            "align": list(b.align),
+            "row_lines": list(b.row_lines),
+            "line": b.line,
+        }
+    if isinstance(b, CodeBlock):
+        return {"type": "code", "text": b.text, "info": b.info, "line": b.line}
     raise TypeError(f"unknown block {b!r}")
+
+
+def _items(b: ItemList) -> list[dict[str, Any]]:
+    return [
+        {
+            "marker": item.marker,
+            "paragraphs": [spans(p) for p in item.paragraphs],
+            "lists": [{"ordered": sub.ordered, "items": _items(sub), "line": sub.line} for sub in item.lists],
+            "line": item.line,
+        }
+        for item in b.items
+    ]
 
 
 def article(a: Article) -> dict[str, Any]:

@@ -6,7 +6,7 @@ from rich.cells import cell_len, set_cell_size
 from rich.markup import escape
 from rich.tree import Tree
 
-from exporter.model import Article, EditorsNote, Figure, Issue, Paragraph, Quote, Subhead
+from exporter.model import Article, CodeBlock, EditorsNote, Figure, Issue, ItemList, Paragraph, Quote, Subhead, Table
 
 _WIDTH = 40  # terminal cells: a CJK character takes two
 
@@ -45,6 +45,19 @@ def _article(node: Tree, article: Article) -> None:
             branch.add(f"[dim]{block.line}[/] figure {escape(block.src)}: {_short(block.text)}{credit}")
         elif isinstance(block, EditorsNote):
             branch.add(f"[dim]{block.line}[/] {escape(block.label)} {_short(block.text)}")
+        elif isinstance(block, ItemList):
+            node = branch.add(
+                f"[dim]{block.line}[/] {'numbered ' if block.ordered else ''}list: {len(block.items)} items"
+            )
+            for item in block.items:
+                node.add(f"[dim]{item.line}[/] {escape(item.marker)} {_short(item.text)}")
+        elif isinstance(block, Table):
+            size = f"{len(block.rows) + 1} rows × {len(block.head)} columns"
+            branch.add(f"[dim]{block.line}[/] table ({size}): {_short(block.text)}")
+        elif isinstance(block, CodeBlock):
+            info = f" {escape(block.info)}" if block.info else ""
+            lines = block.text.count("\n") + 1
+            branch.add(f"[dim]{block.line}[/] code{info} ({lines} lines): {_short(block.text)}")
 
 
 def tree(issue: Issue) -> Tree:

@@ -26,6 +26,7 @@ EXAMPLE = EXAMPLES / "binhai-daily.md"
 NUMBERS = EXAMPLES / "numbers-daily.md"
 HK = EXAMPLES / "hk-daily.md"
 EXPORTED = EXAMPLES / "exported-page.md"
+TABLES = EXAMPLES / "tables-daily.md"
 
 SAMPLE_FIXTURES = frozenset({"sample_path", "sample"})
 # The skip reason every sample test carries; the closing summary counts the skips by it.

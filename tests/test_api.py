@@ -51,9 +51,10 @@ ALLOWED = {
 def test_public_api() -> None:
     assert sorted(exporter.__all__) == sorted(
         [
-            "Article", "Block", "Byline", "Credit", "Dateline", "Diagnostic", "EditorsNote", "ExporterError",
-            "Figure", "FrontMatterError", "InputError", "Issue", "Masthead", "Paragraph", "Quote", "Section",
-            "Span", "Subhead", "__version__", "parse", "parse_bytes", "parse_file",
+            "Article", "Block", "Byline", "CodeBlock", "Credit", "Dateline", "Diagnostic", "EditorsNote",
+            "ExporterError", "Figure", "FrontMatterError", "InputError", "Issue", "ItemList", "ListItem",
+            "Masthead", "Paragraph", "Quote", "Section", "Span", "Subhead", "Table", "__version__", "parse",
+            "parse_bytes", "parse_file",
         ]
     )  # fmt: skip
     for name in exporter.__all__:

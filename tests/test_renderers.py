@@ -26,7 +26,7 @@ from PIL import Image, ImageChops, ImageDraw, ImageOps
 
 from exporter.pipeline import build
 from tests import renderers
-from tests.conftest import EXAMPLE, HK, NUMBERS
+from tests.conftest import EXAMPLE, HK, NUMBERS, TABLES
 
 # name: the options of exporter.pipeline.build (the CLI's --theme, --print, --pdf-variant)
 KINDS: dict[str, dict[str, Any]] = {
@@ -37,7 +37,7 @@ KINDS: dict[str, dict[str, Any]] = {
     "pdf-a-3b": {"theme": "classic", "pdf_variant": "pdf/a-3b"},
     "vertical-print": {"theme": "vertical", "print_marks": True},
 }
-ISSUES = [path for path in (EXAMPLE, NUMBERS, HK) if path.is_file()]
+ISSUES = [path for path in (EXAMPLE, NUMBERS, HK, TABLES) if path.is_file()]
 CASES = [(issue, kind) for issue in ISSUES for kind in KINDS]
 IDS = [f"{issue.stem}-{kind}" for issue, kind in CASES]
 

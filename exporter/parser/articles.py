@@ -14,19 +14,22 @@ from exporter.model import (
     Article,
     Block,
     Byline,
+    CodeBlock,
     Dateline,
     EditorsNote,
     Figure,
     Inline,
+    ItemList,
     Paragraph,
     Quote,
     Section,
     Span,
     Subhead,
+    Table,
     plain,
 )
 from exporter.parser import bylines, datelines, inline
-from exporter.parser.blocks import Heading, Image, Marker, Para, QuoteBlock, RawBlock, RawHtml
+from exporter.parser.blocks import Heading, Image, Marker, Note, Para, QuoteBlock, RawBlock, RawHtml
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 # How the files of those formats begin (WebP: RIFF, a size, then WEBP).
@@ -155,6 +158,10 @@ class Assembler:
                     self._current(block.line).blocks.append(Quote(block.paragraphs, block.line))
             elif isinstance(block, Image):
                 self.figure(block)
+            elif isinstance(block, (ItemList, Table, CodeBlock)):
+                self._current(block.line).blocks.append(block)
+            elif isinstance(block, Note):
+                self.note(block.line, block.code, block.severity, block.message)
             elif isinstance(block, Marker):
                 self.marker(block)
             elif isinstance(block, RawHtml):

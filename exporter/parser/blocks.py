@@ -10,8 +10,9 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markdown_it.rules_inline.state_inline import Delimiter, StateInline
 from markdown_it.token import Token
+from markdown_it.tree import SyntaxTreeNode
 
-from exporter.model import Inline, Span
+from exporter.model import Align, CodeBlock, Inline, ItemList, ListItem, Span, Table
 from exporter.parser import inline
 
 
@@ -59,17 +60,28 @@ class RawHtml:
     line: int
 
 
-RawBlock = Heading | Para | QuoteBlock | Image | Marker | RawHtml
+@dataclass(frozen=True)
+class Note:
+    """A finding about the markup itself, for the assembler to report with the others."""
+
+    line: int
+    code: str
+    severity: str
+    message: str
+
+
+RawBlock = Heading | Para | QuoteBlock | Image | Marker | RawHtml | ItemList | Table | CodeBlock | Note
 
 _COMMENT = re.compile(r"^\s*<!--(.*?)-->\s*$", re.S)
 
 
 @lru_cache(maxsize=1)
 def _md() -> MarkdownIt:
-    # Lists, indented code, fences and setext headings are off: in newspaper text
-    # "1. ", four leading spaces or a dashed line under a paragraph are text, never markup.
+    # Indented code and setext headings are off: in newspaper text four leading spaces or a dashed
+    # line under a paragraph are text, never markup. Lists, pipe tables and fenced blocks are read.
     md = MarkdownIt("commonmark", {"html": True})
-    md.disable(["code", "fence", "list", "lheading"])
+    md.disable(["code", "lheading"])
+    md.enable("table")
     md.inline.ruler.at("emphasis", _emphasis)
     # markdown-it leaves `![图](file:///…)` and `javascript:` targets as plain text; take every target,
     # so that the figure check refuses them by name instead of printing the markup.
@@ -113,46 +125,230 @@ def _emphasis(state: StateInline, silent: bool) -> bool:
 
 def tokenize(body: str) -> list[RawBlock]:
     """Blocks of the body in order, each with its 1-based source line."""
-    tokens = _md().parse(body)
+    md = _md()
+    tokens = md.parse(body)
+    source = body.split("\n")
     blocks: list[RawBlock] = []
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        line = (tok.map[0] + 1) if tok.map else 0
-        if tok.type == "heading_open":
-            spans = inline.strip(inline.join_lines(inline.lines(tokens[i + 1].children or [])))
-            blocks.append(Heading(int(tok.tag[1]), spans, line))
-            i += 3
-        elif tok.type == "paragraph_open":
-            blocks.append(_paragraph(tokens[i + 1], line))
-            i += 3
-        elif tok.type == "blockquote_open":
-            depth = 1
-            paras: list[Inline] = []
-            j = i + 1
-            while j < len(tokens) and depth:
-                t = tokens[j]
-                if t.type == "blockquote_open":
-                    depth += 1
-                elif t.type == "blockquote_close":
-                    depth -= 1
-                elif t.type == "inline":
-                    paras.append(inline.join_lines(inline.lines(t.children or [])))
-                elif t.type == "html_block":
-                    paras.append(inline.merge([Span(t.content.strip())]))
-                j += 1
-            blocks.append(QuoteBlock(tuple(p for p in paras if p), line))
-            i = j
-        elif tok.type == "html_block":
-            match = _COMMENT.match(tok.content)
+    for node in SyntaxTreeNode(tokens).children:
+        line = node.map[0] + 1 if node.map else 0
+        if node.type in ("blockquote", "bullet_list", "ordered_list") and _too_deep(node, md.options["maxNesting"]):
+            blocks.extend(_flattened(node, source))
+        elif node.type == "heading":
+            spans = inline.strip(inline.join_lines(_lines(node.children[0])))
+            blocks.append(Heading(int(node.tag[1]), spans, line))
+        elif node.type == "paragraph":
+            blocks.append(_paragraph(node.children[0].token, line))  # type: ignore[arg-type]
+        elif node.type == "blockquote":
+            paragraphs = _quote_paragraphs(node)
+            depth = _quote_depth(node)
+            if depth > 1:
+                blocks.append(
+                    Note(
+                        line,
+                        "quote-nested",
+                        "warning",
+                        f"a quote inside a quote ({depth} levels) is printed as one quote, its paragraphs in order: "
+                        "if that reads wrong, quote it in words (“…”) instead",
+                    )
+                )
+            blocks.append(QuoteBlock(tuple(p for p in paragraphs if p), line))
+        elif node.type in ("bullet_list", "ordered_list"):
+            blocks.append(_list(node))
+        elif node.type == "table":
+            blocks.extend(_table(node, source))
+        elif node.type == "fence":
+            blocks.extend(_fence(node, source))
+        elif node.type == "hr":
+            blocks.append(
+                Note(
+                    line,
+                    "rule-dropped",
+                    "info",
+                    f"the line `{source[line - 1].strip()}` (a thematic break) is not printed",
+                )
+            )
+        elif node.type == "html_block":
+            content = node.content
+            match = _COMMENT.match(content)
             if match:
-                blocks.append(Marker(tok.content.strip(), match.group(1).strip(), line))
+                blocks.append(Marker(content.strip(), match.group(1).strip(), line))
             else:
-                blocks.append(RawHtml(tok.content.strip(), line))
-            i += 1
-        else:
-            i += 1
+                blocks.append(RawHtml(content.strip(), line))
     return blocks
+
+
+def _lines(node: SyntaxTreeNode) -> list[Inline]:
+    """The runs of an inline node, one per source line."""
+    return inline.lines((node.token.children if node.token else None) or [])
+
+
+def _too_deep(node: SyntaxTreeNode, limit: int) -> bool:
+    """Whether markdown-it stopped reading inside this block: it skips what is nested ``limit`` levels deep."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type in ("blockquote", "list_item") and current.level >= limit - 1:
+            return True
+        stack.extend(current.children if current.type != "inline" else ())
+    return False
+
+
+def _quote_depth(node: SyntaxTreeNode) -> int:
+    inner = [_quote_depth(child) for child in node.children if child.type != "inline"]
+    return (1 if node.type == "blockquote" else 0) + max(inner, default=0)
+
+
+def _quote_paragraphs(node: SyntaxTreeNode) -> list[Inline]:
+    """Every paragraph inside a quote, whatever holds it (quotes, lists, tables), in order; none is lost."""
+    out: list[Inline] = []
+    for child in node.children:
+        if child.type == "inline":
+            out.append(inline.join_lines(_lines(child)))
+        elif child.type == "html_block":
+            out.append(inline.merge([Span(child.content.strip())]))
+        elif child.type in ("fence", "code_block"):
+            out.append(inline.merge([Span(child.content.rstrip("\n"))]))
+        elif child.type == "list_item" and child.parent is not None and child.parent.type == "ordered_list":
+            paragraphs = _quote_paragraphs(child)
+            if paragraphs:
+                paragraphs[0] = inline.concat((Span(child.info + child.markup),), paragraphs[0], " ")
+            out.extend(paragraphs)
+        elif child.type == "tr":
+            cells = [inline.join_lines(_lines(cell.children[0])) for cell in child.children if cell.children]
+            row: Inline = ()
+            for cell in cells:
+                row = inline.concat(row, cell, " ") if row else cell
+            out.append(row)
+        else:
+            out.extend(_quote_paragraphs(child))
+    return out
+
+
+def _list(node: SyntaxTreeNode) -> ItemList:
+    items: list[ListItem] = []
+    for item in node.children:
+        paragraphs: list[Inline] = []
+        lists: list[ItemList] = []
+        for child in item.children:
+            if child.type in ("bullet_list", "ordered_list"):
+                lists.append(_list(child))
+            elif child.type == "paragraph":
+                paragraphs.append(inline.join_lines(_lines(child.children[0])))
+            else:  # a quote, a table or a heading inside an item: its text as paragraphs of the item
+                paragraphs.extend(_quote_paragraphs(child) if child.children else [])
+                if child.type in ("fence", "code_block", "html_block"):
+                    paragraphs.append(inline.merge([Span(child.content.strip("\n"))]))
+        marker = item.info + item.markup if node.type == "ordered_list" else item.markup
+        line = item.map[0] + 1 if item.map else 0
+        items.append(ListItem(marker, tuple(p for p in paragraphs if p), line, tuple(lists)))
+    return ItemList(node.type == "ordered_list", tuple(items), node.map[0] + 1 if node.map else 0)
+
+
+_ALIGN: dict[str, Align] = {"text-align:left": "left", "text-align:center": "center", "text-align:right": "right"}
+
+
+def _table(node: SyntaxTreeNode, source: list[str]) -> list[RawBlock]:
+    """A pipe table; a row with more cells than the header widens the table, so that no cell is lost."""
+    from markdown_it.rules_block.table import escapedSplit
+
+    rows: list[list[Inline]] = []
+    lines: list[int] = []
+    align: list[Align] = []
+    notes: list[RawBlock] = []
+    for part in node.children:
+        for tr in part.children:
+            cells = [
+                inline.strip(inline.join_lines(_lines(cell.children[0]))) if cell.children else ()
+                for cell in tr.children
+            ]
+            if not rows:
+                align = [_ALIGN.get(str(cell.attrs.get("style", ""))) for cell in tr.children]
+            number = tr.map[0] if tr.map else node.map[0] if node.map else 0
+            written = escapedSplit(source[number].strip().strip("|")) if number < len(source) else []
+            if len(written) > len(cells):
+                for extra in written[len(cells) :]:
+                    cells.append(
+                        inline.strip(
+                            inline.join_lines(inline.lines(_md().parseInline(extra.strip())[0].children or []))
+                        )
+                    )
+                notes.append(
+                    Note(
+                        number + 1,
+                        "table-cells",
+                        "warning",
+                        f"this row has {len(written)} cells and the header {len(rows[0]) if rows else len(align)}: "
+                        "the table is widened so that no cell is lost; give the header as many cells as its rows",
+                    )
+                )
+            rows.append(cells)
+            lines.append(number + 1)
+    width = max(len(row) for row in rows)
+    rows = [row + [()] * (width - len(row)) for row in rows]
+    align += [None] * (width - len(align))
+    table = Table(tuple(rows[0]), tuple(tuple(r) for r in rows[1:]), tuple(align), lines[0], tuple(lines))
+    return [table, *notes]
+
+
+def _fence(node: SyntaxTreeNode, source: list[str]) -> list[RawBlock]:
+    """A fenced block as text line for line; an unclosed fence would swallow the rest of the issue: an error."""
+    first, end = node.map if node.map else (0, 0)
+    fence = node.markup
+    last = source[end - 1].strip() if end - 1 < len(source) else ""
+    closed = end - 1 > first and len(last) >= len(fence) and set(last) == {fence[0]}
+    if not closed:
+        return [
+            Note(
+                first + 1,
+                "code-unclosed",
+                "error",
+                f"the block opened by `{source[first].strip()}` is never closed, so all that follows would print as "
+                f"code: close it with a line of `{fence}`, or delete this line",
+            )
+        ]
+    text = node.content.rstrip("\n")
+    return [CodeBlock(text, node.info.strip(), first + 1)] if text.strip() else []
+
+
+_PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))[ \t]?)*")
+
+
+def _flattened(node: SyntaxTreeNode, source: list[str]) -> list[RawBlock]:
+    """A quote or list nested deeper than markdown-it reads, as one level: every line of its text kept."""
+    first, end = node.map if node.map else (0, 0)
+    groups: list[tuple[int, str, list[str]]] = []  # (line, marker, lines)
+    previous = None
+    depth = 0
+    for number in range(first, min(end, len(source))):
+        text = source[number]
+        prefix = _PREFIX.match(text)
+        marks = "".join((prefix.group(0) if prefix else "").split())
+        depth = max(depth, sum(1 for ch in marks if ch == ">") + len(re.findall(r"[-+*]|\d{1,9}[.)]", marks)))
+        rest = text[prefix.end() if prefix else 0 :].strip()
+        if not rest:
+            previous = None
+            continue
+        item = re.findall(r"[-+*]|\d{1,9}[.)]", marks)
+        if previous is None or (marks and marks != previous) or item:
+            groups.append((number + 1, item[-1] if item else "-", []))
+        groups[-1][2].append(rest)
+        previous = marks
+    paragraphs = [
+        (line, marker, inline.join_lines(inline.lines(_md().parseInline("\n".join(lines))[0].children or [])))
+        for line, marker, lines in groups
+    ]
+    note = Note(
+        first + 1,
+        "nesting-flattened",
+        "warning",
+        f"this {'quote' if node.type == 'blockquote' else 'list'} is nested {depth} levels deep, more than the "
+        f"{_md().options['maxNesting'] - 1} the format reads: it is printed as one level, every line of its text "
+        "kept; remove the extra `>` or list marks",
+    )
+    if node.type == "blockquote":
+        return [note, QuoteBlock(tuple(p for _, _, p in paragraphs if p), first + 1)]
+    items = tuple(ListItem(marker, (p,), line) for line, marker, p in paragraphs if p)
+    return [note, ItemList(node.type == "ordered_list", items, first + 1)]
 
 
 def _paragraph(tok: Token, line: int) -> Para | Image:

@@ -305,9 +305,10 @@ def test_block_raw_html_stays_literal_text_with_a_warning() -> None:
     assert note.line == 3
 
 
-def test_list_and_indent_syntax_is_text() -> None:
-    article = only(doc("## 标题", "", "1. 第一点。", "", "    缩进的一段。", "", "- 不是列表。"))
-    assert [p.text for p in article.paragraphs] == ["1. 第一点。", "缩进的一段。", "- 不是列表。"]
+def test_indent_is_text_and_lists_are_lists() -> None:
+    article = only(doc("## 标题", "", "正文。", "", "    缩进的一段。", "", "1. 第一点。", "", "- 一项。"))
+    assert [p.text for p in article.paragraphs] == ["正文。", "缩进的一段。"]
+    assert [b.text for b in article.blocks if b.kind == "list"] == ["1. 第一点。", "一项。"]
 
 
 def test_text_before_the_first_headline_is_kept_with_an_error() -> None:

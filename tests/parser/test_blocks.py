@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from exporter.model import Span
+from exporter.model import CodeBlock, ItemList, Span
 from exporter.parser.blocks import Heading, Image, Marker, Para, QuoteBlock, RawHtml, tokenize
 
 
@@ -53,14 +53,20 @@ def test_a_dashed_line_under_a_paragraph_is_not_a_heading() -> None:
     assert not any(isinstance(b, Heading) for b in blocks)
 
 
-def test_numbers_and_dashes_at_line_start_are_not_lists() -> None:
+def test_numbers_and_dashes_at_line_start_are_lists() -> None:
     blocks = tokenize(doc("1. 第一点。", "", "- 第二点。"))
-    assert [type(b) for b in blocks] == [Para, Para]
+    assert [type(b) for b in blocks] == [ItemList, ItemList]
 
 
-def test_fences_are_text() -> None:
-    blocks = tokenize(doc("```", "代码", "```"))
-    assert all(isinstance(b, Para) for b in blocks)
+def test_a_number_inside_a_paragraph_stays_text() -> None:
+    # A list interrupts a paragraph only from 1, as CommonMark says: `2025. ` on a continuation line is text.
+    (para,) = tokenize(doc("正文第一行，", "2025. 年是关键一年。"))
+    assert isinstance(para, Para)
+
+
+def test_fences_are_code_blocks_with_their_text() -> None:
+    (block,) = tokenize(doc("```", "代码", "```"))
+    assert isinstance(block, CodeBlock) and block.text == "代码"
 
 
 def test_an_image_inside_text_is_not_a_figure() -> None:
