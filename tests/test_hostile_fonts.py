@@ -61,7 +61,7 @@ def test_check_names_every_character_no_font_has_each_with_its_line(tmp_path: Pa
     assert "Traceback" not in result.stderr
     pairs = [(line, ch) for line, ch, _ in findings(result.stdout, issue)]
     # Every character, on every line it is on: 👍 twice, two emoji on line 12, nothing of 𠀋𡈽.
-    assert sorted(pairs) == [(6, "👍"), (8, "😀"), (10, LACKED), (12, "👍"), (12, "🎉")]
+    assert sorted(pairs) == sorted([(6, "👍"), (8, "😀"), (10, LACKED), (12, "👍"), (12, "🎉")])
     assert "1 error" not in result.stderr and "4 errors" in result.stderr
 
 
@@ -70,7 +70,9 @@ def test_the_fix_is_one_the_user_can_follow(tmp_path: Path) -> None:
     result = run("check", issue)
     messages = {ch: message for _, ch, message in findings(result.stdout, issue)}
     for emoji in "👍😀🎉":
-        assert "emoji" in messages[emoji] and "replace it with words" in messages[emoji], messages[emoji]
+        assert "emoji" in messages[emoji] and re.search("replace (it|them) with words", messages[emoji]), messages[
+            emoji
+        ]
         assert "fonts-noto-cjk" not in messages[emoji]
     # Noto CJK is installed: telling the user to install it again would be wrong.
     lacked = messages[LACKED]
