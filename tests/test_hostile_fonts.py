@@ -140,3 +140,42 @@ def test_check_with_a_theme_that_does_not_exist_fails_in_one_line(tmp_path: Path
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
     assert "nosuch" in result.stdout + result.stderr
+
+
+def one_weight_font(folder: Path, family: str, chars: str) -> None:
+    """A Regular-only font named ``family``, with ``chars``: Noto Serif CJK TC cut down and renamed."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    source = fonts.find_faces("Noto Serif CJK TC", [])
+    face = next(f for f in source if f.weight == 400)
+    tt = TTFont(io.BytesIO(fonts.subset_font_data(face.path, face.index, [ord(c) for c in chars + " "])))
+    postscript = family.replace(" ", "") + "-Regular"
+    for record in tt["name"].names:
+        if record.nameID in (1, 4, 16):
+            record.string = family if record.nameID != 4 else family + " Regular"
+        elif record.nameID in (3, 6):
+            record.string = postscript
+    tt["CFF "].cff.fontNames = [postscript]
+    folder.mkdir(parents=True, exist_ok=True)
+    tt.save(folder / f"{postscript}.otf")
+
+
+def test_a_fallback_font_of_one_weight_serves_bold_text_too(tmp_path: Path) -> None:
+    # The shipped GB 2312 fonts lack 臺; the theme's only other font has it in Regular alone. check
+    # passes the issue, so build must set the bold headline's 臺 in that font, not refuse it.
+    theme = tmp_path / "tw"
+    one_weight_font(theme / "fonts", "Exporter Test TC", "臺")
+    (theme / "theme.toml").write_text(
+        'name = "tw"\ndescription = "One-weight fallback."\ninherit = "classic"\n\n[fonts]\n'
+        'body = ["Exporter Serif SC", "Exporter Test TC"]\n'
+        'headline = ["Exporter Sans SC", "Exporter Test TC"]\n'
+        'sans = ["Exporter Sans SC", "Exporter Test TC"]\n',
+        encoding="utf-8",
+    )
+    issue = write(tmp_path, "## 台风今晨登陆\n\n本报讯 **臺**风来了。\n")  # 臺 in bold alone
+    result = run("check", issue, "--theme", theme)
+    assert result.returncode == 0 and findings(result.stdout, issue) == [], result.stdout + result.stderr
+    result = run("build", issue, "--format", "epub,pdf,html", "--theme", theme, "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
