@@ -17,6 +17,7 @@ from tests.test_hostile import built, fails
 
 HEAD = "---\ntitle: 滨海日报\ndate: 2025-12-29\n---\n\n"
 LACKED = "\U0002a6a5"  # 𪚥: in no Noto CJK font
+RARE = "\U0002a6d6"  # 𪛖: nor is this one
 HAVE = "\U0002000b\U0002123d"  # 𠀋𡈽: Extension B characters Noto CJK has
 CODE = re.compile(r"\(U\+([0-9A-F]{4,6})\)")
 
@@ -28,6 +29,7 @@ def noto_cjk() -> None:
         assert faces and faces[0].source == "system", "apt-get install fonts-noto-cjk fontconfig"
         assert all(ord(ch) in fonts._cmap(faces[0].path, faces[0].index) for ch in HAVE)
         assert ord(LACKED) not in fonts._cmap(faces[0].path, faces[0].index)
+        assert ord(RARE) not in fonts._cmap(faces[0].path, faces[0].index)
 
 
 def write(folder: Path, body: str, name: str = "issue.md", head: str = HEAD) -> Path:
@@ -51,7 +53,7 @@ def findings(output: str, path: Path) -> list[tuple[int, str, str]]:
 
 
 # Lines:            6         8                 10                             12
-BODY = "## 今日要闻👍\n\n本报讯 大家都来了😀。\n\n这是第二段𠀋，还有𡈽和" + LACKED + "。\n\n又见👍和🎉，𠀋字无妨。\n"
+BODY = "## 今日要闻👍\n\n本报讯 大家都来了😀。\n\n这是第二段𠀋，还有𡈽和" + LACKED + "。\n\n又见👍和🎉，𠀋字无妨，" + LACKED + RARE + "不然。\n"
 
 
 def test_check_names_every_character_no_font_has_each_with_its_line(tmp_path: Path) -> None:
@@ -60,9 +62,11 @@ def test_check_names_every_character_no_font_has_each_with_its_line(tmp_path: Pa
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     pairs = [(line, ch) for line, ch, _ in findings(result.stdout, issue)]
-    # Every character, on every line it is on: 👍 twice, two emoji on line 12, nothing of 𠀋𡈽.
-    assert sorted(pairs) == sorted([(6, "👍"), (8, "😀"), (10, LACKED), (12, "👍"), (12, "🎉")])
-    assert "1 error" not in result.stderr and "4 errors" in result.stderr
+    # Every character, on every line it is on: 👍 and 𪚥 twice, two emoji and two others on line 12,
+    # nothing of 𠀋𡈽; one finding per line and kind.
+    expected = [(6, "👍"), (8, "😀"), (10, LACKED), (12, "👍"), (12, "🎉"), (12, LACKED), (12, RARE)]
+    assert sorted(pairs) == sorted(expected)
+    assert "5 errors" in result.stderr
 
 
 def test_the_fix_is_one_the_user_can_follow(tmp_path: Path) -> None:
@@ -75,15 +79,15 @@ def test_the_fix_is_one_the_user_can_follow(tmp_path: Path) -> None:
         ]
         assert "fonts-noto-cjk" not in messages[emoji]
     # Noto CJK is installed: telling the user to install it again would be wrong.
-    lacked = messages[LACKED]
-    assert "U+2A6A5" in lacked and "fonts-noto-cjk" not in lacked and "apt-get" not in lacked, lacked
+    lacked = messages[RARE]
+    assert "U+2A6A5" in lacked and "U+2A6D6" in lacked and "fonts-noto-cjk" not in lacked and "apt-get" not in lacked, lacked
     assert "fonts/" in lacked and "[fonts]" in lacked and "docs/themes.md" in lacked, lacked
 
 
 def test_build_refuses_what_check_refused_naming_the_same_characters_and_lines(tmp_path: Path) -> None:
     issue = write(tmp_path, BODY)
     checked = findings(run("check", issue).stdout, issue)
-    assert len(checked) == 5, checked
+    assert len(checked) == 7, checked
     message = fails(issue, tmp_path / "out", line=6, needle="👍")
     for line, ch, text in checked:
         assert f"line {line}: {text}" in message, (line, ch, message)
