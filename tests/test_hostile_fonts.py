@@ -53,7 +53,14 @@ def findings(output: str, path: Path) -> list[tuple[int, str, str]]:
 
 
 # Lines:            6         8                 10                             12
-BODY = "## 今日要闻👍\n\n本报讯 大家都来了😀。\n\n这是第二段𠀋，还有𡈽和" + LACKED + "。\n\n又见👍和🎉，𠀋字无妨，" + LACKED + RARE + "不然。\n"
+BODY = (
+    "## 今日要闻👍\n\n本报讯 大家都来了😀。\n\n这是第二段𠀋，还有𡈽和"
+    + LACKED
+    + "。\n\n又见👍和🎉，𠀋字无妨，"
+    + LACKED
+    + RARE
+    + "不然。\n"
+)
 
 
 def test_check_names_every_character_no_font_has_each_with_its_line(tmp_path: Path) -> None:
@@ -80,7 +87,9 @@ def test_the_fix_is_one_the_user_can_follow(tmp_path: Path) -> None:
         assert "fonts-noto-cjk" not in messages[emoji]
     # Noto CJK is installed: telling the user to install it again would be wrong.
     lacked = messages[RARE]
-    assert "U+2A6A5" in lacked and "U+2A6D6" in lacked and "fonts-noto-cjk" not in lacked and "apt-get" not in lacked, lacked
+    assert "U+2A6A5" in lacked and "U+2A6D6" in lacked and "fonts-noto-cjk" not in lacked and "apt-get" not in lacked, (
+        lacked
+    )
     assert "fonts/" in lacked and "[fonts]" in lacked and "docs/themes.md" in lacked, lacked
 
 
@@ -183,3 +192,26 @@ def test_a_fallback_font_of_one_weight_serves_bold_text_too(tmp_path: Path) -> N
     assert result.returncode == 0 and findings(result.stdout, issue) == [], result.stdout + result.stderr
     result = run("build", issue, "--format", "epub,pdf,html", "--theme", theme, "--out", tmp_path / "out")
     assert result.returncode == 0, result.stderr
+
+
+def test_an_emoji_is_refused_even_when_a_font_of_the_theme_has_it(tmp_path: Path) -> None:
+    # DejaVu Sans has ⚡ (U+26A1, shown as an emoji by default); a system's colour emoji font would
+    # still take it in the PDF, so check and build refuse it as an emoji, with no font advice.
+    assert "DejaVu Sans" in fonts.system_families_with("⚡"), "apt-get install fonts-dejavu-core"
+    theme = tmp_path / "dv"
+    theme.mkdir()
+    roles = "\n".join(
+        f'{role} = ["Exporter {kind} SC", "Noto {kind} CJK SC", "DejaVu Sans"]'
+        for role, kind in (("body", "Serif"), ("headline", "Sans"), ("sans", "Sans"))
+    )
+    (theme / "theme.toml").write_text(
+        f'name = "dv"\ndescription = "DejaVu."\ninherit = "classic"\n\n[fonts]\n{roles}\n', encoding="utf-8"
+    )
+    issue = write(tmp_path, "## 标题\n\n本报讯 今天有雷雨⚡，出门带伞。\n")
+    for args in ((), ("--theme", str(theme))):
+        result = run("check", issue, *args)
+        assert result.returncode == 1, result.stdout + result.stderr
+        found = findings(result.stdout, issue)
+        assert [(line, ch) for line, ch, _ in found] == [(8, "⚡")], found
+        assert "is an emoji" in found[0][2] and "DejaVu" not in found[0][2], found
+    fails(issue, tmp_path / "out", line=8, needle="⚡ (U+26A1) is an emoji", extra=("--theme", str(theme)))
