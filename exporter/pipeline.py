@@ -28,10 +28,20 @@ class Built:
 
 
 def load_theme(issue: Issue, theme: str | Path | None, fallback: str | Path | None = None) -> Theme:
-    """The theme asked for, else the one the issue's front matter names, else ``fallback``, else the default."""
+    """The theme asked for, else the one the issue's front matter names, else ``fallback``, else the default.
+
+    A theme the front matter names that cannot be loaded is an error at that line of the issue.
+    """
     from exporter import themes
 
-    return themes.load(theme or issue.masthead.theme or fallback or themes.DEFAULT)
+    try:
+        return themes.load(theme or issue.masthead.theme or fallback or themes.DEFAULT)
+    except ThemeError as exc:
+        if theme is not None or not issue.masthead.theme or exc.path is not None or not issue.source:
+            raise
+        lines = _source_lines(issue.source)
+        line = next((i for i, raw in enumerate(lines, start=1) if re.match(r"\s*theme\s*[:=]", raw)), None)
+        raise ThemeError(f"{exc.message} (the front matter's `theme`)", path=issue.source, line=line) from None
 
 
 def check_fonts(issue: Issue, theme: Theme) -> None:
@@ -42,17 +52,12 @@ def check_fonts(issue: Issue, theme: Theme) -> None:
     """
     found = font_findings(issue, theme)
     if found:
-        count = sum(len(CODE_POINT.findall(d.message)) for d in found)
         raise FontError(
-            f"{count} character{'s' * (count != 1)} the editions cannot print (`exporter check` lists them): "
+            "characters the editions cannot print (`exporter check` lists them): "
             + "; ".join(f"line {d.line}: {d.message}" for d in found),
             path=issue.source,
             line=found[0].line,
         )
-
-
-#: How a finding names a character: the character, then its code point(s) in parentheses.
-CODE_POINT = re.compile(r"\(U\+[0-9A-F]{4,6}(?: U\+FE0F)?\)")
 
 
 def font_findings(issue: Issue, theme: Theme) -> list[Diagnostic]:
@@ -208,15 +213,7 @@ def prepare(
             path=str(source),
             line=first.line,
         )
-    try:
-        chosen = load_theme(issue, theme, fallback_theme)
-    except ThemeError as exc:
-        if theme is not None or not issue.masthead.theme or exc.path is not None:
-            raise
-        # The theme the front matter names: point at that line of the issue.
-        lines = source.read_bytes().decode("utf-8", errors="replace").splitlines()
-        line = next((i for i, raw in enumerate(lines, start=1) if re.match(r"\s*theme\s*[:=]", raw)), None)
-        raise ThemeError(f"{exc.message} (the front matter's `theme`)", path=str(source), line=line) from None
+    chosen = load_theme(issue, theme, fallback_theme)
     check_fonts(issue, chosen)
     return issue, chosen
 

@@ -215,3 +215,11 @@ def test_an_emoji_is_refused_even_when_a_font_of_the_theme_has_it(tmp_path: Path
         assert [(line, ch) for line, ch, _ in found] == [(8, "⚡")], found
         assert "is an emoji" in found[0][2] and "DejaVu" not in found[0][2], found
     fails(issue, tmp_path / "out", line=8, needle="⚡ (U+26A1) is an emoji", extra=("--theme", str(theme)))
+
+
+def test_check_and_build_point_at_the_front_matter_for_a_theme_that_does_not_exist(tmp_path: Path) -> None:
+    issue = write(tmp_path, "## 标题\n\n本报讯 正文。\n", head=HEAD.replace("---\n\n", "theme: nosuch\n---\n\n"))
+    result = run("check", issue)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stdout.startswith(f"{issue}:4: error: ") and "the front matter's `theme`" in result.stdout
+    fails(issue, tmp_path / "out", line=4, needle="the front matter's `theme`")
