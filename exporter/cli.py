@@ -49,6 +49,9 @@ def check(
     ],
     strict: Annotated[bool, typer.Option("--strict", help="Count warnings as errors.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Show errors only.")] = False,
+    theme: Annotated[
+        str | None, typer.Option("--theme", "-t", help="Theme whose fonts to check against (else as for build).")
+    ] = None,
 ) -> None:
     """Check issue files and list what was repaired or doubted, compiler style.
 
@@ -57,7 +60,7 @@ def check(
     """
     from exporter import batch
     from exporter.errors import ExporterError, UsageError
-    from exporter.parser import parse_file
+    from exporter.pipeline import check_file
 
     try:
         files = [given for given, _ in batch.sources(inputs, Path("build")).values()]
@@ -66,7 +69,7 @@ def check(
     failed = False
     for path in files:
         try:
-            issue = parse_file(path)
+            issue = check_file(path, theme=theme)
         except ExporterError as exc:
             typer.echo(str(exc))
             failed = True

@@ -4,7 +4,8 @@ Family names are looked up in three places, in this order: the theme's ``fonts/`
 fonts shipped in the repository's ``fonts/`` folder, then the system through fontconfig. A role
 (``body``, ``headline``, ``sans``…) names a list of families; the faces found for them, in that
 order, form the role's fallback chain. ``coverage`` proves that every character of an issue is in
-some face of a chain (a missing glyph is an error, never a silent fallback), and ``subset`` cuts a
+some face of a chain (a missing glyph is an error, never a silent fallback), ``emoji`` finds the
+characters no edition sets (see :func:`emoji`), and ``subset`` cuts a
 face down to the characters of one issue, keeping what vertical text (竖排) needs: the ``vert``
 and ``vrt2`` substitutions with the glyphs they reach, and the ``vhea``, ``vmtx`` and ``VORG``
 tables. Subsets land in a content-addressed cache, so that a second build of the same issue
@@ -173,26 +174,61 @@ def resolve(
 
 
 def coverage(lines: Iterable[tuple[int, str]], chain: Sequence[Face]) -> list[Missing]:
-    """The characters of ``lines`` (line number, text) that no face of ``chain`` has.
+    """The characters of ``lines`` (line number, text) that no face of ``chain`` has, on every line they are on.
 
-    Each missing character is reported once, with the first line it occurs on, in the order of
-    first occurrence. White space, invisible format controls and variation selectors are not
-    checked: they need no glyph.
+    Each missing character is reported once per line it occurs on, in the order of the lines
+    given. White space, invisible format controls and variation selectors are not checked: they
+    need no glyph.
     """
     cmaps = [_cmap(face.path, face.index) for face in chain]
-    seen: set[str] = set()
+    has: dict[str, bool] = {}
+    seen: set[tuple[str, int]] = set()
     missing: list[Missing] = []
     for line, text in lines:
         for char in text:
-            if char in seen:
+            if (char, line) in seen:
                 continue
-            seen.add(char)
-            code = ord(char)
-            if char.isspace() or _needs_no_glyph(char):
-                continue
-            if not any(code in cmap for cmap in cmaps):
-                missing.append(Missing(char, f"U+{code:04X}", line))
+            seen.add((char, line))
+            if char not in has:
+                code = ord(char)
+                has[char] = char.isspace() or _needs_no_glyph(char) or any(code in cmap for cmap in cmaps)
+            if not has[char]:
+                missing.append(Missing(char, f"U+{ord(char):04X}", line))
     return missing
+
+
+def emoji(text: str) -> list[str]:
+    """The emoji of ``text`` as written: characters shown as emoji by default, and any followed by U+FE0F.
+
+    These are the characters a layout engine sets in a colour emoji font when the system has one,
+    whatever the theme names (Pango asks fontconfig for colour first); the ``regex`` module knows
+    Unicode's emoji properties.
+    """
+    import regex  # type: ignore[import-untyped]
+
+    return [match.group() for match in regex.finditer(r"\p{Emoji}\uFE0F|\p{Emoji_Presentation}", text)]
+
+
+def system_families_with(char: str) -> tuple[str, ...]:
+    """The families of the system's fonts (fontconfig) that have ``char``; none without fontconfig."""
+    return _fc_families_with(ord(char))
+
+
+@functools.lru_cache(maxsize=256)
+def _fc_families_with(code: int) -> tuple[str, ...]:
+    try:
+        done = subprocess.run(
+            ["fc-list", "--format", "%{family[0]}\n", f":charset={code:x}"],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return ()
+    return tuple(sorted({line.strip() for line in done.stdout.splitlines() if line.strip()}))
 
 
 def subset(
@@ -372,6 +408,7 @@ def clear_caches() -> None:
     """Forget every scan, fontconfig answer and cmap read so far (for tests and long-running processes)."""
     _faces_in_file.cache_clear()
     _fc_list.cache_clear()
+    _fc_families_with.cache_clear()
     _cmap_of.cache_clear()
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from exporter.diagnostics import Diagnostic
 from exporter.errors import ExporterError, FontError, InputError, ThemeError
 from exporter.files import write_file, write_folder
 from exporter.model import Issue
@@ -27,30 +28,169 @@ class Built:
 
 
 def load_theme(issue: Issue, theme: str | Path | None, fallback: str | Path | None = None) -> Theme:
-    """The theme asked for, else the one the issue's front matter names, else ``fallback``, else the default."""
+    """The theme asked for, else the one the issue's front matter names, else ``fallback``, else the default.
+
+    A theme the front matter names that cannot be loaded is an error at that line of the issue.
+    """
     from exporter import themes
 
-    return themes.load(theme or issue.masthead.theme or fallback or themes.DEFAULT)
+    try:
+        return themes.load(theme or issue.masthead.theme or fallback or themes.DEFAULT)
+    except ThemeError as exc:
+        if theme is not None or not issue.masthead.theme or exc.path is not None or not issue.source:
+            raise
+        lines = _source_lines(issue.source)
+        line = next((i for i, raw in enumerate(lines, start=1) if re.match(r"\s*theme\s*[:=]", raw)), None)
+        raise ThemeError(f"{exc.message} (the front matter's `theme`)", path=issue.source, line=line) from None
 
 
 def check_fonts(issue: Issue, theme: Theme) -> None:
-    """Every character of the issue must be in the theme's fonts: a missing glyph is an error, never tofu."""
+    """Every character of the issue must be in the theme's fonts, and none an emoji: else one error naming them all.
+
+    The error lists what :func:`font_findings` finds, each finding with its line, so that a build
+    refuses exactly what ``exporter check`` reports.
+    """
+    found = font_findings(issue, theme)
+    if found:
+        raise FontError(
+            "characters the editions cannot print (`exporter check` lists them): "
+            + "; ".join(f"line {d.line}: {d.message}" for d in found),
+            path=issue.source,
+            line=found[0].line,
+        )
+
+
+def font_findings(issue: Issue, theme: Theme) -> list[Diagnostic]:
+    """The emoji of the issue and the characters no font of the theme has, one error per line and kind.
+
+    Emoji are refused whatever fonts the theme names (see the README's "Emoji"): a system's colour
+    emoji font takes them from the theme's fonts in the PDF. A character missing from some role's
+    fallback chain is reported with the fix that fits this system (:func:`_font_fix`). Lines are
+    the issue file's: a paragraph's character is found on the line of the paragraph it is on.
+    """
     from exporter import fonts
 
     chains = fonts.resolve(theme.font_roles(issue.masthead.language), theme.font_dirs)
-    lines = list(issue.texts())
+    pieces = list(issue.texts())
+    lacking: dict[str, list[str]] = {}
     for role, chain in chains.items():
-        missing = fonts.coverage(lines, chain)
-        if missing:
-            first = missing[0]
-            more = f" and {len(missing) - 1} more ({''.join(m.char for m in missing[1:9])})" if len(missing) > 1 else ""
-            families = ", ".join(dict.fromkeys(f.family for f in chain))
-            raise FontError(
-                f"no font of the theme's `{role}` role ({families}) has {first.char} ({first.codepoint}){more}: "
-                "install a font that has it (apt-get install fonts-noto-cjk for Chinese) or name one in the theme",
-                path=issue.source,
-                line=first.line,
-            )
+        for missing in fonts.coverage(pieces, chain):
+            roles = lacking.setdefault(missing.char, [])
+            if role not in roles:
+                roles.append(role)
+    where = _Lines(issue, pieces)
+    emoji: dict[int, list[str]] = {}
+    for line, text in pieces:
+        for found in fonts.emoji(text):
+            for at in where.lines(line, found):
+                if found not in emoji.setdefault(at, []):
+                    emoji[at].append(found)
+    unset: dict[tuple[int, str], list[str]] = {}
+    for line, text in pieces:
+        for found in sorted(fonts.emoji(text), key=len, reverse=True):
+            text = text.replace(found, "")  # an emoji is reported as one, never as a missing glyph too
+        for char in dict.fromkeys(text):
+            if char in lacking:
+                for at in where.lines(line, char):
+                    fix = _font_fix(char, lacking[char], list(chains), theme.name)
+                    chars = unset.setdefault((at, fix), [])
+                    if char not in chars:
+                        chars.append(char)
+    notes = [
+        Diagnostic(
+            line,
+            "font-missing",
+            "error",
+            f"{_named(chars)} {'is an emoji' if len(chars) == 1 else 'are emoji'}, and the editions print no emoji "
+            f"(a reader or a PDF would set {'it' if len(chars) == 1 else 'them'} in whatever emoji font the machine "
+            f"has, or in none): replace {'it' if len(chars) == 1 else 'them'} with words",
+        )
+        for line, chars in emoji.items()
+    ]
+    notes += [
+        Diagnostic(line, "font-missing", "error", f"{_named(chars)} {'is' if len(chars) == 1 else 'are'} {fix}")
+        for (line, fix), chars in unset.items()
+    ]
+    return sorted(notes, key=lambda d: d.line)
+
+
+def _named(chars: Sequence[str]) -> str:
+    """Characters for a message: each with its code point(s), as ``👍 (U+1F44D)``."""
+    shown = [f"{c} ({' '.join(f'U+{ord(x):04X}' for x in c)})" for c in chars]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def _font_fix(char: str, roles: Sequence[str], all_roles: Sequence[str], theme: str) -> str:
+    """Where a character is missing, and a fix that is true on this system."""
+    import unicodedata
+
+    from exporter import fonts
+
+    where = (
+        f"in no font of theme {theme}"
+        if set(roles) >= set(all_roles)
+        else f"in no font of the {', '.join(f'`{r}`' for r in roles)} role{'s' * (len(roles) > 1)} of theme {theme}"
+    )
+    has = fonts.system_families_with(char)
+    if has:
+        family = has[0]
+        return (
+            f'{where}, but the installed font "{family}" has it: add "{family}" at the end of the roles in the '
+            "[fonts] of a theme of yours (`exporter themes new`, docs/themes.md) and build with it, "
+            "or replace the character"
+        )
+    if unicodedata.name(char, "").startswith("CJK") and not fonts.find_faces("Noto Serif CJK SC", []):
+        return f"{where}: install Noto CJK ({fonts.INSTALL_HINT}), or replace the character"
+    return (
+        f"{where}, nor in any font installed here: put a font file that has it in the fonts/ folder of a theme "
+        "of yours and add its family at the end of the roles in the theme's [fonts] (`exporter themes new`, "
+        "docs/themes.md), or replace the character"
+    )
+
+
+class _Lines:
+    """The lines of the issue file a character of a text is on, the text starting on a given line."""
+
+    def __init__(self, issue: Issue, pieces: Sequence[tuple[int, str]]) -> None:
+        self.source = _source_lines(issue.source)
+        self.starts = sorted({line for line, _ in pieces})
+
+    def lines(self, start: int, needle: str) -> list[int]:
+        """The lines from ``start`` to the next text's start that hold ``needle``; ``start`` if none does."""
+        later = [s for s in self.starts if s > start]
+        end = later[0] if later else len(self.source) + 1
+        found = [n for n in range(start, end) if 0 < n <= len(self.source) and needle in self.source[n - 1]]
+        return found or [start]
+
+
+def _source_lines(source: str | None) -> list[str]:
+    """The decoded lines of the issue file, as the parser numbers them; none when it cannot be read."""
+    from exporter.parser.source import decode
+
+    if not source:
+        return []
+    try:
+        text = decode(Path(source).read_bytes(), source).text
+    except (OSError, ExporterError):
+        return []
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def check_file(source: Path, *, theme: str | Path | None = None, project_dir: Path | None = None) -> Issue:
+    """The issue as ``build`` would read it, with the font findings among its diagnostics: what ``check`` shows.
+
+    The project file of ``project_dir`` (the working folder by default) gives the masthead's
+    defaults and the theme, as for a build; the theme is ``theme``, else the front matter's, else
+    the project's, else the default.
+    """
+    from exporter import project
+    from exporter.parser import parse_file
+
+    defaults = project.load(project_dir if project_dir is not None else Path.cwd())
+    issue = parse_file(source, dict(defaults.masthead))
+    chosen = load_theme(issue, theme, defaults.theme)
+    notes = sorted((*issue.diagnostics, *font_findings(issue, chosen)), key=lambda d: d.line)
+    return replace(issue, diagnostics=tuple(notes))
 
 
 def prepare(
@@ -73,15 +213,7 @@ def prepare(
             path=str(source),
             line=first.line,
         )
-    try:
-        chosen = load_theme(issue, theme, fallback_theme)
-    except ThemeError as exc:
-        if theme is not None or not issue.masthead.theme or exc.path is not None:
-            raise
-        # The theme the front matter names: point at that line of the issue.
-        lines = source.read_bytes().decode("utf-8", errors="replace").splitlines()
-        line = next((i for i, raw in enumerate(lines, start=1) if re.match(r"\s*theme\s*[:=]", raw)), None)
-        raise ThemeError(f"{exc.message} (the front matter's `theme`)", path=str(source), line=line) from None
+    chosen = load_theme(issue, theme, fallback_theme)
     check_fonts(issue, chosen)
     return issue, chosen
 

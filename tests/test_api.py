@@ -41,6 +41,8 @@ ALLOWED = {
         "exporter.fonts",
         "exporter.parser",
         "exporter.render",
+        "exporter.diagnostics",
+        "exporter.project",
     },
     "exporter.project": {"exporter.errors"},
     "exporter.batch": {"exporter.pipeline", "exporter.errors", "exporter.diagnostics"},

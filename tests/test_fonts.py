@@ -190,12 +190,13 @@ def test_describe_lists_vertical_support() -> None:
 # -- coverage -----------------------------------------------------------------------------
 
 
-def test_coverage_names_each_missing_character_once_with_its_first_line() -> None:
+def test_coverage_names_each_missing_character_on_every_line_it_is_on() -> None:
     chain = fonts.find_faces("Exporter Serif SC", [])
     lines = [(1, "本报讯 今天"), (3, f"罕见字{RARE}出现。"), (4, "\u3000 \t"), (7, f"又见{RARE}，西夏文{TANGUT}")]
     missing = fonts.coverage(lines, chain)
     assert missing == [
         fonts.Missing(RARE, "U+2A6D6", 3),
+        fonts.Missing(RARE, "U+2A6D6", 7),
         fonts.Missing(TANGUT, "U+17000", 7),
     ]
 

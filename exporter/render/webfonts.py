@@ -54,8 +54,8 @@ def embed(
     ``href_prefix`` is None (for a renderer on this machine).
 
     ``usage`` maps (role, weight) to the characters set so (see :mod:`fontuse`). In a role's
-    chain a face carries only the characters no face before it of that weight has, so the full
-    system fonts that serve traditional characters add only those.
+    chain, each family by its face nearest that weight, a face carries only the characters no face
+    before it has, so the full system fonts that serve traditional characters add only those.
     """
     chains = fonts.resolve(theme.font_roles(language), theme.font_dirs)
     wanted: dict[tuple[str, int, int], set[str]] = {}
@@ -63,13 +63,11 @@ def embed(
     families: dict[str, list[fonts.Face]] = {}
     for (role, weight), chars in sorted(usage.items()):
         chain = chains.get(role) or chains.get("body") or next(iter(chains.values()))
-        weights = sorted({f.weight for f in chain}, key=lambda w: (abs(w - weight), w))
-        nearest = weights[0] if weights else weight
         # The spaces a layout engine sets go with the first face, which every text starts in.
         left = {ch for ch in chars if not ch.isspace()} | SPACES
-        for face in chain:
-            if face.weight != nearest or not left:
-                continue
+        for face in _nearest(chain, weight):
+            if not left:
+                break
             missing = {m.char for m in fonts.coverage([(0, "".join(sorted(left)))], [face])}
             mine = left - missing
             if mine:
@@ -96,6 +94,20 @@ def embed(
         for role, chain in families.items()
     }
     return FontSet(tuple(files), _css(files, roles, href_prefix, flavor))
+
+
+def _nearest(chain: Sequence[fonts.Face], weight: int) -> list[fonts.Face]:
+    """The chain's families in order, each by its face nearest ``weight`` (the lighter on a tie).
+
+    A family of one weight serves every weight, as the coverage check counts it: a fallback font
+    with only a Regular sets the bold text's characters the others lack (a layout engine emboldens it).
+    """
+    families: dict[str, list[fonts.Face]] = {}
+    for face in chain:
+        families.setdefault(face.family, []).append(face)
+    return [
+        min(group, key=lambda f: (abs(f.weight - weight), f.style != "normal", f.weight)) for group in families.values()
+    ]
 
 
 def _css(files: Sequence[Embedded], roles: Mapping[str, Sequence[str]], prefix: str | None, flavor: str | None) -> str:
