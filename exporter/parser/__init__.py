@@ -11,7 +11,7 @@ from typing import Any
 from exporter.diagnostics import Diagnostic
 from exporter.errors import InputError
 from exporter.model import Issue
-from exporter.parser import frontmatter, lint, masthead
+from exporter.parser import frontmatter, invisibles, lint, masthead
 from exporter.parser.articles import Assembler
 from exporter.parser.blocks import tokenize
 from exporter.parser.source import decode
@@ -30,6 +30,7 @@ def parse(
     issue's own front matter overrides them.
     """
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text, invisible = invisibles.clean(text)
     if not text.strip():
         raise InputError("the file is empty (white space only): write an issue in it (see the README)", path=path)
     fm = frontmatter.split(text, path)
@@ -60,6 +61,7 @@ def parse(
         language = "zh-TW" if dominant == "hant" else "zh-CN"
     head, masthead_notes = masthead.build(values, articles, fm.body, language)
     notes: list[Diagnostic] = [
+        *invisible,
         *fm.diagnostics,
         *assembler.notes,
         *lint.long_blocks(articles),

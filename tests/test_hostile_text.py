@@ -1,0 +1,82 @@
+"""Hostile text through the command line: invisible characters, control characters, inline HTML, bylines.
+
+What the parser lets through or misreads must be reported with its line, and what is kept must reach
+every edition as text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.test_cli import LINE, run
+from tests.test_hostile import HEAD, built, edition_texts, fails
+
+
+def findings(result_stdout: str) -> list[tuple[int, str, str]]:
+    """(line, severity, code) of each finding ``check`` prints."""
+    out = []
+    for line in result_stdout.splitlines():
+        match = LINE.match(line)
+        if match:
+            out.append((int(match["line"]), match["severity"], match["code"]))
+    return out
+
+
+# -- item 6: invisible and bidirectional characters ------------------------------------------------
+
+
+def test_zero_width_characters_are_dropped_from_every_edition_and_reported(tmp_path: Path) -> None:
+    # HEAD is 5 lines: the headline is on line 6.
+    source = tmp_path / "issue.md"
+    source.write_text(
+        HEAD + "## 港口\u200b夜景\n\n夜色中\u200b的\ufeff港口\u2060灯火通明。\n\n异体字葛\U000e0100保留。\n",
+        encoding="utf-8",
+    )
+    check = run("check", source)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert [f for f in findings(check.stdout) if f[2] == "invisible-dropped"] == [
+        (6, "warning", "invisible-dropped"),
+        (8, "warning", "invisible-dropped"),
+    ]
+    assert "3 invisible characters dropped" in check.stdout
+    out = tmp_path / "out"
+    built(source, out)
+    for name, text in edition_texts(out, "issue").items():
+        assert "港口夜景" in text and "夜色中的港口灯火通明。" in text, name
+        for ch in "\u200b\ufeff\u2060":
+            assert ch not in text, (name, f"U+{ord(ch):04X}")
+    nav = "".join(p.read_text(encoding="utf-8") for p in (out / "issue").glob("*.html"))
+    assert "\u200b" not in nav
+
+
+def test_a_right_to_left_override_in_a_headline_is_refused_in_one_line(tmp_path: Path) -> None:
+    source = tmp_path / "issue.md"
+    source.write_text(HEAD + "## 标题\u202e倒序\n\n正文。\n\n又一段\u2066隔离\u2069。\n", encoding="utf-8")
+    message = fails(source, tmp_path / "out", line=6, needle="U+202E RIGHT-TO-LEFT OVERRIDE")
+    assert "delete it" in message and "1 more error" in message
+    check = run("check", source)
+    assert check.returncode == 1
+    assert [f for f in findings(check.stdout) if f[1] == "error"] == [
+        (6, "error", "bidi-control"),
+        (10, "error", "bidi-control"),
+    ]
+
+
+# -- item 10: every control character in one run -------------------------------------------------
+
+
+def test_three_control_characters_on_three_lines_are_reported_in_one_run(tmp_path: Path) -> None:
+    source = tmp_path / "issue.md"
+    source.write_bytes((HEAD + "## 标题\n\n第一\x01段。\n\n第二\x1b[31m段。\n\n第三\x00段。\n").encode())
+    check = run("check", source)
+    assert check.returncode == 1
+    assert "Traceback" not in check.stderr
+    assert findings(check.stdout) == [
+        (8, "error", "control-character"),
+        (10, "error", "control-character"),
+        (12, "error", "control-character"),
+    ]
+    for code_point in ("U+0001", "U+001B", "U+0000"):
+        assert code_point in check.stdout
+    message = fails(source, tmp_path / "out", line=8, needle="U+0001")
+    assert "and 2 more errors" in message
