@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PIL import Image
+
 from tests.test_cli import LINE, run
 from tests.test_hostile import HEAD, built, edition_texts, fails
 
@@ -80,3 +82,37 @@ def test_three_control_characters_on_three_lines_are_reported_in_one_run(tmp_pat
         assert code_point in check.stdout
     message = fails(source, tmp_path / "out", line=8, needle="U+0001")
     assert "and 2 more errors" in message
+
+
+# -- item 11: inline raw HTML is reported as the block-level case is -------------------------------
+
+
+def test_inline_html_is_reported_with_its_line_and_kept_as_text_in_every_edition(tmp_path: Path) -> None:
+    (tmp_path / "images").mkdir()
+    Image.new("RGB", (40, 30), "white").save(tmp_path / "images" / "a.png")
+    source = tmp_path / "issue.md"
+    source.write_text(
+        HEAD
+        + "## 标题<iframe src=x></iframe>\n\n"  # 6
+        + "第一段<script>alert(1)</script>结束。\n\n"  # 8
+        + "> 引语里有<b>粗体</b>字。\n\n"  # 10
+        + "![图注<em>强调</em>说明](images/a.png)\n\n"  # 12
+        + "第二段的第一行，\n第二行<span>标签</span>结束。\n\n"  # 14, 15
+        + "没有标签，只有 a < b 的比较。\n",  # 17
+        encoding="utf-8",
+    )
+    check = run("check", source)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert [f[0] for f in findings(check.stdout) if f[2] == "raw-html"] == [6, 8, 10, 12, 15]
+    assert "`<iframe src=x>`" in check.stdout and "`<script>`" in check.stdout
+    out = tmp_path / "out"
+    built(source, out)
+    for name, text in edition_texts(out, "issue").items():
+        for kept in (
+            "标题<iframe src=x></iframe>",
+            "第一段<script>alert(1)</script>结束。",
+            "引语里有<b>粗体</b>字。",
+            "图注<em>强调</em>说明",
+            "第二行<span>标签</span>结束。",
+        ):
+            assert "".join(kept.split()) in text, (name, kept)

@@ -59,7 +59,15 @@ class RawHtml:
     line: int
 
 
-RawBlock = Heading | Para | QuoteBlock | Image | Marker | RawHtml
+@dataclass(frozen=True)
+class InlineHtml:
+    """A tag inside a line of text, kept as text: listed after the blocks, for its finding."""
+
+    text: str
+    line: int
+
+
+RawBlock = Heading | Para | QuoteBlock | Image | Marker | RawHtml | InlineHtml
 
 _COMMENT = re.compile(r"^\s*<!--(.*?)-->\s*$", re.S)
 
@@ -152,6 +160,7 @@ def tokenize(body: str) -> list[RawBlock]:
             i += 1
         else:
             i += 1
+    blocks += [InlineHtml(text, line) for line, text in inline.html(tokens)]
     return blocks
 
 
