@@ -13,7 +13,7 @@ from exporter.errors import InputError
 from exporter.model import Issue
 from exporter.parser import frontmatter, invisibles, lint, masthead
 from exporter.parser.articles import Assembler
-from exporter.parser.blocks import InlineHtml, tokenize
+from exporter.parser.blocks import InlineHtml, RawBlock, tokenize
 from exporter.parser.source import decode
 
 __all__ = ["parse", "parse_bytes", "parse_file"]
@@ -36,7 +36,7 @@ def parse(
     fm = frontmatter.split(text, path)
     values = {**(defaults or {}), **{k: v for k, v in fm.values.items() if v is not None}}
     tokens = tokenize(fm.body)
-    blocks = [b for b in tokens if not isinstance(b, InlineHtml)]
+    blocks: list[RawBlock] = [b for b in tokens if not isinstance(b, InlineHtml)]
     assembler = Assembler(path, base)
     sections = assembler.run(blocks)
     articles = [a for s in sections for a in s.articles]
