@@ -116,3 +116,28 @@ def test_inline_html_is_reported_with_its_line_and_kept_as_text_in_every_edition
             "第二行<span>标签</span>结束。",
         ):
             assert "".join(kept.split()) in text, (name, kept)
+
+
+# -- item 8: Taiwan bylines ----------------------------------------------------------------------
+
+
+def test_taiwan_bylines_reach_every_edition_whole_and_apart_from_the_text(tmp_path: Path) -> None:
+    source = tmp_path / "issue.md"
+    source.write_text(
+        "---\ntitle: 南臺日報\ndate: 2025-12-29\nlanguage: zh-TW\n---\n\n"
+        "## 臺南擴大補助\n\n◎記者 鄭雅文／臺南報導\n\n臺南市政府今天宣布，將擴大補助。\n\n"
+        "## 高雄港夜景\n\n記者林文雄/高雄報導\n\n高雄港今晚燈火通明。\n",
+        encoding="utf-8",
+    )
+    check = run("check", source)
+    assert check.returncode == 0, check.stdout
+    assert "paragraph-joined" not in check.stdout
+    out = tmp_path / "out"
+    built(source, out)
+    for name, text in edition_texts(out, "issue").items():
+        for byline in ("◎記者鄭雅文／臺南報導", "記者林文雄/高雄報導"):
+            assert byline in text, (name, byline)
+    # each byline is a byline of its own, not glued to the first paragraph
+    page = "".join(p.read_text(encoding="utf-8") for p in (out / "issue").glob("*.html"))
+    assert '<p class="byline">◎記者 鄭雅文／臺南報導</p>' in page
+    assert '<p class="byline">記者林文雄/高雄報導</p>' in page
