@@ -6,6 +6,8 @@ every edition as text.
 
 from __future__ import annotations
 
+import subprocess
+import zipfile
 from pathlib import Path
 
 from PIL import Image
@@ -28,15 +30,16 @@ def findings(result_stdout: str) -> list[tuple[int, str, str]]:
 
 
 def test_zero_width_characters_are_dropped_from_every_edition_and_reported(tmp_path: Path) -> None:
-    # HEAD is 5 lines: the headline is on line 6.
     source = tmp_path / "issue.md"
     source.write_text(
-        HEAD + "## 港口\u200b夜景\n\n夜色中\u200b的\ufeff港口\u2060灯火通明。\n\n异体字葛\U000e0100保留。\n",
+        "---\ntitle: 滨海\u200b日报\ndate: 2025-12-29\n---\n\n"
+        "## 港口\u200b夜景\n\n夜色中\u200b的\ufeff港口\u2060灯火通明。\n\n异体字葛\U000e0100保留。\n",
         encoding="utf-8",
     )
     check = run("check", source)
     assert check.returncode == 0, check.stdout + check.stderr
     assert [f for f in findings(check.stdout) if f[2] == "invisible-dropped"] == [
+        (2, "warning", "invisible-dropped"),
         (6, "warning", "invisible-dropped"),
         (8, "warning", "invisible-dropped"),
     ]
@@ -44,11 +47,16 @@ def test_zero_width_characters_are_dropped_from_every_edition_and_reported(tmp_p
     out = tmp_path / "out"
     built(source, out)
     for name, text in edition_texts(out, "issue").items():
-        assert "港口夜景" in text and "夜色中的港口灯火通明。" in text, name
+        assert "滨海日报" in text and "港口夜景" in text and "夜色中的港口灯火通明。" in text, name
         for ch in "\u200b\ufeff\u2060":
             assert ch not in text, (name, f"U+{ord(ch):04X}")
-    nav = "".join(p.read_text(encoding="utf-8") for p in (out / "issue").glob("*.html"))
-    assert "\u200b" not in nav
+    # nor in the navigation, the contents, the running heads or the metadata
+    files = [p.read_text(encoding="utf-8") for p in (out / "issue").glob("*.html")]
+    with zipfile.ZipFile(out / "issue.epub") as z:
+        files += [z.read(n).decode("utf-8") for n in z.namelist() if n.endswith((".xhtml", ".opf", ".ncx"))]
+    assert files and all("\u200b" not in f and "\ufeff" not in f and "\u2060" not in f for f in files)
+    pdf = subprocess.run(["pdftotext", str(out / "issue.pdf"), "-"], capture_output=True, text=True, check=True)
+    assert "\u200b" not in pdf.stdout and "港口夜景" in "".join(pdf.stdout.split())
 
 
 def test_a_right_to_left_override_in_a_headline_is_refused_in_one_line(tmp_path: Path) -> None:
