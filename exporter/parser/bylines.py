@@ -59,11 +59,7 @@ ROLES = (
     "摄／",
     "攝／",
 )
-# A credit word with a slash (文/, 图/) opens a credit only where one begins, not after a character
-# of a name: 記者 鄭雅文／臺南報導 is 鄭雅文 filing from 臺南.
-_ROLE = re.compile(
-    "|".join(("(?<![\u3400-\u9fff])" if r[-1] in "/／" or r[1] in "/／" else "") + re.escape(r) for r in ROLES)
-)
+_ROLE = re.compile("|".join(re.escape(r) for r in ROLES))
 _SENTENCE = re.compile(r"[，。！？；：,;!?]")
 _SPACE = re.compile(r"[\s\u3000、]+")
 # Where the report was filed, at the end of a byline: ／臺南報導, /青岛报道, ／台北電, or after a space

@@ -74,8 +74,8 @@ def test_an_unmarked_byline_on_the_line_before_the_text() -> None:
     assert [(p.text, p.line) for p in article.paragraphs] == [(BODY, 4)]
 
 
-def test_a_slash_inside_a_name_is_no_credit_word() -> None:
-    # 文／ and 圖／ open a credit only where a credit begins, not inside 鄭雅文／….
+def test_the_slash_before_the_place_is_no_credit_word() -> None:
+    # 林文／臺南報導 is 林文 filing from 臺南, not 林 with a credit 文／.
     assert parse_byline("文/王萌 图/李青健", 1).credits == (Credit("文", ("王萌",)), Credit("图", ("李青健",)))
     assert parse_byline("◎記者 林文／臺南報導", 1).credits == (Credit("記者", ("林文",)),)
 
