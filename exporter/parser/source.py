@@ -109,6 +109,16 @@ def decode(data: bytes, path: str = "<input>") -> Decoded:
     return _detect(data, path)
 
 
+def _stray_controls(text: str, codec: str) -> bool:
+    """A few control characters in text of a legacy Chinese encoding: bytes of the file, for the parser to report.
+
+    In a UTF-16 reading, or with NULs, they are the sign of a wrong encoding instead.
+    """
+    if not codec.startswith(("gb", "big5")) or "\x00" in text:
+        return False
+    return sum(1 for ch in text if is_control(ch)) <= max(8, len(text) // 100)
+
+
 def _score(text: str) -> float:
     """The share of characters a Chinese or Western newspaper text is made of."""
     if not text:
@@ -143,7 +153,7 @@ def _detect(data: bytes, path: str) -> Decoded:
         except UnicodeDecodeError:
             continue
         text = text.lstrip("\ufeff")
-        if text.strip() and _plausible(text) and _score(text) >= 0.95:
+        if text.strip() and _score(text) >= 0.95 and (_plausible(text) or _stray_controls(text, codec)):
             return Decoded(text, codec, _note(codec))
     if b"\x00" in data:
         raise InputError("this is a binary file, not an issue text file: pass the issue's .md file", path=path)

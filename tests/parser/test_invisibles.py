@@ -117,3 +117,15 @@ def test_a_clean_text_has_no_finding() -> None:
     issue = parse(doc("## 标题", "", "正文，没有看不见的字符。"))
     assert not found(issue, "invisible-dropped") and not found(issue, "bidi-control")
     assert not found(issue, "control-character")
+
+
+def test_control_characters_in_a_gb18030_file_are_reported_like_in_utf8() -> None:
+    text = doc(
+        "## 标题", "", *["会议要求各区市要抓好落实，确保取得实效。", ""] * 4, "第二\x1b[31m段。", "", "第三\x07段。"
+    )
+    issue = parse_bytes(text.encode("gb18030"))
+    assert [(d.line, d.code) for d in issue.diagnostics if d.severity == "error"] == [
+        (11, "control-character"),
+        (13, "control-character"),
+    ]
+    assert "encoding-detected" in [d.code for d in issue.diagnostics]
