@@ -126,9 +126,10 @@ def _findings(number: int, taken: dict[str, list[str]]) -> list[Diagnostic]:
                 number,
                 "bidi-control",
                 "error",
-                f"{_names(taken['bidi'])} reorders the text after it in a reader, in the contents and in the "
-                f"running heads: delete {'it' if n == 1 else 'them'} (a reader sets Arabic or Hebrew right to "
-                "left without them)",
+                f"{_names(taken['bidi'])} {'reorders' if n == 1 else 'reorder'} the text after "
+                f"{'it' if n == 1 else 'them'} in a reader, in the contents and in the running heads: "
+                f"delete {'it' if n == 1 else 'them'} (a reader sets Arabic or Hebrew right to left "
+                "without such characters)",
             )
         )
     if taken["drop"]:
@@ -139,8 +140,9 @@ def _findings(number: int, taken: dict[str, list[str]]) -> list[Diagnostic]:
                 "invisible-dropped",
                 "warning",
                 f"{n} invisible character{'s' * (n != 1)} dropped ({_names(taken['drop'])}): "
-                f"{'it prints' if n == 1 else 'they print'} as nothing and mean nothing in Chinese text, "
-                "but split words for search and copying",
+                f"{'it prints' if n == 1 else 'they print'} as nothing and "
+                f"{'means' if n == 1 else 'mean'} nothing in Chinese text, "
+                f"but {'splits' if n == 1 else 'split'} words for search and copying",
             )
         )
     return out
