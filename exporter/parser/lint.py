@@ -126,11 +126,13 @@ def _simplified(text: str) -> list[int]:
         if found:
             found &= set(_differences(config, text))
     japanese = _japanese(text)
-    return sorted(
-        i
-        for i in found
-        if i not in japanese and all(_converter(config).convert(text[i]) != text[i] for config in _TRADITIONAL)
-    )
+    return sorted(i for i in found if i not in japanese and _simplified_alone(text[i]))
+
+
+@lru_cache(maxsize=8192)
+def _simplified_alone(ch: str) -> bool:
+    """Whether every traditional standard changes the character when it stands alone."""
+    return all(_converter(config).convert(ch) != ch for config in _TRADITIONAL)
 
 
 def _changes(config: str, text: str) -> list[int]:
