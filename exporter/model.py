@@ -41,12 +41,17 @@ class Credit:
 
 @dataclass(frozen=True)
 class Byline:
-    """A byline as written, with the outlet it names and its credits."""
+    """A byline as written, with the outlet it names, its credits and where the report was filed.
+
+    ``place`` and ``report`` are the end of a byline such as 記者 鄭雅文／臺南報導: 臺南 and 報導.
+    """
 
     raw: str
     outlet: str | None
     credits: tuple[Credit, ...]
     line: int
+    place: str | None = None
+    report: str | None = None
 
 
 @dataclass(frozen=True)

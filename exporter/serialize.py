@@ -100,6 +100,8 @@ def article(a: Article) -> dict[str, Any]:
                 "raw": b.raw,
                 "outlet": b.outlet,
                 "credits": [{"role": c.role, "names": list(c.names)} for c in b.credits],
+                "place": b.place,
+                "report": b.report,
                 "line": b.line,
             }
             for b in a.bylines

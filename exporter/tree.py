@@ -29,7 +29,8 @@ def _article(node: Tree, article: Article) -> None:
     for byline in article.bylines:
         names = "; ".join(f"{c.role} {'、'.join(c.names)}".strip() for c in byline.credits)
         outlet = f"{escape(byline.outlet)}: " if byline.outlet else ""
-        branch.add(f"byline: {outlet}{escape(names)}")
+        filed = f" ({escape(byline.place or '')}{escape(byline.report)})" if byline.report else ""
+        branch.add(f"byline: {outlet}{escape(names)}{filed}")
     if article.dateline:
         branch.add(f"dateline: [bold]{escape(article.dateline.raw)}[/]")
     for block in article.blocks:

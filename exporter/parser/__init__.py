@@ -11,9 +11,9 @@ from typing import Any
 from exporter.diagnostics import Diagnostic
 from exporter.errors import InputError
 from exporter.model import Issue
-from exporter.parser import frontmatter, lint, masthead
+from exporter.parser import frontmatter, invisibles, lint, masthead
 from exporter.parser.articles import Assembler
-from exporter.parser.blocks import tokenize
+from exporter.parser.blocks import InlineHtml, RawBlock, tokenize
 from exporter.parser.source import decode
 
 __all__ = ["parse", "parse_bytes", "parse_file"]
@@ -30,11 +30,13 @@ def parse(
     issue's own front matter overrides them.
     """
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text, invisible = invisibles.clean(text)
     if not text.strip():
         raise InputError("the file is empty (white space only): write an issue in it (see the README)", path=path)
     fm = frontmatter.split(text, path)
     values = {**(defaults or {}), **{k: v for k, v in fm.values.items() if v is not None}}
-    blocks = tokenize(fm.body)
+    tokens = tokenize(fm.body)
+    blocks: list[RawBlock] = [b for b in tokens if not isinstance(b, InlineHtml)]
     assembler = Assembler(path, base)
     sections = assembler.run(blocks)
     articles = [a for s in sections for a in s.articles]
@@ -60,16 +62,32 @@ def parse(
         language = "zh-TW" if dominant == "hant" else "zh-CN"
     head, masthead_notes = masthead.build(values, articles, fm.body, language)
     notes: list[Diagnostic] = [
+        *invisible,
         *fm.diagnostics,
         *assembler.notes,
         *lint.long_blocks(articles),
         *masthead_notes,
         *lint.latin_in_cjk(lines),
+        *_inline_html([b for b in tokens if isinstance(b, InlineHtml)]),
     ]
     if declared is None or declared.lower().startswith("zh"):
         notes += lint.mixed_script(lines, dominant)
     notes.sort(key=lambda d: d.line)
     return Issue(head, tuple(sections), tuple(notes), path)
+
+
+def _inline_html(found: list[InlineHtml]) -> list[Diagnostic]:
+    """One finding per line with raw HTML inside its text, naming the tags, as for an HTML block."""
+    tags: dict[int, list[str]] = {}
+    for tag in found:
+        text = " ".join(tag.text.split())
+        tags.setdefault(tag.line, []).append(f"`{text[:40]}{'…' * (len(text) > 40)}`")
+    return [
+        Diagnostic(
+            line, "raw-html", "warning", f"raw HTML {', '.join(names)} is not passed through; it is kept as text"
+        )
+        for line, names in tags.items()
+    ]
 
 
 def parse_bytes(

@@ -70,7 +70,15 @@ class Note:
     message: str
 
 
-RawBlock = Heading | Para | QuoteBlock | Image | Marker | RawHtml | ItemList | Table | CodeBlock | Note
+@dataclass(frozen=True)
+class InlineHtml:
+    """A tag inside a line of text, kept as text: listed after the blocks, for its finding."""
+
+    text: str
+    line: int
+
+
+RawBlock = Heading | Para | QuoteBlock | Image | Marker | RawHtml | ItemList | Table | CodeBlock | Note | InlineHtml
 
 _COMMENT = re.compile(r"^\s*<!--(.*?)-->\s*$", re.S)
 
@@ -174,6 +182,7 @@ def tokenize(body: str) -> list[RawBlock]:
                 blocks.append(Marker(content.strip(), match.group(1).strip(), line))
             else:
                 blocks.append(RawHtml(content.strip(), line))
+    blocks += [InlineHtml(text, line) for line, text in inline.html(tokens)]
     return blocks
 
 

@@ -107,6 +107,27 @@ def lines(children: Sequence[Token]) -> list[Inline]:
     return [merge(line) for line in out]
 
 
+def html(tokens: Sequence[Token]) -> list[tuple[int, str]]:
+    """Raw HTML inside lines of text (headlines, paragraphs, quotes, captions): its 1-based line and tag."""
+    found: list[tuple[int, str]] = []
+
+    def walk(children: Sequence[Token], line: int) -> int:
+        for tok in children:
+            if tok.type in ("softbreak", "hardbreak"):
+                line += 1
+            elif tok.type == "html_inline":
+                found.append((line, tok.content))
+                line += tok.content.count("\n")  # a tag may go on over a line break
+            elif tok.children:
+                line = walk(tok.children, line)
+        return line
+
+    for tok in tokens:
+        if tok.type == "inline" and tok.map and tok.children:
+            walk(tok.children, tok.map[0] + 1)
+    return found
+
+
 def join_lines(runs: Sequence[Inline]) -> Inline:
     """Lines of one paragraph joined: nothing between CJK, a space between Latin words."""
     result: Inline = ()

@@ -86,29 +86,65 @@ def _differences(config: str, text: str) -> list[int]:
     return [i for i, (a, b) in enumerate(zip(text, converted, strict=True)) if a != b and _is_han(a)]
 
 
+# The traditional standards OpenCC knows: its own, Taiwan's and Hong Kong's.
+_TRADITIONAL = ("s2t", "s2tw", "s2hk")
+_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
+_HAN_OR_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ー]+")
+
+
+def _japanese(text: str) -> set[int]:
+    """Positions of a run of Han and kana with kana in it (東京の電車は): Japanese, not Chinese of either script."""
+    return {i for run in _HAN_OR_KANA.finditer(text) if _KANA.search(run.group(0)) for i in range(*run.span())}
+
+
+def _traditional(text: str) -> list[int]:
+    """Positions of characters that simplified text writes otherwise.
+
+    OpenCC's t2s also turns variants that simplified text has too into their common form (the 昇 of a
+    brand name such as 昇腾 into 升): a character is traditional only when a traditional standard
+    turns the simplified text back into it.
+    """
+    found = _differences("t2s", text)
+    if not found:
+        return []
+    simplified = _converter("t2s").convert(text)
+    back = [_converter(config).convert(simplified) for config in _TRADITIONAL]
+    japanese = _japanese(text)
+    return [i for i in found if i not in japanese and any(len(b) == len(text) and b[i] == text[i] for b in back)]
+
+
 def _simplified(text: str) -> list[int]:
     """Positions of characters no traditional standard writes that way.
 
     Taiwan writes 群 and Hong Kong 台 where OpenCC's own standard has 羣 and 臺: a character
-    is simplified only when the conversions to all three standards change it.
+    is simplified only when the conversions to all three standards change it. Taiwan and Hong Kong
+    write 公布 where OpenCC has 公佈, a choice of word: a character is simplified only when the
+    standards change it alone, too.
     """
     found = set(_differences("s2t", text))
-    for config in ("s2tw", "s2hk"):
+    for config in _TRADITIONAL[1:]:
         if found:
             found &= set(_differences(config, text))
-    return sorted(found)
+    japanese = _japanese(text)
+    return sorted(i for i in found if i not in japanese and _simplified_alone(text[i]))
+
+
+@lru_cache(maxsize=8192)
+def _simplified_alone(ch: str) -> bool:
+    """Whether every traditional standard changes the character when it stands alone."""
+    return all(_converter(config).convert(ch) != ch for config in _TRADITIONAL)
 
 
 def _changes(config: str, text: str) -> list[int]:
-    return _simplified(text) if config == "s2t" else _differences(config, text)
+    return _simplified(text) if config == "s2t" else _traditional(text)
 
 
 def script(lines: Iterable[tuple[int, str]]) -> Script:
-    """Counts of characters that change under OpenCC's t2s (traditional) and s2t (simplified)."""
+    """Counts of characters only traditional text writes, and of those only simplified text writes."""
     trad = simp = 0
     for _, text in lines:
         if _HAN.search(text):
-            trad += len(_differences("t2s", text))
+            trad += len(_traditional(text))
             simp += len(_simplified(text))
     return Script(trad, simp)
 

@@ -160,14 +160,16 @@ def test_binary_bytes_raise() -> None:
     assert "binary" in error.message or "not an issue" in error.message or "UTF-8" in error.message
 
 
-def test_control_characters_in_utf8_text_raise_with_their_line() -> None:
-    error = input_error((TEXT + "坏\x01字符\n").encode())
-    assert error.line == 8
+def test_control_characters_in_utf8_text_are_errors_with_their_line() -> None:
+    issue = parse_bytes((TEXT + "坏\x01字符\n").encode())
+    (error,) = [d for d in issue.diagnostics if d.severity == "error"]
+    assert (error.line, error.code) == (8, "control-character")
     assert "control character" in error.message and "U+0001" in error.message
 
 
 def test_a_nul_in_utf8_text_is_named_with_its_line() -> None:
-    error = input_error((TEXT + "坏\x00字符\n").encode())
+    issue = parse_bytes((TEXT + "坏\x00字符\n").encode())
+    (error,) = [d for d in issue.diagnostics if d.severity == "error"]
     assert error.line == 8
     assert "U+0000" in error.message
 
