@@ -249,3 +249,12 @@ def test_a_vertical_table_reads_right_to_left_top_to_bottom(editions: dict[str, 
     assert header[0] > first[0] > second[0], "rows are columns read right to left"
     assert header[1] < team[1], "the cells of a row read top to bottom"
     assert abs(first[1] - team[1]) < 4, "a row's cells line up with the header's"
+
+
+def test_inline_code_is_set_in_the_issues_faces(tmp_path: Path) -> None:
+    """A browser's and WeasyPrint's own stylesheet give `code` a monospace font with no Chinese: the PDF was refused."""
+    source = tmp_path / "issue.md"
+    source.write_text(body("正文里有`<code>`和`代码abc`。\n"), encoding="utf-8")
+    (pdf,) = build(source, ["pdf"], out=tmp_path / "out", cache_dir=tmp_path / "cache")
+    text = subprocess.run(["pdftotext", str(pdf.path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "<code>和代码abc" in "".join(text.split())
