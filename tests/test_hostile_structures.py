@@ -19,7 +19,8 @@ from exporter.model import plain
 from exporter.pipeline import build
 from tests.conftest import TABLES
 from tests.pdftext import lines as pdf_lines
-from tests.test_hostile import HEAD, fails
+from tests.test_cli import run
+from tests.test_hostile import HEAD, built, edition_texts, fails
 from tests.test_properties_editions import epubcheck_problems
 
 X = "{http://www.w3.org/1999/xhtml}"
@@ -57,6 +58,16 @@ def test_a_quote_of_any_depth_keeps_its_text(depth: int) -> None:
         assert (8, "quote-nested") in notes
     else:
         assert not notes
+
+
+def test_a_quote_25_levels_deep_is_in_every_edition_and_check_says_so(tmp_path: Path) -> None:
+    source = tmp_path / "deep.md"
+    source.write_text(body("> " * 25 + "深处的引文一字不少。\n\n尾段。\n"), encoding="utf-8")
+    checked = run("check", source)
+    assert checked.returncode == 0 and f"{source}:8: warning[nesting-flattened]" in checked.stdout
+    built(source, tmp_path / "out")
+    for name, text in edition_texts(tmp_path / "out", "deep").items():
+        assert "深处的引文一字不少。" in text, name
 
 
 def test_a_deep_quote_keeps_its_paragraphs_and_marks() -> None:
