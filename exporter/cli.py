@@ -263,7 +263,8 @@ def themes_new(
         folder = themes.new(name, base, into)
     except ExporterError as exc:
         raise _fail(f"error: {exc.message}") from None
-    typer.echo(f"created {folder}: build with --theme {folder}")
+    sources = ", ".join(str(where) for where in themes.template_sources(themes.load(folder)))
+    typer.echo(f"created {folder}: build with --theme {folder}; copy templates to override from {sources}")
 
 
 fonts_app = typer.Typer(help="List the fonts and check an issue against them.", no_args_is_help=True)
