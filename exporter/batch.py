@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from exporter.diagnostics import Diagnostic
-from exporter.errors import ExporterError, UsageError
+from exporter.errors import ExporterError, IssueErrors, UsageError
 from exporter.pipeline import FORMATS, Built, prepare, render, target
 
 #: Suffixes of issue files looked for in folders (a file named on the command line may have any).
@@ -49,8 +49,20 @@ class Job:
 
 
 @dataclass(frozen=True)
+class Failure:
+    """The error that stopped a job, for machines: its line in the issue (if any), kind and message."""
+
+    line: int | None
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
 class Outcome:
-    """What became of a job: the edition written, or the one-line error that stopped it."""
+    """What became of a job: the edition written, or the one-line error that stopped it.
+
+    ``failure`` is that error when it is not one of the issue's ``diagnostics`` already.
+    """
 
     job: Job
     built: Built | None
@@ -59,6 +71,7 @@ class Outcome:
     articles: int
     seconds: float
     internal: bool = False
+    failure: Failure | None = None
 
 
 def _issue_files(folder: Path, out: Path) -> list[Path]:
@@ -166,23 +179,31 @@ def run_job(job: Job, settings: Settings) -> Outcome:
             print_marks=settings.print_marks,
             pdf_variant=settings.pdf_variant,
         )
+    except IssueErrors as exc:
+        return Outcome(job, None, str(exc), exc.diagnostics, articles, time.perf_counter() - start)
     except ExporterError as exc:
-        return Outcome(job, None, str(exc), diagnostics, articles, time.perf_counter() - start)
+        failure = Failure(exc.line, exc.code, exc.message)
+        return Outcome(job, None, str(exc), diagnostics, articles, time.perf_counter() - start, failure=failure)
     except OSError as exc:  # the output folder's permissions, a full disk, a file that vanished
         where = Path(exc.filename or job.path)
         if where.resolve().is_relative_to(job.path.parent.resolve()):
-            fix = f"cannot write {where} ({exc.strerror}): check the folder's permissions and free space"
+            code, fix = "write", f"cannot write {where} ({exc.strerror}): check the folder's permissions and free space"
         else:
-            fix = f"cannot read {where} ({exc.strerror}): check that it is there and readable"
-        return Outcome(job, None, f"{job.source}: error: {fix}", diagnostics, articles, time.perf_counter() - start)
+            code, fix = "read", f"cannot read {where} ({exc.strerror}): check that it is there and readable"
+        failure = Failure(None, code, fix)
+        seconds = time.perf_counter() - start
+        return Outcome(job, None, f"{job.source}: error: {fix}", diagnostics, articles, seconds, failure=failure)
     except Exception as exc:
         if os.environ.get("EXPORTER_DEBUG"):
             raise
+        told = f"internal error ({type(exc).__name__}: {exc})"
         message = (
-            f"{job.source}: internal error ({type(exc).__name__}: {exc}); "
+            f"{job.source}: {told}; "
             "run again with EXPORTER_DEBUG=1 for the traceback and report it with the input file"
         )
-        return Outcome(job, None, message, diagnostics, articles, time.perf_counter() - start, internal=True)
+        failure = Failure(None, "internal", told)
+        seconds = time.perf_counter() - start
+        return Outcome(job, None, message, diagnostics, articles, seconds, internal=True, failure=failure)
     return Outcome(job, built, None, diagnostics, articles, time.perf_counter() - start)
 
 
@@ -287,6 +308,12 @@ def report(outcomes: Sequence[Outcome], seconds: float, workers: int, version: s
     for source, results in issues.items():
         diagnostics = next((r.diagnostics for r in results if r.diagnostics), ())
         errors = list(dict.fromkeys(r.error for r in results if r.error))
+        findings = [
+            {"line": d.line, "severity": d.severity, "code": d.code, "message": d.message} for d in diagnostics
+        ] + [
+            {"line": f.line, "severity": "error", "code": f.code, "message": f.message}
+            for f in dict.fromkeys(r.failure for r in results if r.failure)
+        ]
         entries.append(
             {
                 "source": str(source),
@@ -294,12 +321,10 @@ def report(outcomes: Sequence[Outcome], seconds: float, workers: int, version: s
                 "errors": errors,
                 "articles": max(r.articles for r in results),
                 "diagnostics": {
-                    severity: sum(1 for d in diagnostics if d.severity == severity)
+                    severity: sum(1 for f in findings if f["severity"] == severity)
                     for severity in ("error", "warning", "info")
                 },
-                "findings": [
-                    {"line": d.line, "severity": d.severity, "code": d.code, "message": d.message} for d in diagnostics
-                ],
+                "findings": findings,
                 "editions": [
                     {
                         "format": r.job.format,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from exporter.errors import ExporterError, FontError, InputError, ThemeError
+from exporter.errors import ExporterError, FontError, IssueErrors, ThemeError
 from exporter.files import write_file, write_folder
 from exporter.model import Issue
 from exporter.themes import Theme
@@ -64,15 +64,9 @@ def prepare(
     from exporter.parser import parse_file
 
     issue = parse_file(source, defaults)
-    errors = [d for d in issue.diagnostics if d.severity == "error"]
+    errors = tuple(d for d in issue.diagnostics if d.severity == "error")
     if errors:
-        first = errors[0]
-        raise InputError(
-            f"{first.message} [{first.code}]"
-            + (f" (and {len(errors) - 1} more errors: run `exporter check`)" if len(errors) > 1 else ""),
-            path=str(source),
-            line=first.line,
-        )
+        raise IssueErrors(str(source), errors, issue.diagnostics)
     try:
         chosen = load_theme(issue, theme, fallback_theme)
     except ThemeError as exc:
