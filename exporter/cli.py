@@ -19,6 +19,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -41,11 +42,15 @@ def _load(path: Path) -> Issue:
         raise _fail(str(exc)) from None
 
 
-@app.command()
+@app.command(short_help="Check issue files and list their findings, compiler style.")
 def check(
     inputs: Annotated[
         list[str],
-        typer.Argument(help="Issue files, folders of them, or patterns such as 'archive/**/*.md'.", show_default=False),
+        typer.Argument(
+            help="Issue files, folders of them, or patterns such as 'archive/**/*.md'.",
+            show_default=False,
+            metavar="INPUT",
+        ),
     ],
     strict: Annotated[bool, typer.Option("--strict", help="Count warnings as errors.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Show errors only.")] = False,
@@ -53,7 +58,7 @@ def check(
     """Check issue files and list what was repaired or doubted, compiler style.
 
     Exit status: 0 when there are no errors, 1 when there are (warnings too with --strict), 2 on a
-    usage error.
+    usage error; the README lists them all.
     """
     from exporter import batch
     from exporter.errors import ExporterError, UsageError
@@ -86,7 +91,7 @@ def check(
 
 @app.command()
 def inspect(
-    file: Annotated[Path, typer.Argument(help="The issue file.", show_default=False)],
+    file: Annotated[Path, typer.Argument(help="The issue file.", show_default=False, metavar="FILE")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the model as JSON (schema exporter.issue/1).")] = False,
 ) -> None:
     """Show the issue model as a readable tree, or as JSON."""
@@ -114,26 +119,44 @@ def _formats(values: list[str] | None) -> tuple[str, ...] | None:
 def build(
     inputs: Annotated[
         list[str],
-        typer.Argument(help="Issue files, folders of them, or patterns such as 'archive/**/*.md'.", show_default=False),
+        typer.Argument(
+            help="Issue files, folders of them, or patterns such as 'archive/**/*.md'.",
+            show_default=False,
+            metavar="INPUT",
+        ),
     ],
     formats: Annotated[
         list[str] | None,
-        typer.Option("--format", "-f", help="Editions to build: epub, pdf, html, comma-separated. [default: epub,pdf]"),
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMATS",
+            help="Editions to build, separated by commas: epub, pdf, html. [default: epub,pdf]",
+        ),
     ] = None,
-    theme: Annotated[str | None, typer.Option("--theme", "-t", help="Theme name or folder.")] = None,
+    theme: Annotated[str | None, typer.Option("--theme", "-t", metavar="THEME", help="Theme name or folder.")] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Folder to write the editions into. [default: build]")
+        Path | None,
+        typer.Option("--out", "-o", metavar="FOLDER", help="Folder to write the editions into. [default: build]"),
     ] = None,
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", min=1, help="Editions built at once, in worker processes. [default: the cores]"),
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            metavar="N",
+            help="Editions built at once, in worker processes. [default: the cores]",
+        ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Show errors only.")] = False,
     report: Annotated[
-        Path | None, typer.Option("--report", help="Write what was built, with sizes, times and findings, as JSON.")
+        Path | None,
+        typer.Option("--report", metavar="FILE", help="Write what was built, with sizes, times and findings, as JSON."),
     ] = None,
     templates: Annotated[
-        Path | None, typer.Option("--templates", help="A folder of templates that override the theme's.")
+        Path | None,
+        typer.Option("--templates", metavar="FOLDER", help="A folder of templates that override the theme's."),
     ] = None,
     print_marks: Annotated[
         bool, typer.Option("--print", help="PDF for a printer: 3 mm bleed, crop marks, PDF/X-4.")
@@ -141,15 +164,18 @@ def build(
     pdf_variant: Annotated[
         str | None,
         typer.Option(
-            "--pdf-variant", help="PDF variant: pdf/x-4, pdf/a-3b, pdf/ua-1 and the others WeasyPrint offers."
+            "--pdf-variant",
+            metavar="VARIANT",
+            help="PDF variant: pdf/x-4, pdf/a-3b, pdf/ua-1 and the others WeasyPrint offers.",
         ),
     ] = None,
 ) -> None:
     """Build the editions of issues into the output folder.
 
     Defaults come from exporter.toml in the working folder, if there is one; options override it.
+
     Exit status: 0 when every issue was built, 1 when some failed (the others are still built),
-    2 on a usage error, when nothing is built.
+    2 on a usage error, when nothing is built, 130 when interrupted; the README lists them all.
     """
     import time
 
@@ -231,8 +257,8 @@ def themes_list() -> None:
         typer.echo(f"{name:<10} {theme.description}{default}")
 
 
-@themes_app.command("show")
-def themes_show(name: Annotated[str, typer.Argument(help="Theme name or folder.")]) -> None:
+@themes_app.command("show", short_help="A theme's inheritance, options, fonts and edition settings.")
+def themes_show(name: Annotated[str, typer.Argument(help="Theme name or folder.", metavar="THEME")]) -> None:
     """A theme's inheritance, options with their defaults, fonts and edition settings."""
     theme = _theme(name)
     typer.echo(f"{theme.name}: {theme.description}")
@@ -249,11 +275,13 @@ def themes_show(name: Annotated[str, typer.Argument(help="Theme name or folder."
         typer.echo(f"edition {edition}: {settings}")
 
 
-@themes_app.command("new")
+@themes_app.command("new", short_help="Create a theme folder that inherits another.")
 def themes_new(
-    name: Annotated[str, typer.Argument(help="Name of the new theme (also its folder's).")],
-    base: Annotated[str, typer.Option("--from", help="The theme it inherits.")] = "classic",
-    into: Annotated[Path, typer.Option("--dir", help="Where to create the theme folder.")] = Path("."),
+    name: Annotated[str, typer.Argument(help="Name of the new theme (also its folder's).", metavar="NAME")],
+    base: Annotated[str, typer.Option("--from", metavar="THEME", help="The theme it inherits.")] = "classic",
+    into: Annotated[Path, typer.Option("--dir", metavar="FOLDER", help="Where to create the theme folder.")] = Path(
+        "."
+    ),
 ) -> None:
     """Create a theme folder that inherits another, with one commented override to start from."""
     from exporter import themes
@@ -271,10 +299,12 @@ fonts_app = typer.Typer(help="List the fonts and check an issue against them.", 
 app.add_typer(fonts_app, name="fonts")
 
 
-@fonts_app.command("list")
+@fonts_app.command("list", short_help="The fonts a theme's roles resolve to.")
 def fonts_list(
-    theme: Annotated[str, typer.Option("--theme", "-t", help="Theme name or folder.")] = "classic",
-    language: Annotated[str, typer.Option("--language", "-l", help="Issue language, such as zh-TW.")] = "zh-CN",
+    theme: Annotated[str, typer.Option("--theme", "-t", metavar="THEME", help="Theme name or folder.")] = "classic",
+    language: Annotated[
+        str, typer.Option("--language", "-l", metavar="LANGUAGE", help="Issue language, such as zh-TW.")
+    ] = "zh-CN",
 ) -> None:
     """The fonts a theme's roles resolve to: source, file and whether they are vertical-safe."""
     from exporter import fonts
@@ -294,8 +324,8 @@ def fonts_list(
 
 @fonts_app.command("check")
 def fonts_check(
-    file: Annotated[Path, typer.Argument(help="The issue file.", show_default=False)],
-    theme: Annotated[str | None, typer.Option("--theme", "-t", help="Theme name or folder.")] = None,
+    file: Annotated[Path, typer.Argument(help="The issue file.", show_default=False, metavar="FILE")],
+    theme: Annotated[str | None, typer.Option("--theme", "-t", metavar="THEME", help="Theme name or folder.")] = None,
 ) -> None:
     """Check that every character of an issue is in the theme's fonts."""
     from exporter.errors import ExporterError

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -62,3 +65,62 @@ def test_the_error_that_failed_an_issue_is_in_the_report(
     assert len(errors) == 1, failed["findings"]
     assert errors[0]["line"] == line and errors[0]["code"].startswith(code) and needle in errors[0]["message"], errors
     assert entries[str(good)]["diagnostics"]["error"] == 0 and entries[str(good)]["status"] == "built"
+
+
+# -- 18: help shows flags as flags and wraps between words -----------------------------------------
+
+COMMANDS = [
+    [],
+    ["check"],
+    ["inspect"],
+    ["build"],
+    ["themes"],
+    ["themes", "list"],
+    ["themes", "show"],
+    ["themes", "new"],
+    ["fonts"],
+    ["fonts", "list"],
+    ["fonts", "check"],
+]
+
+
+def _help(words: list[str], columns: int) -> str:
+    env = {**os.environ, "COLUMNS": str(columns), "TERM": "dumb"}
+    result = subprocess.run(
+        [sys.executable, "-m", "exporter", *words, "--help"], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.mark.parametrize("words", COMMANDS, ids=lambda w: " ".join(w) or "exporter")
+@pytest.mark.parametrize("columns", [80, 120])
+def test_help_shows_flags_as_flags_and_whole_sentences(words: list[str], columns: int) -> None:
+    import typer.main
+
+    from exporter.cli import app
+
+    command = typer.main.get_command(app)
+    for word in words:
+        command = command.commands[word]  # type: ignore[attr-defined]
+    text = _help(words, columns)
+    lines = text.splitlines()
+    assert all(len(line) <= columns for line in lines), text
+    prose = [line for line in lines if not line.startswith("Usage:")]
+    assert not any(line.rstrip().endswith(("-", "...", "…")) for line in prose), text  # no word cut, nothing cut off
+    assert "<bool>" not in text
+    flat = " ".join(text.split())
+    for param in command.params:
+        if param.param_type_name != "option":
+            continue
+        name = max(param.opts, key=len)
+        options = lines[lines.index("Options:") :]
+        row = next(line for line in options if re.match(r"\s+(-\w, )?" + re.escape(name) + r"\b", line))
+        after = row.split(name, 1)[1]
+        if param.is_flag:  # type: ignore[attr-defined]
+            assert re.match(r"\s{2,}\S", after), row  # the help follows: no value to give
+        else:
+            assert re.match(r" [A-Z]+\s{2,}\S", after), row  # the value it takes, named
+        assert " ".join((param.help or "").split()) in flat, param.help
+    for sub in getattr(command, "commands", {}).values():
+        assert sub.get_short_help_str(limit=200) in flat
