@@ -198,8 +198,7 @@ def run_job(job: Job, settings: Settings) -> Outcome:
             raise
         told = f"internal error ({type(exc).__name__}: {exc})"
         message = (
-            f"{job.source}: {told}; "
-            "run again with EXPORTER_DEBUG=1 for the traceback and report it with the input file"
+            f"{job.source}: {told}; run again with EXPORTER_DEBUG=1 for the traceback and report it with the input file"
         )
         failure = Failure(None, "internal", told)
         seconds = time.perf_counter() - start

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from exporter.batch import Job
     from exporter.model import Issue
 
 app = typer.Typer(
@@ -22,7 +23,8 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+#: The exit statuses, as README.md's table lists them.
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 def _fail(message: str, code: int = EXIT_ERRORS) -> typer.Exit:
@@ -36,6 +38,8 @@ def _load(path: Path) -> Issue:
 
     if not path.exists():
         raise _fail(f"{path}: error: no such file: check the path", EXIT_USAGE)
+    if path.is_dir():
+        raise _fail(f"{path}: error: this is a folder: pass the issue's .md file", EXIT_USAGE)
     try:
         return parse_file(path)
     except ExporterError as exc:
@@ -181,33 +185,27 @@ def build(
 
     from exporter import batch, project
     from exporter.console import Display
-    from exporter.errors import ExporterError, UsageError
-    from exporter.files import write_file
+    from exporter.errors import ExporterError
+    from exporter.files import writable, write_file
+    from exporter.pipeline import check_options
 
     try:
         defaults = project.load(Path.cwd())
     except ExporterError as exc:
         raise _fail(str(exc), EXIT_USAGE) from None
     chosen_formats = _formats(formats) or defaults.formats or ("epub", "pdf")
-    if pdf_variant is not None:
-        from weasyprint.pdf import VARIANTS
-
-        if pdf_variant not in VARIANTS:
-            choices = ", ".join(v for v in VARIANTS if v != "debug")
-            raise _fail(f"error: unknown PDF variant `{pdf_variant}`: choose from {choices}", EXIT_USAGE)
-    if theme is not None or defaults.theme is not None:
-        from exporter import themes
-
-        try:
-            themes.load(theme or defaults.theme or themes.DEFAULT)
-        except ExporterError as exc:
-            raise _fail(f"error: {exc.message}" if exc.path is None else str(exc), EXIT_USAGE) from None
     try:
+        check_options(chosen_formats, print_marks=print_marks, pdf_variant=pdf_variant)
+        if theme is not None or defaults.theme is not None:
+            from exporter import themes
+
+            themes.load(theme or defaults.theme or themes.DEFAULT)
         planned = batch.plan(inputs, chosen_formats, out or defaults.out or Path("build"))
-    except UsageError as exc:
+        if report is not None:
+            _check_report(report, planned)
+        writable(out or defaults.out or Path("build"), "--out")
+    except ExporterError as exc:
         raise _fail(str(exc), EXIT_USAGE) from None
-    if report is not None and report.resolve() in {job.source.resolve() for job in planned}:
-        raise _fail(f"{report}: error: the report would replace an input: choose another --report path", EXIT_USAGE)
     settings = batch.Settings(
         formats=chosen_formats,
         theme=theme,
@@ -226,8 +224,22 @@ def build(
     data = batch.report(outcomes, time.perf_counter() - start, workers, __version__)
     display.summary(data)
     if report is not None:
-        write_file(report, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        try:
+            write_file(report, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        except OSError as exc:
+            raise _fail(f"{report}: error: cannot write the report ({exc.strerror}): check the folder and free space")
     raise typer.Exit(EXIT_ERRORS if any(o.error for o in outcomes) else EXIT_OK)
+
+
+def _check_report(report: Path, planned: list[Job]) -> None:
+    from exporter.errors import UsageError
+    from exporter.files import writable
+
+    if report.is_dir():
+        raise UsageError("is a folder: give --report a file name, such as report.json", path=str(report))
+    if report.resolve() in {job.source.resolve() for job in planned}:
+        raise UsageError("the report would replace an input: choose another --report path", path=str(report))
+    writable(report.parent, "--report", report)
 
 
 themes_app = typer.Typer(help="List, show and create themes.", no_args_is_help=True)
@@ -241,7 +253,7 @@ def _theme(name: str):  # type: ignore[no-untyped-def]
     try:
         return themes.load(name)
     except ExporterError as exc:
-        raise _fail(f"error: {exc.message}") from None
+        raise _fail(str(exc), EXIT_USAGE) from None
 
 
 @themes_app.command("list")
@@ -290,7 +302,7 @@ def themes_new(
     try:
         folder = themes.new(name, base, into)
     except ExporterError as exc:
-        raise _fail(f"error: {exc.message}") from None
+        raise _fail(str(exc), EXIT_USAGE) from None
     sources = ", ".join(str(where) for where in themes.template_sources(themes.load(folder)))
     typer.echo(f"created {folder}: build with --theme {folder}; copy templates to override from {sources}")
 
@@ -314,7 +326,7 @@ def fonts_list(
     try:
         chains = fonts.resolve(chosen.font_roles(language), chosen.font_dirs)
     except ExporterError as exc:
-        raise _fail(f"error: {exc.message}") from None
+        raise _fail(str(exc)) from None
     for role, chain in sorted(chains.items()):
         typer.echo(f"{role}:")
         for face in chain:
@@ -334,6 +346,9 @@ def fonts_check(
     issue = _load(file)
     try:
         chosen = load_theme(issue, theme)
+    except ExporterError as exc:
+        raise _fail(str(exc), EXIT_USAGE if theme is not None else EXIT_ERRORS) from None
+    try:
         check_fonts(issue, chosen)
     except ExporterError as exc:
         raise _fail(str(exc)) from None
@@ -341,21 +356,38 @@ def fonts_check(
     typer.echo(f"{file}: all {count} characters are in the fonts of theme {chosen.name}")
 
 
-EXIT_INTERNAL = 3
-
-
 def main() -> None:
-    """Entry point of the console script; a bug shows as one line unless EXPORTER_DEBUG is set."""
+    """Entry point of the console script: every ending is one line and an exit status of the README's table.
+
+    A command-line mistake click finds (an unknown option, a bad value) is a usage error; a bug shows
+    as one line unless EXPORTER_DEBUG is set.
+    """
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
+    from typer._click.exceptions import UsageError as ClickUsageError
+
     try:
-        app()
+        code = app(standalone_mode=False)
+    except NoArgsIsHelpError as exc:
+        exc.show()
+        sys.exit(EXIT_USAGE)
+    except ClickUsageError as exc:
+        command = exc.ctx.command_path if exc.ctx is not None else "exporter"
+        message = exc.format_message().rstrip(".")
+        typer.echo(f"exporter: error: {message[:1].lower()}{message[1:]}: see `{command} --help`", err=True)
+        sys.exit(EXIT_USAGE)
+    except ClickException as exc:
+        typer.echo(f"exporter: error: {exc.format_message()}", err=True)
+        sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
-        sys.exit(130)
+        typer.echo("exporter: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:
         if os.environ.get("EXPORTER_DEBUG"):
             raise
         typer.echo(
-            f"exporter: internal error ({type(exc).__name__}: {exc}); "
+            f"exporter: internal error ({type(exc).__name__}: {exc}); this is a bug: "
             "run again with EXPORTER_DEBUG=1 for the traceback and report it with the input file",
             err=True,
         )
         sys.exit(EXIT_INTERNAL)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

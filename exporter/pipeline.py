@@ -8,12 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from exporter.errors import ExporterError, FontError, IssueErrors, ThemeError
+from exporter.errors import ExporterError, FontError, IssueErrors, ThemeError, UsageError
 from exporter.files import write_file, write_folder
 from exporter.model import Issue
 from exporter.themes import Theme
 
 FORMATS = ("html", "epub", "pdf")
+#: The one standard a PDF for a printer (``--print``) claims, and meets: PDF/X-1a and PDF/X-3 would need
+#: pictures in CMYK and no transparency, which exporter does not make.
+PRINT_VARIANT = "pdf/x-4"
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,32 @@ class Built:
     path: Path
     files: int
     size: int
+
+
+def check_options(formats: Sequence[str], *, print_marks: bool = False, pdf_variant: str | None = None) -> None:
+    """Refuse, with a :class:`UsageError`, options that would be ignored or would make a PDF claim what it is not."""
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise UsageError(f"unknown format `{unknown[0]}`: choose from {', '.join(FORMATS)}")
+    if pdf_variant is not None:
+        from weasyprint.pdf import VARIANTS
+
+        if pdf_variant not in VARIANTS:
+            choices = ", ".join(v for v in VARIANTS if v != "debug")
+            raise UsageError(f"--pdf-variant: unknown PDF variant `{pdf_variant}`: choose from {choices}")
+    if "pdf" not in formats and (print_marks or pdf_variant is not None):
+        option = "--print" if print_marks else "--pdf-variant"
+        raise UsageError(f"{option} is for the PDF, and no PDF is built: add pdf to --format, or drop {option}")
+    if pdf_variant is not None and pdf_variant.startswith("pdf/x-") and not print_marks:
+        raise UsageError(
+            f"--pdf-variant {pdf_variant} needs --print, which gives a PDF/X its output intent "
+            "(the printer's CMYK profile): add --print"
+        )
+    if print_marks and pdf_variant not in (None, PRINT_VARIANT):
+        raise UsageError(
+            f"--print makes a {PRINT_VARIANT.upper()} (RGB pictures, transparency allowed, a CMYK output intent), "
+            f"which `{pdf_variant}` is not: drop --pdf-variant, or give it {PRINT_VARIANT}"
+        )
 
 
 def load_theme(issue: Issue, theme: str | Path | None, fallback: str | Path | None = None) -> Theme:
@@ -118,7 +147,7 @@ def render(
             override=override,
             cache_dir=cache_dir,
             bleed=print_marks,
-            variant=pdf_variant or ("pdf/x-4" if print_marks else None),
+            variant=pdf_variant or (PRINT_VARIANT if print_marks else None),
         )
     else:
         raise ExporterError(f"unknown format `{fmt}`: choose from {', '.join(FORMATS)}")
@@ -140,9 +169,7 @@ def build(
 ) -> list[Built]:
     """Build the editions of one issue file into ``out``; nothing is written if the issue has errors."""
     source = Path(source)
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
-        raise ExporterError(f"unknown format `{unknown[0]}`: choose from {', '.join(FORMATS)}")
+    check_options(formats, print_marks=print_marks, pdf_variant=pdf_variant)
     issue, chosen = prepare(source, theme=theme, defaults=defaults)
     return [
         render(

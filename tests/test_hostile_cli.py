@@ -124,3 +124,84 @@ def test_help_shows_flags_as_flags_and_whole_sentences(words: list[str], columns
         assert " ".join((param.help or "").split()) in flat, param.help
     for sub in getattr(command, "commands", {}).values():
         assert sub.get_short_help_str(limit=200) in flat
+
+
+# -- 13, 15, 20: every mistake on the command line is one line and exit 2, nothing built ------------
+
+EXAMPLE = EXAMPLES / "binhai-daily.md"
+NO_THEME = (
+    "exporter: error: no theme named `nosuch`: the themes are classic, reader, vertical, or give a theme folder's path"
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--format", "html", "--report", "{tmp}"], "{tmp}: error: is a folder: give --report a file name"),
+        (["--format", "html", "--report", "/proc/report.json"], "/proc/report.json: error: cannot write into /proc"),
+        (["--format", "html", "--report", "{tmp}/a-file/report.json"], "{tmp}/a-file/report.json: error: "),
+        (["--format", "html", "--out", "{tmp}/a-file"], "{tmp}/a-file: error: is a file, not a folder"),
+        (["--format", "html", "--out", "{tmp}/a-file/sub"], "{tmp}/a-file/sub: error: {tmp}/a-file is a file"),
+        (["--format", "html", "--out", "/proc/exporter-out"], "/proc/exporter-out: error: cannot write into /proc"),
+        (["--jobs", "0"], "exporter: error: invalid value for '--jobs' / '-j': "),
+        (["--jobs", "many"], "exporter: error: invalid value for '--jobs' / '-j': "),
+        (["--no-such-flag"], "exporter: error: no such option: --no-such-flag"),
+        (["--format", "docx"], "exporter: error: unknown format `docx`: choose from html, epub, pdf"),
+        (["--format", "pdf", "--pdf-variant", "pdf/z-9"], "exporter: error: --pdf-variant: unknown PDF variant"),
+        (["--format", "html", "--theme", "nosuch"], NO_THEME),
+        (["--format", "epub", "--print"], "exporter: error: --print is for the PDF, and no PDF is built"),
+        (["--format", "epub", "--pdf-variant", "pdf/a-3b"], "exporter: error: --pdf-variant is for the PDF"),
+        (["--format", "pdf", "--pdf-variant", "pdf/x-4"], "exporter: error: --pdf-variant pdf/x-4 needs --print"),
+        (["--format", "pdf", "--pdf-variant", "pdf/x-1a"], "exporter: error: --pdf-variant pdf/x-1a needs --print"),
+        (["--format", "pdf", "--print", "--pdf-variant", "pdf/x-1a"], "exporter: error: --print makes a PDF/X-4"),
+        (["--format", "pdf", "--print", "--pdf-variant", "pdf/x-3"], "exporter: error: --print makes a PDF/X-4"),
+        (["--format", "pdf", "--print", "--pdf-variant", "pdf/a-3b"], "exporter: error: --print makes a PDF/X-4"),
+    ],
+)
+def test_a_mistake_on_the_build_command_line_is_one_line_and_exit_2(
+    tmp_path: Path, args: list[str], expected: str
+) -> None:
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    before = sorted(tmp_path.rglob("*"))
+    options = args if "--out" in args else [*args, "--out", str(tmp_path / "out")]
+    result = run("build", EXAMPLE, *options)
+    assert result.returncode == 2, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(expected.replace("{tmp}", str(tmp_path))), lines
+    assert "<input>" not in lines[0] and "internal error" not in lines[0]
+    assert ": " in lines[0].split("error: ", 1)[1], "the line says what to do"
+    assert sorted(tmp_path.rglob("*")) == before, "nothing is written"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected", "code"),
+    [
+        (["themes", "show", "nosuch"], NO_THEME, 2),
+        (["fonts", "list", "--theme", "nosuch"], NO_THEME, 2),
+        (["fonts", "check", str(EXAMPLE), "--theme", "nosuch"], NO_THEME, 2),
+        (["build", str(EXAMPLE), "--theme", "nosuch"], NO_THEME, 2),
+        (["themes", "new", "x", "--from", "nosuch"], NO_THEME, 2),
+        (["themes", "new", "bad name"], "exporter: error: `bad name` cannot name a theme", 2),
+        (["check", "{tmp}/nosuch.md"], "{tmp}/nosuch.md: error: no such file or folder: check the path", 2),
+        (["build", "{tmp}/nosuch.md"], "{tmp}/nosuch.md: error: no such file or folder: check the path", 2),
+        (["inspect", "{tmp}"], "{tmp}: error: this is a folder: pass the issue's .md file", 2),
+        (["check", "--bogus", str(EXAMPLE)], "exporter: error: no such option: --bogus", 2),
+        (["nosuch"], "exporter: error: no such command 'nosuch'", 2),
+    ],
+)
+def test_every_command_tells_the_same_error_the_same_way(
+    tmp_path: Path, args: list[str], expected: str, code: int
+) -> None:
+    result = run(*[a.replace("{tmp}", str(tmp_path)) for a in args], cwd=tmp_path)
+    assert result.returncode == code, result.stdout + result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(expected.replace("{tmp}", str(tmp_path))), lines
+
+
+def test_no_internal_error_for_a_library_error_with_no_file() -> None:
+    from exporter.errors import ThemeError
+
+    assert (
+        str(ThemeError("no theme named `x`: choose another")) == "exporter: error: no theme named `x`: choose another"
+    )
