@@ -7,8 +7,10 @@ and no output replaces an input.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
+import signal
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -252,7 +254,11 @@ def run(
     if workers == 1:
         for i, job in enumerate(jobs):
             started(job)
-            outcomes[i] = run_job(job, settings)
+            try:
+                outcomes[i] = run_job(job, settings)
+            except KeyboardInterrupt:
+                _interrupted()
+                raise
             finished(outcomes[i])
         return [outcomes[i] for i in range(len(jobs))]
 
@@ -264,23 +270,61 @@ def run(
     # Longest first: PDFs, then big files, so that no worker is left with a long job at the end.
     waiting = sorted(range(len(jobs)), key=lambda i: (-_COST.get(jobs[i].format, 1), -_size(jobs[i].source), i))
     waiting.reverse()
-    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        running: dict[cf.Future[Outcome], int] = {}
+    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_interrupts) as pool:
+        running: dict[cf.Future[Outcome | None], int] = {}
         try:
             while waiting or running:
                 while waiting and len(running) < workers:
                     i = waiting.pop()
                     started(jobs[i])
-                    running[pool.submit(run_job, jobs[i], settings)] = i
+                    running[pool.submit(_worker_job, jobs[i], settings)] = i
                 done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
                 for future in done:
                     i = running.pop(future)
-                    outcomes[i] = future.result()
-                    finished(outcomes[i])
+                    outcome = future.result()
+                    if outcome is None:  # the worker was interrupted: Ctrl-C reached it before this process
+                        raise KeyboardInterrupt
+                    outcomes[i] = outcome
+                    finished(outcome)
+        except KeyboardInterrupt:
+            # Stop the jobs that run (each removes its temporary file), keep those that ended meanwhile.
+            for process in list(getattr(pool, "_processes", {}).values()):
+                with contextlib.suppress(OSError):
+                    os.kill(process.pid, signal.SIGINT)
+            pool.shutdown(wait=True, cancel_futures=True)
+            for future in running:
+                kept = None if future.cancelled() or future.exception() is not None else future.result()
+                if kept is not None:
+                    finished(kept)
+            raise
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
     return [outcomes[i] for i in range(len(jobs))]
+
+
+def _ignore_interrupts() -> None:
+    """A worker ignores Ctrl-C between jobs: the batch's process decides what stops, and tells it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _worker_job(job: Job, settings: Settings) -> Outcome | None:
+    """:func:`run_job` in a worker, which Ctrl-C stops: ``None`` then, and no file written or left."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return run_job(job, settings)
+    except KeyboardInterrupt:
+        _interrupted()
+        return None
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _interrupted() -> None:
+    """The job stopped half-way: its half-made objects (an open zip file) go without a word to the terminal."""
+    import sys
+
+    sys.unraisablehook = lambda unraisable: None
 
 
 def _size(path: Path) -> int:

@@ -217,8 +217,23 @@ def build(
     )
     workers = max(1, min(jobs or defaults.jobs or batch.cores(), len(planned)))
     start = time.perf_counter()
-    with Display(planned, workers, quiet=quiet) as display:
-        outcomes = batch.run(planned, settings, workers, started=display.started, finished=display.finished)
+    written: list[Path] = []
+
+    def finished(outcome: batch.Outcome) -> None:
+        if outcome.built is not None:
+            written.append(outcome.built.path)
+        display.finished(outcome)
+
+    try:
+        with Display(planned, workers, quiet=quiet) as display:
+            outcomes = batch.run(planned, settings, workers, started=display.started, finished=finished)
+    except KeyboardInterrupt:
+        done = (
+            f"{len(written)} of {len(planned)} editions written ({', '.join(map(str, written))})"
+            if written
+            else (f"none of {len(planned)} editions written")
+        )
+        raise _fail(f"exporter: interrupted: {done}; no other file was written or changed", EXIT_INTERRUPTED) from None
     from exporter import __version__
 
     data = batch.report(outcomes, time.perf_counter() - start, workers, __version__)
@@ -227,7 +242,9 @@ def build(
         try:
             write_file(report, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
         except OSError as exc:
-            raise _fail(f"{report}: error: cannot write the report ({exc.strerror}): check the folder and free space")
+            raise _fail(
+                f"{report}: error: cannot write the report ({exc.strerror}): check the folder and free space"
+            ) from None
     raise typer.Exit(EXIT_ERRORS if any(o.error for o in outcomes) else EXIT_OK)
 
 

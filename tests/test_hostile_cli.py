@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -205,3 +208,96 @@ def test_no_internal_error_for_a_library_error_with_no_file() -> None:
     assert (
         str(ThemeError("no theme named `x`: choose another")) == "exporter: error: no theme named `x`: choose another"
     )
+
+
+# -- 14: Ctrl-C says what was written, leaves nothing partial, exits 130 ---------------------------
+
+
+def _complete(path: Path) -> bool:
+    """The edition opens as what it claims to be."""
+    if path.suffix == ".epub":
+        with zipfile.ZipFile(path) as book:
+            return book.testzip() is None and book.read("mimetype") == b"application/epub+zip"
+    if path.suffix == ".pdf":
+        import pikepdf
+
+        with pikepdf.open(path) as pdf:
+            return len(pdf.pages) > 0
+    return path.is_dir() and (path / "index.html").is_file()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_tells_what_was_written_and_leaves_nothing_partial(tmp_path: Path, jobs: str) -> None:
+    out = tmp_path / "out"
+    issues = sorted(EXAMPLES.glob("*.md"))
+    command = [sys.executable, "-m", "exporter", "build", *map(str, issues), "--format", "epub,pdf,html"]
+    build = subprocess.Popen(
+        [*command, "--out", str(out), "--jobs", jobs],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 300
+    while not (out.is_dir() and any(not p.name.startswith(".") for p in out.iterdir())):
+        assert build.poll() is None and time.monotonic() < deadline, "the build ended before an edition was written"
+        time.sleep(0.05)
+    build.send_signal(signal.SIGINT)
+    _, stderr = build.communicate(timeout=300)
+    assert build.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    told = stderr.strip().splitlines()
+    assert told and told[-1].startswith("exporter: interrupted: "), stderr
+    last = told[-1]
+    left = sorted(out.iterdir())
+    assert left and all(not p.name.startswith(".") for p in left), left  # no temporary file or folder
+    assert all(_complete(p) for p in left), left
+    assert 0 < len(left) < len(issues) * 3, "interrupted after the first edition, before the last"
+    assert f"{len(left)} of {len(issues) * 3} editions written" in last
+    for edition in left:
+        assert str(edition) in last
+
+
+# -- 15: a PDF that claims PDF/X meets what that standard asks of it ------------------------------
+
+
+def _pdfx_claim(path: Path) -> tuple[str | None, list[str], set[str]]:
+    """The PDF/X version the file claims, the subtypes of its output intents, the colour spaces of its pictures."""
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        claim = next((v for k, v in pdf.open_metadata().items() if k.endswith("GTS_PDFXVersion")), None)
+        intents = [str(intent.get("/S")) for intent in pdf.Root.get("/OutputIntents", [])]
+        spaces = set()
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image":
+                space = obj.get("/ColorSpace")
+                spaces.add(str(space[0] if isinstance(space, pikepdf.Array) else space))
+    return claim, intents, spaces
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        [],
+        ["--print"],
+        ["--print", "--pdf-variant", "pdf/x-4"],
+        ["--pdf-variant", "pdf/x-4"],
+        ["--pdf-variant", "pdf/x-1a"],
+        ["--pdf-variant", "pdf/x-5g"],
+        ["--print", "--pdf-variant", "pdf/x-1a"],
+        ["--print", "--pdf-variant", "pdf/x-3"],
+    ],
+    ids=" ".join,
+)
+def test_a_pdf_that_claims_pdf_x_meets_it_or_is_refused(tmp_path: Path, options: list[str]) -> None:
+    result = run("build", EXAMPLE, "--format", "pdf", "--out", tmp_path, *options)
+    if result.returncode == 2:
+        assert len(result.stderr.strip().splitlines()) == 1 and not any(tmp_path.iterdir()), result.stderr
+        return
+    assert result.returncode == 0, result.stderr
+    claim, intents, spaces = _pdfx_claim(tmp_path / "binhai-daily.pdf")
+    assert (claim is not None) == ("--print" in options), claim  # --print makes a PDF/X, and only it
+    if claim is not None:
+        assert intents == ["/GTS_PDFX"], f"{claim} with no output intent"
+    if claim is not None and claim.startswith(("PDF/X-1a", "PDF/X-3")):
+        assert spaces <= {"/DeviceCMYK", "/DeviceGray"}, f"{claim} with pictures in {spaces}"
