@@ -185,7 +185,7 @@ def build(
 
     from exporter import batch, project
     from exporter.console import Display
-    from exporter.errors import ExporterError
+    from exporter.errors import ExporterError, UsageError
     from exporter.files import writable, write_file
     from exporter.pipeline import check_options
 
@@ -203,6 +203,8 @@ def build(
         planned = batch.plan(inputs, chosen_formats, out or defaults.out or Path("build"))
         if report is not None:
             _check_report(report, planned)
+        if templates is not None and not templates.is_dir():
+            raise UsageError("is not a folder: give --templates a folder of templates", path=str(templates))
         writable(out or defaults.out or Path("build"), "--out")
     except ExporterError as exc:
         raise _fail(str(exc), EXIT_USAGE) from None

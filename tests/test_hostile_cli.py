@@ -146,6 +146,8 @@ NO_THEME = (
         (["--format", "html", "--out", "{tmp}/a-file"], "{tmp}/a-file: error: is a file, not a folder"),
         (["--format", "html", "--out", "{tmp}/a-file/sub"], "{tmp}/a-file/sub: error: {tmp}/a-file is a file"),
         (["--format", "html", "--out", "/proc/exporter-out"], "/proc/exporter-out: error: cannot write into /proc"),
+        (["--format", "html", "--templates", "{tmp}/nosuch"], "{tmp}/nosuch: error: is not a folder: give --templates"),
+        (["--format", "html", "--templates", "{tmp}/a-file"], "{tmp}/a-file: error: is not a folder: give --templates"),
         (["--jobs", "0"], "exporter: error: invalid value for '--jobs' / '-j': "),
         (["--jobs", "many"], "exporter: error: invalid value for '--jobs' / '-j': "),
         (["--no-such-flag"], "exporter: error: no such option: --no-such-flag"),
