@@ -186,8 +186,8 @@ def build(
     from exporter import batch, project
     from exporter.console import Display
     from exporter.errors import ExporterError, UsageError
-    from exporter.files import writable, write_file
-    from exporter.pipeline import check_options
+    from exporter.files import write_file
+    from exporter.pipeline import check_options, writable
 
     try:
         defaults = project.load(Path.cwd())
@@ -252,7 +252,7 @@ def build(
 
 def _check_report(report: Path, planned: list[Job]) -> None:
     from exporter.errors import UsageError
-    from exporter.files import writable
+    from exporter.pipeline import writable
 
     if report.is_dir():
         raise UsageError("is a folder: give --report a file name, such as report.json", path=str(report))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from exporter.diagnostics import Diagnostic
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from exporter.diagnostics import Diagnostic
 
 
 class ExporterError(Exception):

@@ -49,26 +49,3 @@ def write_folder(target: Path, files: Mapping[str, bytes]) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-
-
-def writable(folder: Path, option: str, given: Path | None = None) -> None:
-    """Raise a :class:`UsageError` unless files can be made in ``folder`` (made later if it is not there yet).
-
-    ``option`` is the option that named it, ``given`` the path as the user gave it (``folder`` itself if none).
-    """
-    from exporter.errors import UsageError
-
-    existing = folder
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
-    if not existing.is_dir():
-        raise UsageError(
-            f"{existing} is a file, not a folder: give {option} a folder's path", path=str(given or folder)
-        )
-    try:
-        shutil.rmtree(tempfile.mkdtemp(prefix=".exporter-probe.", dir=existing))
-    except OSError as exc:
-        raise UsageError(
-            f"cannot write into {existing} ({exc.strerror}): choose another {option} or check its permissions",
-            path=str(given or folder),
-        ) from None

@@ -55,6 +55,30 @@ def check_options(formats: Sequence[str], *, print_marks: bool = False, pdf_vari
         )
 
 
+def writable(folder: Path, option: str, given: Path | None = None) -> None:
+    """Raise a :class:`UsageError` unless files can be made in ``folder`` (made later if it is not there yet).
+
+    ``option`` is the option that named it, ``given`` the path as the user gave it (``folder`` itself if none).
+    """
+    import shutil
+    import tempfile
+
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise UsageError(
+            f"{existing} is a file, not a folder: give {option} a folder's path", path=str(given or folder)
+        )
+    try:
+        shutil.rmtree(tempfile.mkdtemp(prefix=".exporter-probe.", dir=existing))
+    except OSError as exc:
+        raise UsageError(
+            f"cannot write into {existing} ({exc.strerror}): choose another {option} or check its permissions",
+            path=str(given or folder),
+        ) from None
+
+
 def load_theme(issue: Issue, theme: str | Path | None, fallback: str | Path | None = None) -> Theme:
     """The theme asked for, else the one the issue's front matter names, else ``fallback``, else the default."""
     from exporter import themes
