@@ -170,7 +170,7 @@ def build(
         typer.Option(
             "--pdf-variant",
             metavar="VARIANT",
-            help="PDF variant: pdf/x-4, pdf/a-3b, pdf/ua-1 and the others WeasyPrint offers.",
+            help="PDF variant: pdf/a-3b, pdf/ua-1 and the others WeasyPrint offers; with --print, pdf/x-4 only.",
         ),
     ] = None,
 ) -> None:
