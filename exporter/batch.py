@@ -7,8 +7,10 @@ and no output replaces an input.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
+import signal
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -16,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from exporter.diagnostics import Diagnostic
-from exporter.errors import ExporterError, UsageError
+from exporter.errors import ExporterError, IssueErrors, UsageError
 from exporter.pipeline import FORMATS, Built, prepare, render, target
 
 #: Suffixes of issue files looked for in folders (a file named on the command line may have any).
@@ -49,8 +51,20 @@ class Job:
 
 
 @dataclass(frozen=True)
+class Failure:
+    """The error that stopped a job, for machines: its line in the issue (if any), kind and message."""
+
+    line: int | None
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
 class Outcome:
-    """What became of a job: the edition written, or the one-line error that stopped it."""
+    """What became of a job: the edition written, or the one-line error that stopped it.
+
+    ``failure`` is that error when it is not one of the issue's ``diagnostics`` already.
+    """
 
     job: Job
     built: Built | None
@@ -59,6 +73,7 @@ class Outcome:
     articles: int
     seconds: float
     internal: bool = False
+    failure: Failure | None = None
 
 
 def _issue_files(folder: Path, out: Path) -> list[Path]:
@@ -166,23 +181,30 @@ def run_job(job: Job, settings: Settings) -> Outcome:
             print_marks=settings.print_marks,
             pdf_variant=settings.pdf_variant,
         )
+    except IssueErrors as exc:
+        return Outcome(job, None, str(exc), exc.diagnostics, articles, time.perf_counter() - start)
     except ExporterError as exc:
-        return Outcome(job, None, str(exc), diagnostics, articles, time.perf_counter() - start)
+        failure = Failure(exc.line, exc.code, exc.message)
+        return Outcome(job, None, str(exc), diagnostics, articles, time.perf_counter() - start, failure=failure)
     except OSError as exc:  # the output folder's permissions, a full disk, a file that vanished
         where = Path(exc.filename or job.path)
         if where.resolve().is_relative_to(job.path.parent.resolve()):
-            fix = f"cannot write {where} ({exc.strerror}): check the folder's permissions and free space"
+            code, fix = "write", f"cannot write {where} ({exc.strerror}): check the folder's permissions and free space"
         else:
-            fix = f"cannot read {where} ({exc.strerror}): check that it is there and readable"
-        return Outcome(job, None, f"{job.source}: error: {fix}", diagnostics, articles, time.perf_counter() - start)
+            code, fix = "read", f"cannot read {where} ({exc.strerror}): check that it is there and readable"
+        failure = Failure(None, code, fix)
+        seconds = time.perf_counter() - start
+        return Outcome(job, None, f"{job.source}: error: {fix}", diagnostics, articles, seconds, failure=failure)
     except Exception as exc:
         if os.environ.get("EXPORTER_DEBUG"):
             raise
+        told = f"internal error ({type(exc).__name__}: {exc})"
         message = (
-            f"{job.source}: internal error ({type(exc).__name__}: {exc}); "
-            "run again with EXPORTER_DEBUG=1 for the traceback and report it with the input file"
+            f"{job.source}: {told}; run again with EXPORTER_DEBUG=1 for the traceback and report it with the input file"
         )
-        return Outcome(job, None, message, diagnostics, articles, time.perf_counter() - start, internal=True)
+        failure = Failure(None, "internal", told)
+        seconds = time.perf_counter() - start
+        return Outcome(job, None, message, diagnostics, articles, seconds, internal=True, failure=failure)
     return Outcome(job, built, None, diagnostics, articles, time.perf_counter() - start)
 
 
@@ -232,7 +254,11 @@ def run(
     if workers == 1:
         for i, job in enumerate(jobs):
             started(job)
-            outcomes[i] = run_job(job, settings)
+            try:
+                outcomes[i] = run_job(job, settings)
+            except KeyboardInterrupt:
+                _interrupted()
+                raise
             finished(outcomes[i])
         return [outcomes[i] for i in range(len(jobs))]
 
@@ -244,23 +270,61 @@ def run(
     # Longest first: PDFs, then big files, so that no worker is left with a long job at the end.
     waiting = sorted(range(len(jobs)), key=lambda i: (-_COST.get(jobs[i].format, 1), -_size(jobs[i].source), i))
     waiting.reverse()
-    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        running: dict[cf.Future[Outcome], int] = {}
+    with cf.ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_interrupts) as pool:
+        running: dict[cf.Future[Outcome | None], int] = {}
         try:
             while waiting or running:
                 while waiting and len(running) < workers:
                     i = waiting.pop()
                     started(jobs[i])
-                    running[pool.submit(run_job, jobs[i], settings)] = i
+                    running[pool.submit(_worker_job, jobs[i], settings)] = i
                 done, _ = cf.wait(running, return_when=cf.FIRST_COMPLETED)
                 for future in done:
                     i = running.pop(future)
-                    outcomes[i] = future.result()
-                    finished(outcomes[i])
+                    outcome = future.result()
+                    if outcome is None:  # the worker was interrupted: Ctrl-C reached it before this process
+                        raise KeyboardInterrupt
+                    outcomes[i] = outcome
+                    finished(outcome)
+        except KeyboardInterrupt:
+            # Stop the jobs that run (each removes its temporary file), keep those that ended meanwhile.
+            for process in list(getattr(pool, "_processes", {}).values()):
+                with contextlib.suppress(OSError):
+                    os.kill(process.pid, signal.SIGINT)
+            pool.shutdown(wait=True, cancel_futures=True)
+            for future in running:
+                kept = None if future.cancelled() or future.exception() is not None else future.result()
+                if kept is not None:
+                    finished(kept)
+            raise
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
     return [outcomes[i] for i in range(len(jobs))]
+
+
+def _ignore_interrupts() -> None:
+    """A worker ignores Ctrl-C between jobs: the batch's process decides what stops, and tells it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _worker_job(job: Job, settings: Settings) -> Outcome | None:
+    """:func:`run_job` in a worker, which Ctrl-C stops: ``None`` then, and no file written or left."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return run_job(job, settings)
+    except KeyboardInterrupt:
+        _interrupted()
+        return None
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _interrupted() -> None:
+    """The job stopped half-way: its half-made objects (an open zip file) go without a word to the terminal."""
+    import sys
+
+    sys.unraisablehook = lambda unraisable: None
 
 
 def _size(path: Path) -> int:
@@ -287,6 +351,12 @@ def report(outcomes: Sequence[Outcome], seconds: float, workers: int, version: s
     for source, results in issues.items():
         diagnostics = next((r.diagnostics for r in results if r.diagnostics), ())
         errors = list(dict.fromkeys(r.error for r in results if r.error))
+        findings = [
+            {"line": d.line, "severity": d.severity, "code": d.code, "message": d.message} for d in diagnostics
+        ] + [
+            {"line": f.line, "severity": "error", "code": f.code, "message": f.message}
+            for f in dict.fromkeys(r.failure for r in results if r.failure)
+        ]
         entries.append(
             {
                 "source": str(source),
@@ -294,12 +364,10 @@ def report(outcomes: Sequence[Outcome], seconds: float, workers: int, version: s
                 "errors": errors,
                 "articles": max(r.articles for r in results),
                 "diagnostics": {
-                    severity: sum(1 for d in diagnostics if d.severity == severity)
+                    severity: sum(1 for f in findings if f["severity"] == severity)
                     for severity in ("error", "warning", "info")
                 },
-                "findings": [
-                    {"line": d.line, "severity": d.severity, "code": d.code, "message": d.message} for d in diagnostics
-                ],
+                "findings": findings,
                 "editions": [
                     {
                         "format": r.job.format,

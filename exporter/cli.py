@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from exporter.batch import Job
     from exporter.model import Issue
 
 app = typer.Typer(
@@ -19,9 +20,11 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+#: The exit statuses, as README.md's table lists them.
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 def _fail(message: str, code: int = EXIT_ERRORS) -> typer.Exit:
@@ -35,17 +38,23 @@ def _load(path: Path) -> Issue:
 
     if not path.exists():
         raise _fail(f"{path}: error: no such file: check the path", EXIT_USAGE)
+    if path.is_dir():
+        raise _fail(f"{path}: error: this is a folder: pass the issue's .md file", EXIT_USAGE)
     try:
         return parse_file(path)
     except ExporterError as exc:
         raise _fail(str(exc)) from None
 
 
-@app.command()
+@app.command(short_help="Check issue files and list their findings, compiler style.")
 def check(
     inputs: Annotated[
         list[str],
-        typer.Argument(help="Issue files, folders of them, or patterns such as 'archive/**/*.md'.", show_default=False),
+        typer.Argument(
+            help="Issue files, folders of them, or patterns such as 'archive/**/*.md'.",
+            show_default=False,
+            metavar="INPUT",
+        ),
     ],
     strict: Annotated[bool, typer.Option("--strict", help="Count warnings as errors.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Show errors only.")] = False,
@@ -56,7 +65,7 @@ def check(
     """Check issue files and list what was repaired or doubted, compiler style.
 
     Exit status: 0 when there are no errors, 1 when there are (warnings too with --strict), 2 on a
-    usage error.
+    usage error; the README lists them all.
     """
     from exporter import batch
     from exporter.errors import ExporterError, UsageError
@@ -89,7 +98,7 @@ def check(
 
 @app.command()
 def inspect(
-    file: Annotated[Path, typer.Argument(help="The issue file.", show_default=False)],
+    file: Annotated[Path, typer.Argument(help="The issue file.", show_default=False, metavar="FILE")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the model as JSON (schema exporter.issue/1).")] = False,
 ) -> None:
     """Show the issue model as a readable tree, or as JSON."""
@@ -117,26 +126,44 @@ def _formats(values: list[str] | None) -> tuple[str, ...] | None:
 def build(
     inputs: Annotated[
         list[str],
-        typer.Argument(help="Issue files, folders of them, or patterns such as 'archive/**/*.md'.", show_default=False),
+        typer.Argument(
+            help="Issue files, folders of them, or patterns such as 'archive/**/*.md'.",
+            show_default=False,
+            metavar="INPUT",
+        ),
     ],
     formats: Annotated[
         list[str] | None,
-        typer.Option("--format", "-f", help="Editions to build: epub, pdf, html, comma-separated. [default: epub,pdf]"),
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMATS",
+            help="Editions to build, separated by commas: epub, pdf, html. [default: epub,pdf]",
+        ),
     ] = None,
-    theme: Annotated[str | None, typer.Option("--theme", "-t", help="Theme name or folder.")] = None,
+    theme: Annotated[str | None, typer.Option("--theme", "-t", metavar="THEME", help="Theme name or folder.")] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Folder to write the editions into. [default: build]")
+        Path | None,
+        typer.Option("--out", "-o", metavar="FOLDER", help="Folder to write the editions into. [default: build]"),
     ] = None,
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", min=1, help="Editions built at once, in worker processes. [default: the cores]"),
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            metavar="N",
+            help="Editions built at once, in worker processes. [default: the cores]",
+        ),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Show errors only.")] = False,
     report: Annotated[
-        Path | None, typer.Option("--report", help="Write what was built, with sizes, times and findings, as JSON.")
+        Path | None,
+        typer.Option("--report", metavar="FILE", help="Write what was built, with sizes, times and findings, as JSON."),
     ] = None,
     templates: Annotated[
-        Path | None, typer.Option("--templates", help="A folder of templates that override the theme's.")
+        Path | None,
+        typer.Option("--templates", metavar="FOLDER", help="A folder of templates that override the theme's."),
     ] = None,
     print_marks: Annotated[
         bool, typer.Option("--print", help="PDF for a printer: 3 mm bleed, crop marks, PDF/X-4.")
@@ -144,15 +171,18 @@ def build(
     pdf_variant: Annotated[
         str | None,
         typer.Option(
-            "--pdf-variant", help="PDF variant: pdf/x-4, pdf/a-3b, pdf/ua-1 and the others WeasyPrint offers."
+            "--pdf-variant",
+            metavar="VARIANT",
+            help="PDF variant: pdf/a-3b, pdf/ua-1 and the others WeasyPrint offers; with --print, pdf/x-4 only.",
         ),
     ] = None,
 ) -> None:
     """Build the editions of issues into the output folder.
 
     Defaults come from exporter.toml in the working folder, if there is one; options override it.
+
     Exit status: 0 when every issue was built, 1 when some failed (the others are still built),
-    2 on a usage error, when nothing is built.
+    2 on a usage error, when nothing is built, 130 when interrupted; the README lists them all.
     """
     import time
 
@@ -160,31 +190,27 @@ def build(
     from exporter.console import Display
     from exporter.errors import ExporterError, UsageError
     from exporter.files import write_file
+    from exporter.pipeline import check_options, writable
 
     try:
         defaults = project.load(Path.cwd())
     except ExporterError as exc:
         raise _fail(str(exc), EXIT_USAGE) from None
     chosen_formats = _formats(formats) or defaults.formats or ("epub", "pdf")
-    if pdf_variant is not None:
-        from weasyprint.pdf import VARIANTS
-
-        if pdf_variant not in VARIANTS:
-            choices = ", ".join(v for v in VARIANTS if v != "debug")
-            raise _fail(f"error: unknown PDF variant `{pdf_variant}`: choose from {choices}", EXIT_USAGE)
-    if theme is not None or defaults.theme is not None:
-        from exporter import themes
-
-        try:
-            themes.load(theme or defaults.theme or themes.DEFAULT)
-        except ExporterError as exc:
-            raise _fail(f"error: {exc.message}" if exc.path is None else str(exc), EXIT_USAGE) from None
     try:
+        check_options(chosen_formats, print_marks=print_marks, pdf_variant=pdf_variant)
+        if theme is not None or defaults.theme is not None:
+            from exporter import themes
+
+            themes.load(theme or defaults.theme or themes.DEFAULT)
         planned = batch.plan(inputs, chosen_formats, out or defaults.out or Path("build"))
-    except UsageError as exc:
+        if report is not None:
+            _check_report(report, planned)
+        if templates is not None and not templates.is_dir():
+            raise UsageError("is not a folder: give --templates a folder of templates", path=str(templates))
+        writable(out or defaults.out or Path("build"), "--out")
+    except ExporterError as exc:
         raise _fail(str(exc), EXIT_USAGE) from None
-    if report is not None and report.resolve() in {job.source.resolve() for job in planned}:
-        raise _fail(f"{report}: error: the report would replace an input: choose another --report path", EXIT_USAGE)
     settings = batch.Settings(
         formats=chosen_formats,
         theme=theme,
@@ -196,15 +222,46 @@ def build(
     )
     workers = max(1, min(jobs or defaults.jobs or batch.cores(), len(planned)))
     start = time.perf_counter()
-    with Display(planned, workers, quiet=quiet) as display:
-        outcomes = batch.run(planned, settings, workers, started=display.started, finished=display.finished)
+    written: list[Path] = []
+
+    def finished(outcome: batch.Outcome) -> None:
+        if outcome.built is not None:
+            written.append(outcome.built.path)
+        display.finished(outcome)
+
+    try:
+        with Display(planned, workers, quiet=quiet) as display:
+            outcomes = batch.run(planned, settings, workers, started=display.started, finished=finished)
+    except KeyboardInterrupt:
+        done = (
+            f"{len(written)} of {len(planned)} editions written ({', '.join(map(str, written))})"
+            if written
+            else (f"none of {len(planned)} editions written")
+        )
+        raise _fail(f"exporter: interrupted: {done}; no other file was written or changed", EXIT_INTERRUPTED) from None
     from exporter import __version__
 
     data = batch.report(outcomes, time.perf_counter() - start, workers, __version__)
     display.summary(data)
     if report is not None:
-        write_file(report, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        try:
+            write_file(report, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        except OSError as exc:
+            raise _fail(
+                f"{report}: error: cannot write the report ({exc.strerror}): check the folder and free space"
+            ) from None
     raise typer.Exit(EXIT_ERRORS if any(o.error for o in outcomes) else EXIT_OK)
+
+
+def _check_report(report: Path, planned: list[Job]) -> None:
+    from exporter.errors import UsageError
+    from exporter.pipeline import writable
+
+    if report.is_dir():
+        raise UsageError("is a folder: give --report a file name, such as report.json", path=str(report))
+    if report.resolve() in {job.source.resolve() for job in planned}:
+        raise UsageError("the report would replace an input: choose another --report path", path=str(report))
+    writable(report.parent, "--report", report)
 
 
 themes_app = typer.Typer(help="List, show and create themes.", no_args_is_help=True)
@@ -218,7 +275,7 @@ def _theme(name: str):  # type: ignore[no-untyped-def]
     try:
         return themes.load(name)
     except ExporterError as exc:
-        raise _fail(f"error: {exc.message}") from None
+        raise _fail(str(exc), EXIT_USAGE) from None
 
 
 @themes_app.command("list")
@@ -234,8 +291,8 @@ def themes_list() -> None:
         typer.echo(f"{name:<10} {theme.description}{default}")
 
 
-@themes_app.command("show")
-def themes_show(name: Annotated[str, typer.Argument(help="Theme name or folder.")]) -> None:
+@themes_app.command("show", short_help="A theme's inheritance, options, fonts and edition settings.")
+def themes_show(name: Annotated[str, typer.Argument(help="Theme name or folder.", metavar="THEME")]) -> None:
     """A theme's inheritance, options with their defaults, fonts and edition settings."""
     theme = _theme(name)
     typer.echo(f"{theme.name}: {theme.description}")
@@ -252,11 +309,13 @@ def themes_show(name: Annotated[str, typer.Argument(help="Theme name or folder."
         typer.echo(f"edition {edition}: {settings}")
 
 
-@themes_app.command("new")
+@themes_app.command("new", short_help="Create a theme folder that inherits another.")
 def themes_new(
-    name: Annotated[str, typer.Argument(help="Name of the new theme (also its folder's).")],
-    base: Annotated[str, typer.Option("--from", help="The theme it inherits.")] = "classic",
-    into: Annotated[Path, typer.Option("--dir", help="Where to create the theme folder.")] = Path("."),
+    name: Annotated[str, typer.Argument(help="Name of the new theme (also its folder's).", metavar="NAME")],
+    base: Annotated[str, typer.Option("--from", metavar="THEME", help="The theme it inherits.")] = "classic",
+    into: Annotated[Path, typer.Option("--dir", metavar="FOLDER", help="Where to create the theme folder.")] = Path(
+        "."
+    ),
 ) -> None:
     """Create a theme folder that inherits another, with one commented override to start from."""
     from exporter import themes
@@ -265,18 +324,21 @@ def themes_new(
     try:
         folder = themes.new(name, base, into)
     except ExporterError as exc:
-        raise _fail(f"error: {exc.message}") from None
-    typer.echo(f"created {folder}: build with --theme {folder}")
+        raise _fail(str(exc), EXIT_USAGE) from None
+    sources = ", ".join(str(where) for where in themes.template_sources(themes.load(folder)))
+    typer.echo(f"created {folder}: build with --theme {folder}; copy templates to override from {sources}")
 
 
 fonts_app = typer.Typer(help="List the fonts and check an issue against them.", no_args_is_help=True)
 app.add_typer(fonts_app, name="fonts")
 
 
-@fonts_app.command("list")
+@fonts_app.command("list", short_help="The fonts a theme's roles resolve to.")
 def fonts_list(
-    theme: Annotated[str, typer.Option("--theme", "-t", help="Theme name or folder.")] = "classic",
-    language: Annotated[str, typer.Option("--language", "-l", help="Issue language, such as zh-TW.")] = "zh-CN",
+    theme: Annotated[str, typer.Option("--theme", "-t", metavar="THEME", help="Theme name or folder.")] = "classic",
+    language: Annotated[
+        str, typer.Option("--language", "-l", metavar="LANGUAGE", help="Issue language, such as zh-TW.")
+    ] = "zh-CN",
 ) -> None:
     """The fonts a theme's roles resolve to: source, file and whether they are vertical-safe."""
     from exporter import fonts
@@ -286,7 +348,7 @@ def fonts_list(
     try:
         chains = fonts.resolve(chosen.font_roles(language), chosen.font_dirs)
     except ExporterError as exc:
-        raise _fail(f"error: {exc.message}") from None
+        raise _fail(str(exc)) from None
     for role, chain in sorted(chains.items()):
         typer.echo(f"{role}:")
         for face in chain:
@@ -296,8 +358,8 @@ def fonts_list(
 
 @fonts_app.command("check")
 def fonts_check(
-    file: Annotated[Path, typer.Argument(help="The issue file.", show_default=False)],
-    theme: Annotated[str | None, typer.Option("--theme", "-t", help="Theme name or folder.")] = None,
+    file: Annotated[Path, typer.Argument(help="The issue file.", show_default=False, metavar="FILE")],
+    theme: Annotated[str | None, typer.Option("--theme", "-t", metavar="THEME", help="Theme name or folder.")] = None,
 ) -> None:
     """Check that every character of an issue is in the theme's fonts."""
     from exporter.errors import ExporterError
@@ -306,6 +368,9 @@ def fonts_check(
     issue = _load(file)
     try:
         chosen = load_theme(issue, theme)
+    except ExporterError as exc:
+        raise _fail(str(exc), EXIT_USAGE if theme is not None else EXIT_ERRORS) from None
+    try:
         check_fonts(issue, chosen)
     except ExporterError as exc:
         raise _fail(str(exc)) from None
@@ -313,21 +378,38 @@ def fonts_check(
     typer.echo(f"{file}: all {count} characters are in the fonts of theme {chosen.name}")
 
 
-EXIT_INTERNAL = 3
-
-
 def main() -> None:
-    """Entry point of the console script; a bug shows as one line unless EXPORTER_DEBUG is set."""
+    """Entry point of the console script: every ending is one line and an exit status of the README's table.
+
+    A command-line mistake click finds (an unknown option, a bad value) is a usage error; a bug shows
+    as one line unless EXPORTER_DEBUG is set.
+    """
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
+    from typer._click.exceptions import UsageError as ClickUsageError
+
     try:
-        app()
+        code = app(standalone_mode=False)
+    except NoArgsIsHelpError as exc:
+        exc.show()
+        sys.exit(EXIT_USAGE)
+    except ClickUsageError as exc:
+        command = exc.ctx.command_path if exc.ctx is not None else "exporter"
+        message = exc.format_message().rstrip(".")
+        typer.echo(f"exporter: error: {message[:1].lower()}{message[1:]}: see `{command} --help`", err=True)
+        sys.exit(EXIT_USAGE)
+    except ClickException as exc:
+        typer.echo(f"exporter: error: {exc.format_message()}", err=True)
+        sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
-        sys.exit(130)
+        typer.echo("exporter: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:
         if os.environ.get("EXPORTER_DEBUG"):
             raise
         typer.echo(
-            f"exporter: internal error ({type(exc).__name__}: {exc}); "
+            f"exporter: internal error ({type(exc).__name__}: {exc}); this is a bug: "
             "run again with EXPORTER_DEBUG=1 for the traceback and report it with the input file",
             err=True,
         )
         sys.exit(EXIT_INTERNAL)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -9,12 +9,15 @@ from pathlib import Path
 from typing import Any
 
 from exporter.diagnostics import Diagnostic
-from exporter.errors import ExporterError, FontError, InputError, ThemeError
+from exporter.errors import ExporterError, FontError, IssueErrors, ThemeError, UsageError
 from exporter.files import write_file, write_folder
 from exporter.model import Issue
 from exporter.themes import Theme
 
 FORMATS = ("html", "epub", "pdf")
+#: The one standard a PDF for a printer (``--print``) claims, and meets: PDF/X-1a and PDF/X-3 would need
+#: pictures in CMYK and no transparency, which exporter does not make.
+PRINT_VARIANT = "pdf/x-4"
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,56 @@ class Built:
     path: Path
     files: int
     size: int
+
+
+def check_options(formats: Sequence[str], *, print_marks: bool = False, pdf_variant: str | None = None) -> None:
+    """Refuse, with a :class:`UsageError`, options that would be ignored or would make a PDF claim what it is not."""
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise UsageError(f"unknown format `{unknown[0]}`: choose from {', '.join(FORMATS)}")
+    if pdf_variant is not None:
+        from weasyprint.pdf import VARIANTS
+
+        if pdf_variant not in VARIANTS:
+            choices = ", ".join(v for v in VARIANTS if v != "debug")
+            raise UsageError(f"--pdf-variant: unknown PDF variant `{pdf_variant}`: choose from {choices}")
+    if "pdf" not in formats and (print_marks or pdf_variant is not None):
+        option = "--print" if print_marks else "--pdf-variant"
+        raise UsageError(f"{option} is for the PDF, and no PDF is built: add pdf to --format, or drop {option}")
+    if pdf_variant is not None and pdf_variant.startswith("pdf/x-") and not print_marks:
+        raise UsageError(
+            f"--pdf-variant {pdf_variant} needs --print, which gives a PDF/X its output intent "
+            "(the printer's CMYK profile): add --print"
+        )
+    if print_marks and pdf_variant not in (None, PRINT_VARIANT):
+        raise UsageError(
+            f"--print makes a {PRINT_VARIANT.upper()} (RGB pictures, transparency allowed, a CMYK output intent), "
+            f"which `{pdf_variant}` is not: drop --pdf-variant, or give it {PRINT_VARIANT}"
+        )
+
+
+def writable(folder: Path, option: str, given: Path | None = None) -> None:
+    """Raise a :class:`UsageError` unless files can be made in ``folder`` (made later if it is not there yet).
+
+    ``option`` is the option that named it, ``given`` the path as the user gave it (``folder`` itself if none).
+    """
+    import shutil
+    import tempfile
+
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise UsageError(
+            f"{existing} is a file, not a folder: give {option} a folder's path", path=str(given or folder)
+        )
+    try:
+        shutil.rmtree(tempfile.mkdtemp(prefix=".exporter-probe.", dir=existing))
+    except OSError as exc:
+        raise UsageError(
+            f"cannot write into {existing} ({exc.strerror}): choose another {option} or check its permissions",
+            path=str(given or folder),
+        ) from None
 
 
 def load_theme(issue: Issue, theme: str | Path | None, fallback: str | Path | None = None) -> Theme:
@@ -204,15 +257,9 @@ def prepare(
     from exporter.parser import parse_file
 
     issue = parse_file(source, defaults)
-    errors = [d for d in issue.diagnostics if d.severity == "error"]
+    errors = tuple(d for d in issue.diagnostics if d.severity == "error")
     if errors:
-        first = errors[0]
-        raise InputError(
-            f"{first.message} [{first.code}]"
-            + (f" (and {len(errors) - 1} more errors: run `exporter check`)" if len(errors) > 1 else ""),
-            path=str(source),
-            line=first.line,
-        )
+        raise IssueErrors(str(source), errors, issue.diagnostics)
     chosen = load_theme(issue, theme, fallback_theme)
     check_fonts(issue, chosen)
     return issue, chosen
@@ -256,7 +303,7 @@ def render(
             override=override,
             cache_dir=cache_dir,
             bleed=print_marks,
-            variant=pdf_variant or ("pdf/x-4" if print_marks else None),
+            variant=pdf_variant or (PRINT_VARIANT if print_marks else None),
         )
     else:
         raise ExporterError(f"unknown format `{fmt}`: choose from {', '.join(FORMATS)}")
@@ -278,9 +325,7 @@ def build(
 ) -> list[Built]:
     """Build the editions of one issue file into ``out``; nothing is written if the issue has errors."""
     source = Path(source)
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
-        raise ExporterError(f"unknown format `{unknown[0]}`: choose from {', '.join(FORMATS)}")
+    check_options(formats, print_marks=print_marks, pdf_variant=pdf_variant)
     issue, chosen = prepare(source, theme=theme, defaults=defaults)
     return [
         render(

@@ -285,10 +285,23 @@ def new(name: str, base: str, into: Path) -> Path:
     (folder / "css").mkdir()
     (folder / "theme.toml").write_text(_NEW_TOML.format(name=name, base=base, options=options), encoding="utf-8")
     (folder / "css" / "common.css").write_text(_NEW_CSS.format(name=name, base=base), encoding="utf-8")
-    (folder / "templates" / "README.md").write_text(
-        f"Copy a template of `{base}` here (for example article.html) to override it.\n", encoding="utf-8"
-    )
+    lines = [f"Copy a template here to override it. The templates `{base}` uses are in:"]
+    for where, names in template_sources(parent).items():
+        lines.append(f"  {where}: {', '.join(names)}")
+    (folder / "templates" / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return folder
+
+
+def template_sources(theme: Theme) -> dict[Path, list[str]]:
+    """The folders that hold the templates ``theme`` uses, through inheritance, with the templates each gives."""
+    found: dict[str, Path] = {}
+    for folder in theme.template_dirs():
+        for template in sorted(folder.glob("*.html")):
+            found.setdefault(template.name, folder)
+    grouped: dict[Path, list[str]] = {}
+    for name, folder in sorted(found.items()):
+        grouped.setdefault(folder, []).append(name)
+    return grouped
 
 
 def _toml_value(value: Any) -> str:

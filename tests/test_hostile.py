@@ -23,7 +23,7 @@ from tests.test_cli import run
 
 HEAD = "---\ntitle: 滨海日报\ndate: 2025-12-29\n---\n\n"
 ALL = "epub,pdf,html"
-ERROR = re.compile(r"^(?P<path>[^\n]+?)(?::(?P<line>\d+))?: error: (?P<message>.+)$")
+ERROR = re.compile(r"^(?P<path>[^\n]+?)(?::(?P<line>\d+))?: error(?:\[[a-z-]+\])?: (?P<message>.+)$")
 
 
 def fails(source: Path, out: Path, *, line: int | None, needle: str, extra: tuple[str, ...] = ()) -> str:
