@@ -59,7 +59,8 @@ def check(
     strict: Annotated[bool, typer.Option("--strict", help="Count warnings as errors.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Show errors only.")] = False,
     theme: Annotated[
-        str | None, typer.Option("--theme", "-t", help="Theme whose fonts to check against (else as for build).")
+        str | None,
+        typer.Option("--theme", "-t", metavar="THEME", help="Theme whose fonts to check against (else as for build)."),
     ] = None,
 ) -> None:
     """Check issue files and list what was repaired or doubted, compiler style.
