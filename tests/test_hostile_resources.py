@@ -425,3 +425,17 @@ def test_the_globals_and_filters_left_to_templates_are_deterministic(tmp_path: P
     outputs = {env.from_string(source).render() for _ in range(3)}
     # The issue's file by its name: not the folder the issue was built in.
     assert outputs == {"10abaa|b123x滨海日报 issue.md"}
+
+
+def test_an_issue_without_a_masthead_built_by_its_full_path_in_two_folders_gives_the_same_book(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    books = []
+    for folder in (tmp_path / "one", tmp_path / "two" / "deeper"):
+        folder.mkdir(parents=True)
+        (folder / "page.md").write_text("## 标题\n\n正文。\n", encoding="utf-8")
+        result = run("build", (folder / "page.md").resolve(), "--format", "epub", "--out", folder / "out")
+        assert result.returncode == 0, result.stderr
+        books.append((folder / "out" / "page.epub").read_bytes())
+    assert books[0] == books[1]

@@ -69,7 +69,8 @@ def book_title(issue: Issue) -> str:
     parts = [m.title or ""]
     if m.date:
         parts.append(long_date(m.date, m.language))
-    return " ".join(p for p in parts if p) or (issue.source or "issue")
+    # Without a masthead, the file's name: never its folder, on which the book must not depend.
+    return " ".join(p for p in parts if p) or (Path(issue.source).stem if issue.source else "issue")
 
 
 def _nav(issue: Issue) -> list[NavEntry]:
