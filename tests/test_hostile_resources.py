@@ -439,3 +439,22 @@ def test_an_issue_without_a_masthead_built_by_its_full_path_in_two_folders_gives
         assert result.returncode == 0, result.stderr
         books.append((folder / "out" / "page.epub").read_bytes())
     assert books[0] == books[1]
+
+
+def test_a_url_in_a_theme_option_is_refused_in_every_edition(tmp_path: Path) -> None:
+    theme = new_theme(tmp_path, "mine", "body { background: var(--paper); }\n")
+    toml = theme / "theme.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8") + 'paper = "url(http://127.0.0.1:9/paper.png)"\n', encoding="utf-8"
+    )
+    source = tmp_path / "issue.md"
+    source.write_text(HEAD + "## 标题\n\n正文。\n", encoding="utf-8")
+    for fmt in ("pdf", "epub", "html"):
+        out = tmp_path / f"out-{fmt}"
+        result = run("build", source, "--format", fmt, "--theme", theme, "--out", out)
+        assert result.returncode == 1, (fmt, result.stderr)
+        assert result.stderr.strip().splitlines() == [
+            f"{toml}: error: option `paper` is `url(http://127.0.0.1:9/paper.png)`, and a URL in an option "
+            "would be fetched by one edition and shipped by another: write url(../assets/NAME) in the theme's CSS"
+        ], fmt
+        assert not out.exists() or not any(out.iterdir()), fmt

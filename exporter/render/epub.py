@@ -201,7 +201,7 @@ def render_epub(
         pages=page_entries,
     )
 
-    theme_css = "\n".join([options_css(theme.options), theme.css("epub")])
+    theme_css = "\n".join([options_css(theme), theme.css("epub")])
     licence_path = fontlib.shipped_fonts_dir() / "OFL.txt"
     licence = licence_path.read_text(encoding="utf-8") if licence_path.is_file() else "SIL Open Font License 1.1"
     usage = fontuse.characters([html for _, html in docs] + [nav_html], theme_css)

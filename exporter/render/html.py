@@ -74,7 +74,7 @@ def render_html(
             pager=True,
             pagebreak=None,
         )
-    theme_css = "\n".join([options_css(theme.options), theme.css("screen")])
+    theme_css = "\n".join([options_css(theme), theme.css("screen")])
     usage = fontuse.characters(pages.values(), theme_css)
     fontset = webfonts.embed(
         theme, usage, issue.masthead.language, flavor="woff2", href_prefix="../fonts/", cache_dir=cache_dir

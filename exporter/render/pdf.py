@@ -111,7 +111,7 @@ def render_html(
     # WeasyPrint fetches the figures by URLs that name them as the web edition does (images/img001.png).
     for name in images.files:
         document = document.replace(f'src="{name}"', f'src="{FIGURE_SCHEME}:{name}"')
-    css = "\n".join([options_css(theme.options), page_css(theme, bleed=bleed), theme.css("print")])
+    css = "\n".join([options_css(theme), page_css(theme, bleed=bleed), theme.css("print")])
     return document, css, images
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path, PurePath
 from typing import Any
@@ -128,11 +128,21 @@ def _undetermined(message: str) -> str | None:
     )
 
 
-def options_css(options: Mapping[str, Any]) -> str:
-    """Theme options as CSS custom properties (``--indent: 2em``), for stylesheets to use."""
+def options_css(theme: Theme) -> str:
+    """The theme's options as CSS custom properties (``--indent: 2em``), for stylesheets to use.
+
+    An option holding a URL is refused, as the theme's CSS refuses one outside its ``assets/``.
+    """
+    for key, value in sorted(theme.options.items()):
+        if isinstance(value, str) and re.search(r"url\(|image-set\(|@import", value, re.IGNORECASE):
+            raise ThemeError(
+                f"option `{key}` is `{value}`, and a URL in an option would be fetched by one edition and "
+                "shipped by another: write url(../assets/NAME) in the theme's CSS",
+                path=str(theme.path / "theme.toml"),
+            )
     lines = [
         f"  --{key.replace('_', '-')}: {value};"
-        for key, value in sorted(options.items())
+        for key, value in sorted(theme.options.items())
         if isinstance(value, (str, int, float)) and not isinstance(value, bool) and _css_safe(str(value))
     ]
     return ":root {\n" + "\n".join(lines) + "\n}\n"
