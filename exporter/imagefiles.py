@@ -178,7 +178,10 @@ def _missing(src: str, base: Path, written: Path) -> str:
     for part in written.relative_to(base).parts:
         step = step / part
         if step.is_symlink() and not step.exists():
-            target = step.resolve()
+            try:
+                target = str(step.resolve())
+            except (OSError, RuntimeError):  # a loop of links: Python 3.11 says RuntimeError, 3.13 OSError
+                target = f"{os.readlink(step)} (a loop of links)"
             if step == written:
                 where = f"image `{src}` is a symbolic link to {target}"
             else:

@@ -458,3 +458,27 @@ def test_a_url_in_a_theme_option_is_refused_in_every_edition(tmp_path: Path) -> 
             "would be fetched by one edition and shipped by another: write url(../assets/NAME) in the theme's CSS"
         ], fmt
         assert not out.exists() or not any(out.iterdir()), fmt
+
+
+def test_a_symbolic_link_loop_is_a_finding(tmp_path: Path) -> None:
+    (tmp_path / "a.png").symlink_to(tmp_path / "b.png")
+    (tmp_path / "b.png").symlink_to(tmp_path / "a.png")
+    source = tmp_path / "issue.md"
+    source.write_text(HEAD + "## 标题\n\n正文。\n\n![港口](a.png)\n", encoding="utf-8")
+    check = run("check", source)
+    assert check.returncode == 0 and "Traceback" not in check.stderr, check.stderr
+    (line,) = check.stdout.splitlines()
+    assert line.startswith(f"{source}:10: warning[figure-missing]: image `a.png` is a symbolic link"), line
+
+
+def test_a_renderer_given_a_figure_the_parser_could_not_check_refuses_it_by_name(tmp_path: Path) -> None:
+    # parse() of a text has no folder to check figures in; the renderer, which has one, says what is wrong.
+    from exporter import themes
+    from exporter.errors import ExporterError
+    from exporter.parser import parse
+    from exporter.render.html import render_html
+
+    bomb(tmp_path / "bomb.png", 20_000, 20_000)
+    issue = parse(HEAD + "## 标题\n\n正文。\n\n![港口](bomb.png)\n")
+    with pytest.raises(ExporterError, match=r"image `bomb.png` is 20,000 x 20,000 pixels .* \[figure-too-large\]"):
+        render_html(issue, themes.load("classic"), source_dir=tmp_path)

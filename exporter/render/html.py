@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from exporter import imagefiles
+from exporter.errors import ExporterError
 from exporter.model import Article, Figure, Issue
 from exporter.render import fontuse, webfonts
 from exporter.render.templating import Templates, options_css
@@ -15,9 +16,9 @@ class Images:
     """Figures' image files, copied into the edition under ASCII names.
 
     A figure's file is found as the parser found it (:func:`imagefiles.find`: symbolic links in the
-    issue's folder followed); one the parser reported missing or refused has no file here, and the
-    template prints its caption alone. Names number the files in the order the figures come, so that
-    they depend on the issue, never on the folder it stands in.
+    issue's folder followed); one the parser reported missing has no file here, and the template
+    prints its caption alone; one it would refuse stops the edition. Names number the files in the
+    order the figures come, so that they depend on the issue, never on the folder it stands in.
     """
 
     def __init__(self, source_dir: Path | None, folder: str = "images") -> None:
@@ -31,6 +32,9 @@ class Images:
         if self.source_dir is None:
             return None
         found = imagefiles.find(figure.src, self.source_dir)
+        if found.problem is not None and found.problem.severity == "error":
+            # The parser had no folder to check the figure in (``parse`` of a text): say it here.
+            raise ExporterError(f"{found.problem.message} [{found.problem.code}]", line=figure.line)
         if found.file is None or found.format is None:
             return None
         if found.file not in self._names:
