@@ -6,9 +6,10 @@ import difflib
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any
+from urllib.parse import unquote, urlparse
 
 from exporter.errors import ThemeError
 
@@ -104,7 +105,9 @@ class Theme:
             for name in ("common.css", f"{medium}.css"):
                 file = theme.path / "css" / name
                 if file.is_file():
-                    parts.append(f"/* {theme.name}/css/{name} */\n{file.read_text(encoding='utf-8')}")
+                    text = file.read_text(encoding="utf-8")
+                    _refuse_outside_urls(text, file)
+                    parts.append(f"/* {theme.name}/css/{name} */\n{text}")
         return "\n".join(parts)
 
     def assets(self) -> dict[str, Path]:
@@ -145,6 +148,60 @@ class Theme:
             if table and key in table:
                 return table[key]
         raise ThemeError(f"theme {self.name} has no label `{key}`: add it under [labels.{lang}] in theme.toml")
+
+
+def _refuse_outside_urls(css: str, file: Path) -> None:
+    """Refuse a URL in a theme's CSS that is not a data: URL or a file of the theme's ``assets/``, and @import.
+
+    The web edition carries the theme's ``assets/`` beside its stylesheet and the print edition reads
+    them from the theme, so ``url(../assets/NAME)`` is the same file in every edition; anything else
+    would be fetched from the network or the disk by one edition and shipped as a dead link by another.
+    """
+    import tinycss2
+
+    def refuse(message: str, line: int) -> None:
+        raise ThemeError(message, path=str(file), line=line)
+
+    def check(url: str, line: int) -> None:
+        parsed = urlparse(url)
+        if not url or url.startswith("#") or parsed.scheme == "data":
+            return
+        parts = PurePosixPath(unquote(parsed.path)).parts if not (parsed.scheme or parsed.netloc) else ()
+        if url.startswith("/") or parsed.scheme or parsed.netloc or len(parts) < 3 or parts[:2] != ("..", "assets"):
+            refuse(
+                f"`{url}` is not a file of the theme's assets/ folder, and no edition fetches it: "
+                "copy the file into the theme's assets/ folder and write url(../assets/NAME)",
+                line,
+            )
+        if ".." in parts[2:]:
+            refuse(f"`{url}` climbs out of the theme's assets/ folder: copy the file into it", line)
+
+    def visit(nodes: list[Any]) -> None:
+        for node in nodes:
+            if node.type == "at-rule" and node.lower_at_keyword == "import":
+                target = next((t.value for t in node.prelude if t.type in ("string", "url")), "")
+                target = target or next(
+                    (a.value for t in node.prelude if t.type == "function" for a in t.arguments if a.type == "string"),
+                    "",
+                )
+                refuse(
+                    "@import is not followed: a theme's CSS files are joined into one stylesheet per edition: "
+                    f"copy the rules of `{target}` into css/common.css or css/<edition>.css",
+                    node.source_line,
+                )
+            if node.type == "url":
+                check(node.value, node.source_line)
+            elif node.type == "function" and node.lower_name in ("url", "src", "image-set", "-webkit-image-set"):
+                for argument in node.arguments:
+                    if argument.type == "string":
+                        check(argument.value, argument.source_line)
+            for child in (getattr(node, "prelude", None), getattr(node, "content", None)):
+                if isinstance(child, list):
+                    visit(child)
+            if node.type == "function":
+                visit(node.arguments)
+
+    visit(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
 
 
 def available(search: tuple[Path, ...] = ()) -> dict[str, Path]:

@@ -12,20 +12,29 @@ import exporter
 PACKAGE = Path(exporter.__file__).parent
 
 # What each module may import from the project (by module prefix): model <- parser;
-# model, themes, fonts <- render <- pipeline <- cli; serialize and tree read the model only.
+# model, themes, fonts <- render <- pipeline <- cli; serialize and tree read the model only; imagefiles
+# (a figure's file, found the same way by the parser and the renderers) imports nothing of the project.
 ALLOWED = {
     "exporter.diagnostics": set(),
     "exporter.errors": set(),
     "exporter.model": set(),
-    "exporter.parser": {"exporter.parser", "exporter.model", "exporter.diagnostics", "exporter.errors"},
+    "exporter.parser": {
+        "exporter.parser",
+        "exporter.model",
+        "exporter.diagnostics",
+        "exporter.errors",
+        "exporter.imagefiles",
+    },
     "exporter.serialize": {"exporter.model"},
     "exporter.tree": {"exporter.model"},
     "exporter.typography": {"exporter.model"},
     "exporter.files": set(),
+    "exporter.imagefiles": set(),  # where a figure's file is, for the parser and the renderers alike
     "exporter.fonts": {"exporter.errors", "exporter.model", "exporter.files"},
     "exporter.themes": {"exporter.errors"},
     "exporter.render": {
         "exporter.files",
+        "exporter.imagefiles",
         "exporter.render",
         "exporter.model",
         "exporter.themes",

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import difflib
-import os
 import re
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
-from urllib.parse import unquote, urlparse
+from pathlib import Path
 
+from exporter import imagefiles
 from exporter.diagnostics import Diagnostic
 from exporter.model import (
     Article,
@@ -30,21 +29,6 @@ from exporter.model import (
 )
 from exporter.parser import bylines, datelines, inline
 from exporter.parser.blocks import Heading, Image, Marker, Note, Para, QuoteBlock, RawBlock, RawHtml
-
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
-# How the files of those formats begin (WebP: RIFF, a size, then WEBP).
-_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
-
-
-def _is_image(file: os.PathLike[str]) -> bool:
-    """Whether the file's first bytes are those of a PNG, JPEG, GIF or WebP image."""
-    try:
-        with open(file, "rb") as stream:
-            head = stream.read(12)
-    except OSError:
-        return False
-    return head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP")
-
 
 CLOSING = tuple("。！？…”’」』）》.!?)\"'")
 INTRODUCING = ("：", ":")
@@ -241,58 +225,10 @@ class Assembler:
         )
 
     def _check_image(self, src: str, line: int) -> None:
-        parsed = urlparse(src)
-        if parsed.scheme or parsed.netloc:
-            self.note(
-                line,
-                "figure-path",
-                "error",
-                f"image `{src}` is not a file beside the issue: "
-                "download it into the issue's folder and use a relative path",
-            )
-            return
-        path = PurePosixPath(unquote(src))
-        depth = 0
-        for part in path.parts:
-            depth += -1 if part == ".." else (0 if part == "." else 1)
-            if depth < 0:
-                break
-        if path.is_absolute() or depth < 0 or not src:
-            self.note(
-                line,
-                "figure-path",
-                "error",
-                f"image `{src}` leaves the issue's folder: copy it into that folder and use a relative path",
-            )
-            return
-        if path.suffix.lower() not in IMAGE_SUFFIXES:
-            self.note(
-                line,
-                "figure-format",
-                "error",
-                f"image `{src}` is not PNG, JPEG, GIF or WebP, which every edition can carry: convert it",
-            )
-            return
-        if self.base is not None:
-            from pathlib import Path
-
-            file = Path(self.base) / path
-            if not file.is_file():
-                self.note(
-                    line,
-                    "figure-missing",
-                    "warning",
-                    f"image `{src}` does not exist beside the issue, so only its caption is shown: "
-                    "add the file or fix the path",
-                )
-            elif not _is_image(file):
-                self.note(
-                    line,
-                    "figure-format",
-                    "error",
-                    f"image `{src}` holds no PNG, JPEG, GIF or WebP image, whatever its name says: "
-                    "convert it to one of them",
-                )
+        """A finding when the figure's file is refused, missing, no image or too large (see :mod:`imagefiles`)."""
+        problem = imagefiles.find(src, None if self.base is None else Path(self.base)).problem
+        if problem is not None:
+            self.note(line, problem.code, problem.severity, problem.message)
 
     def marker(self, block: Marker) -> None:
         parts = [p for p in re.split(r"[,，;；]", block.body) if p.strip()]

@@ -69,7 +69,8 @@ def book_title(issue: Issue) -> str:
     parts = [m.title or ""]
     if m.date:
         parts.append(long_date(m.date, m.language))
-    return " ".join(p for p in parts if p) or (issue.source or "issue")
+    # Without a masthead, the file's name: never its folder, on which the book must not depend.
+    return " ".join(p for p in parts if p) or (Path(issue.source).stem if issue.source else "issue")
 
 
 def _nav(issue: Issue) -> list[NavEntry]:
@@ -200,7 +201,7 @@ def render_epub(
         pages=page_entries,
     )
 
-    theme_css = "\n".join([options_css(theme.options), theme.css("epub")])
+    theme_css = "\n".join([options_css(theme), theme.css("epub")])
     licence_path = fontlib.shipped_fonts_dir() / "OFL.txt"
     licence = licence_path.read_text(encoding="utf-8") if licence_path.is_file() else "SIL Open Font License 1.1"
     usage = fontuse.characters([html for _, html in docs] + [nav_html], theme_css)

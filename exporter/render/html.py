@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import re
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
+from exporter import imagefiles
+from exporter.errors import ExporterError
 from exporter.model import Article, Figure, Issue
 from exporter.render import fontuse, webfonts
 from exporter.render.templating import Templates, options_css
@@ -12,40 +13,36 @@ from exporter.themes import Theme
 
 
 class Images:
-    """Figures' image files, copied into the edition under ASCII names."""
+    """Figures' image files, copied into the edition under ASCII names.
+
+    A figure's file is found as the parser found it (:func:`imagefiles.find`: symbolic links in the
+    issue's folder followed); one the parser reported missing has no file here, and the template
+    prints its caption alone; one it would refuse stops the edition. Names number the files in the
+    order the figures come, so that they depend on the issue, never on the folder it stands in.
+    """
 
     def __init__(self, source_dir: Path | None, folder: str = "images") -> None:
         self.source_dir = source_dir
         self.folder = folder
         self.files: dict[str, Path] = {}
-        self._names: dict[str, str] = {}
+        self.figures: dict[str, Figure] = {}  # the first figure that shows each file
+        self._names: dict[Path, str] = {}
 
     def __call__(self, figure: Figure) -> str | None:
         if self.source_dir is None:
             return None
-        source = (self.source_dir / PurePosixPath(figure.src)).resolve()
-        if not source.is_file() or not source.is_relative_to(self.source_dir.resolve()):
+        found = imagefiles.find(figure.src, self.source_dir)
+        if found.problem is not None and found.problem.severity == "error":
+            # The parser had no folder to check the figure in (``parse`` of a text): say it here.
+            raise ExporterError(f"{found.problem.message} [{found.problem.code}]", line=figure.line)
+        if found.file is None or found.format is None:
             return None
-        key = str(source)
-        if key not in self._names:
-            suffix = _suffix(source)
-            name = f"{self.folder}/img{len(self._names) + 1:03d}{suffix}"
-            self._names[key] = name
-            self.files[name] = source
-        return self._names[key]
-
-
-def _suffix(image: Path) -> str:
-    """The suffix the image's content calls for: a PNG named ``.jpg`` becomes ``.png`` (an EPUB checks)."""
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(image) as opened:
-            kind = (opened.format or "").lower()
-    except (OSError, UnidentifiedImageError):
-        kind = ""
-    known = {"png": ".png", "jpeg": ".jpg", "gif": ".gif", "webp": ".webp"}
-    return known.get(kind) or (image.suffix.lower() if re.fullmatch(r"\.[a-z0-9]{1,5}", image.suffix.lower()) else "")
+        if found.file not in self._names:
+            name = f"{self.folder}/img{len(self._names) + 1:03d}{imagefiles.FORMAT_SUFFIX[found.format]}"
+            self._names[found.file] = name
+            self.files[name] = found.file
+            self.figures[name] = figure
+        return self._names[found.file]
 
 
 def render_html(
@@ -81,7 +78,7 @@ def render_html(
             pager=True,
             pagebreak=None,
         )
-    theme_css = "\n".join([options_css(theme.options), theme.css("screen")])
+    theme_css = "\n".join([options_css(theme), theme.css("screen")])
     usage = fontuse.characters(pages.values(), theme_css)
     fontset = webfonts.embed(
         theme, usage, issue.masthead.language, flavor="woff2", href_prefix="../fonts/", cache_dir=cache_dir

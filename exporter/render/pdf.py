@@ -63,20 +63,25 @@ def page_css(theme: Theme, *, bleed: bool) -> str:
     return css
 
 
-def _turned_image(source: Path) -> str:
-    """The image turned a quarter counter-clockwise, to stand upright once the page is turned, as a data URL.
+#: The scheme of the URLs the print document names figures by: WeasyPrint names an image in the PDF
+#: after its URL, which must not hold the folder the issue stands in (see :func:`_confined_fetcher`).
+FIGURE_SCHEME = "exporter-figure"
 
-    A data URL, not a file, so that WeasyPrint names the image by its content and two builds match.
-    """
-    import base64
+
+def _figure_bytes(source: Path, *, turned: bool) -> bytes:
+    """The image file's bytes; turned a quarter counter-clockwise to stand upright once the page is turned."""
+    if not turned:
+        return source.read_bytes()
     import io
 
     from PIL import Image
 
-    with Image.open(source) as image:
+    from exporter.imagefiles import quiet
+
+    with quiet(), Image.open(source) as image:
         out = io.BytesIO()
         image.rotate(90, expand=True).save(out, "PNG", optimize=True)
-    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+    return out.getvalue()
 
 
 def render_html(
@@ -86,8 +91,8 @@ def render_html(
     source_dir: Path | None,
     override: Path | None,
     bleed: bool,
-) -> tuple[str, str]:
-    """The print document and its stylesheet (without fonts)."""
+) -> tuple[str, str, Images]:
+    """The print document, its stylesheet (without fonts), and its figures (named ``FIGURE_SCHEME:images/…``)."""
     images = Images(source_dir)
     templates = Templates(issue, theme, "pdf", href=lambda a: f"#{a.id}", image=images, override=override)
     m = issue.masthead
@@ -103,12 +108,11 @@ def render_html(
         stamp = dt.datetime(m.date.year, m.date.month, m.date.day).isoformat() + "Z"
         meta += [("dcterms.created", stamp), ("dcterms.modified", stamp)]
     document = templates.render("print.html", title=title, stylesheets=[], body_class="print", meta=meta)
-    # Images are looked up beside the issue: give WeasyPrint their real paths.
-    for name, path in images.files.items():
-        shown = _turned_image(path) if is_vertical(theme) else path.as_uri()
-        document = document.replace(f'src="{name}"', f'src="{shown}"')
-    css = "\n".join([options_css(theme.options), page_css(theme, bleed=bleed), theme.css("print")])
-    return document, css
+    # WeasyPrint fetches the figures by URLs that name them as the web edition does (images/img001.png).
+    for name in images.files:
+        document = document.replace(f'src="{name}"', f'src="{FIGURE_SCHEME}:{name}"')
+    css = "\n".join([options_css(theme), page_css(theme, bleed=bleed), theme.css("print")])
+    return document, css, images
 
 
 #: WeasyPrint lays out the whole document in memory, about a megabyte and a tenth of a second per article:
@@ -136,10 +140,11 @@ def render_pdf(
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    from exporter.imagefiles import quiet
     from exporter.render.artifacts import margin_boxes_as_artifacts
     from exporter.render.justify import cjk_justification
 
-    document, css = render_html(issue, theme, source_dir=source_dir, override=override, bleed=bleed)
+    document, css, images = render_html(issue, theme, source_dir=source_dir, override=override, bleed=bleed)
     usage = fontuse.characters([document], css)
     # Text the page boxes generate (running heads, page numbers, leaders) is in no element: add it.
     generated = set("0123456789.　：") | set(_generated_text(issue, theme))
@@ -160,26 +165,31 @@ def render_pdf(
     # and the @font-face rules into the font configuration both are given.
     profiles: dict[str, object] = {}
     font_config = FontConfiguration()
-    fetcher = _confined_fetcher(_allowed_roots(theme, source_dir, cache_dir))
-    stylesheet = CSS(
-        string=font_css + "\n" + css,
-        # Relative URLs in a theme's CSS (../assets/…) resolve as in the web edition.
-        base_url=(theme.path / "css").as_uri() + "/",
-        color_profiles=profiles,
-        font_config=font_config,
-        url_fetcher=fetcher,
-    )
+    fetcher = _confined_fetcher(_allowed_roots(theme, source_dir, cache_dir), images, turned=vertical)
     from weasyprint.urls import FatalURLFetchingError
 
-    with cjk_justification(), margin_boxes_as_artifacts(), _refusals_as_errors(FatalURLFetchingError):
-        pdf = HTML(string=document, base_url=str(source_dir or Path.cwd()), url_fetcher=fetcher).write_pdf(
-            stylesheets=[stylesheet],
+    with (
+        _refusals_as_errors(FatalURLFetchingError),
+        _figures_drawn(images, issue),
+        quiet(),
+    ):
+        stylesheet = CSS(
+            string=font_css + "\n" + css,
+            # Relative URLs in a theme's CSS (../assets/…) resolve as in the web edition.
+            base_url=(theme.path / "css").as_uri() + "/",
             color_profiles=profiles,
             font_config=font_config,
-            pdf_variant=variant,
-            pdf_tags=True,
-            pdf_identifier=issue_identifier(issue),
+            url_fetcher=fetcher,
         )
+        with cjk_justification(), margin_boxes_as_artifacts():
+            pdf = HTML(string=document, base_url=str(source_dir or Path.cwd()), url_fetcher=fetcher).write_pdf(
+                stylesheets=[stylesheet],
+                color_profiles=profiles,
+                font_config=font_config,
+                pdf_variant=variant,
+                pdf_tags=True,
+                pdf_identifier=issue_identifier(issue),
+            )
     assert pdf is not None
     _prove_glyphs(bytes(pdf), issue, font_files, vertical=vertical)
     return _turn_pages(bytes(pdf)) if vertical else bytes(pdf)
@@ -289,14 +299,21 @@ def _allowed_roots(theme: Theme, source_dir: Path | None, cache_dir: Path | None
     return [r.resolve() for r in roots]
 
 
-def _confined_fetcher(roots: list[Path]) -> Any:
-    """A WeasyPrint URL fetcher that serves data URLs and files under ``roots``, and nothing else."""
+def _confined_fetcher(roots: list[Path], images: Images, *, turned: bool) -> Any:
+    """A WeasyPrint URL fetcher that serves data URLs, the figures and files under ``roots``, and nothing else.
+
+    The figures' files are served by their ``FIGURE_SCHEME:`` URLs: the parser has followed their
+    symbolic links and checked them, wherever the links lead.
+    """
     from urllib.parse import unquote, urlparse
 
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
     class Confined(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
+            name = url.removeprefix(FIGURE_SCHEME + ":")
+            if name != url and name in images.files:
+                return URLFetcherResponse(url, _figure_bytes(images.files[name], turned=turned))
             parsed = urlparse(url)
             if parsed.scheme == "data":
                 return super().fetch(url, headers)
@@ -307,6 +324,35 @@ def _confined_fetcher(roots: list[Path]) -> Any:
             raise FatalURLFetchingError(url)
 
     return Confined()
+
+
+@contextlib.contextmanager
+def _figures_drawn(images: Images, issue: Issue) -> Iterator[None]:
+    """A figure WeasyPrint cannot draw (it logs the error and leaves the image out) stops the build, naming it."""
+    import logging
+
+    failed: list[str] = []
+
+    class Watch(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if str(record.msg).startswith("Failed to load image at") and isinstance(record.args, tuple) and record.args:
+                failed.append(str(record.args[0]))
+
+    watch = Watch(logging.ERROR)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(watch)
+    try:
+        yield
+    finally:
+        logger.removeHandler(watch)
+    for url in failed:
+        figure = images.figures.get(url.removeprefix(FIGURE_SCHEME + ":"))
+        if figure is not None:
+            raise ExporterError(
+                f"image `{figure.src}` cannot be drawn in the print edition, its data is damaged: export it again",
+                path=issue.source,
+                line=figure.line,
+            )
 
 
 @contextlib.contextmanager

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import traceback
-from collections.abc import Callable, Mapping
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path, PurePath
 from typing import Any
 
 from markupsafe import Markup
@@ -14,6 +16,12 @@ from exporter.errors import ThemeError
 from exporter.model import Article, Figure, Inline, Issue
 from exporter.themes import Theme
 from exporter.typography import inline_html, text_html
+
+#: What Jinja2 gives every template that would make two builds differ: lorem ipsum and a random pick.
+#: Themes get the rest (range, dict, cycler, joiner, namespace and the other filters), which are
+#: deterministic; the sandbox keeps them from time, the environment and the disk.
+UNDETERMINED_GLOBALS = frozenset({"lipsum"})
+UNDETERMINED_FILTERS = frozenset({"random"})
 
 
 def long_date(date: dt.date, language: str) -> str:
@@ -53,9 +61,15 @@ class Templates:
             undefined=StrictUndefined,
             keep_trailing_newline=True,
         )
+        for name in UNDETERMINED_GLOBALS:
+            del self.env.globals[name]
+        for name in UNDETERMINED_FILTERS:
+            del self.env.filters[name]
         language = issue.masthead.language
+        # The issue's file by its name alone: an edition does not depend on the folder it was built in.
+        named = replace(issue, source=PurePath(issue.source).name if issue.source else None)
         self.env.globals.update(
-            issue=issue,
+            issue=named,
             masthead=issue.masthead,
             theme={"name": theme.name, "description": theme.description},
             options=dict(theme.options),
@@ -86,11 +100,12 @@ class Templates:
         try:
             return self.env.get_template(name).render(**context)
         except TemplateSyntaxError as exc:
-            message = f"{exc.message}: fix the template"
+            message = _undetermined(exc.message or "") or f"{exc.message}: fix the template"
             raise ThemeError(message, path=exc.filename or name, line=exc.lineno) from None
         except TemplateError as exc:
             path, line = self._where(exc, name)
-            raise ThemeError(f"{exc}: fix the template", path=path, line=line) from None
+            message = _undetermined(str(exc)) or f"{exc}: fix the template"
+            raise ThemeError(message, path=path, line=line) from None
 
     def _where(self, exc: BaseException, name: str) -> tuple[str, int | None]:
         """The file and line of the theme's template where the error arose (not Jinja2's own code)."""
@@ -101,11 +116,33 @@ class Templates:
         return name, None
 
 
-def options_css(options: Mapping[str, Any]) -> str:
-    """Theme options as CSS custom properties (``--indent: 2em``), for stylesheets to use."""
+def _undetermined(message: str) -> str | None:
+    """The error for a template that used a global or filter withheld from themes, else None."""
+    match = re.fullmatch(r"'(\w+)' is undefined|No filter named '(\w+)'\.?", message)
+    name = match and (match.group(1) or match.group(2))
+    if not name or name not in UNDETERMINED_GLOBALS | UNDETERMINED_FILTERS:
+        return None
+    return (
+        f"`{name}` is not given to themes, because an edition must come out the same from the same issue, "
+        "theme and options: remove it from the template"
+    )
+
+
+def options_css(theme: Theme) -> str:
+    """The theme's options as CSS custom properties (``--indent: 2em``), for stylesheets to use.
+
+    An option holding a URL is refused, as the theme's CSS refuses one outside its ``assets/``.
+    """
+    for key, value in sorted(theme.options.items()):
+        if isinstance(value, str) and re.search(r"url\(|image-set\(|@import", value, re.IGNORECASE):
+            raise ThemeError(
+                f"option `{key}` is `{value}`, and a URL in an option would be fetched by one edition and "
+                "shipped by another: write url(../assets/NAME) in the theme's CSS",
+                path=str(theme.path / "theme.toml"),
+            )
     lines = [
         f"  --{key.replace('_', '-')}: {value};"
-        for key, value in sorted(options.items())
+        for key, value in sorted(theme.options.items())
         if isinstance(value, (str, int, float)) and not isinstance(value, bool) and _css_safe(str(value))
     ]
     return ":root {\n" + "\n".join(lines) + "\n}\n"

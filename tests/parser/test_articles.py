@@ -223,12 +223,13 @@ def test_missing_image_beside_the_issue_file_is_a_warning_and_the_figure_kept(tm
 
 
 def test_existing_image_gives_no_diagnostic(tmp_path: Path) -> None:
-    (tmp_path / "a.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+    from PIL import Image
+
+    Image.new("RGB", (4, 3)).save(tmp_path / "a.jpg", "JPEG")
     issue_file = tmp_path / "issue.md"
     issue_file.write_text(doc("## 标题", "", "![图](a.jpg)"), encoding="utf-8")
     issue = parse_file(issue_file)
-    assert not found(issue, "figure-missing")
-    assert not found(issue, "figure-path")
+    assert not [d for d in issue.diagnostics if d.code.startswith("figure-")]
 
 
 def test_without_a_base_folder_missing_images_are_not_checked() -> None:
@@ -355,7 +356,9 @@ def test_figure_format_must_suit_every_edition() -> None:
 
 def test_a_file_that_is_no_image_whatever_its_name_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "a.png").write_text("not an image", encoding="utf-8")
-    (tmp_path / "b.jpg").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")  # a PNG named .jpg is fine
+    from PIL import Image
+
+    Image.new("RGB", (4, 3)).save(tmp_path / "b.jpg", "PNG")  # a PNG named .jpg is fine
     issue_file = tmp_path / "issue.md"
     issue_file.write_text(doc("## 标题", "", "![图](a.png)", "", "![图](b.jpg)"), encoding="utf-8")
     notes = found(parse_file(issue_file), "figure-format")
