@@ -6,7 +6,7 @@ import contextlib
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from exporter.errors import ExporterError, FontError
 from exporter.model import Issue
@@ -59,7 +59,7 @@ def page_css(theme: Theme, *, bleed: bool) -> str:
                 f"the CMYK profile {profile} for the printer's PDF/X is missing: install libgs-common "
                 "(apt-get install libgs-common) or set cmyk_profile in the theme's [edition.pdf]"
             )
-        css += f'@color-profile device-cmyk {{ src: url("{profile.resolve().as_uri()}"); components: c m y k; }}\n'
+        css += f'@color-profile device-cmyk {{ src: url("{profile.resolve().as_uri()}"); components: c, m, y, k; }}\n'
     return css
 
 
@@ -192,7 +192,8 @@ def render_pdf(
             )
     assert pdf is not None
     _prove_glyphs(bytes(pdf), issue, font_files, vertical=vertical)
-    return _turn_pages(bytes(pdf)) if vertical else bytes(pdf)
+    out = _turn_pages(bytes(pdf)) if vertical else bytes(pdf)
+    return _managed_rgb(out) if variant and variant.startswith("pdf/x-") else out
 
 
 def _prove_glyphs(pdf: bytes, issue: Issue, font_files: list[Path], *, vertical: bool) -> None:
@@ -282,6 +283,51 @@ def _turn_pages(pdf: bytes) -> bytes:
     writer.pdf_header = reader.pdf_header
     for page in writer.pages:
         page.rotate(90)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _managed_rgb(pdf: bytes) -> bytes:
+    """Every page and form of a PDF/X gets an sRGB ``DefaultRGB``, so that its RGB is colour-managed.
+
+    PDF/X-4 with a CMYK output intent forbids device RGB: what WeasyPrint draws in ``rg`` and the
+    RGB pictures would have no defined colour. A ``DefaultRGB`` colour space in the resources that
+    paint them makes every such use ICC-based sRGB (ISO 32000-1, 8.6.5.6), as a preflight's fix does.
+    """
+    import io
+    from importlib.resources import files
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject, StreamObject
+
+    reader = PdfReader(io.BytesIO(pdf))
+    writer = PdfWriter(clone_from=reader)
+    writer.pdf_header = reader.pdf_header
+    profile = StreamObject()
+    profile.set_data((files("weasyprint.pdf") / "sRGB2014.icc").read_bytes())
+    profile[NameObject("/N")] = NumberObject(3)
+    space = writer._add_object(ArrayObject([NameObject("/ICCBased"), writer._add_object(profile.flate_encode())]))
+    seen: set[int] = set()
+    stack: list[Any] = [page.indirect_reference for page in writer.pages]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            if item.idnum in seen:
+                continue
+            seen.add(item.idnum)
+            item = item.get_object()
+        if isinstance(item, DictionaryObject):
+            if "/Resources" in item:
+                resources = cast(DictionaryObject, item["/Resources"].get_object())
+                spaces = resources.get("/ColorSpace")
+                if spaces is None:
+                    resources[NameObject("/ColorSpace")] = spaces = DictionaryObject()
+                cast(DictionaryObject, spaces.get_object())[NameObject("/DefaultRGB")] = space
+            # Down to the forms, patterns and soft masks that paint; never back up the page tree.
+            stack.extend(value for key, value in item.items() if key not in ("/Parent", "/P", "/StructTreeRoot"))
+        elif isinstance(item, ArrayObject):
+            stack.extend(item)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
