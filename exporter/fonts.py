@@ -216,9 +216,15 @@ def system_families_with(char: str) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=256)
 def _fc_families_with(code: int) -> tuple[str, ...]:
+    out = _fc("%{family[0]}\n", f":charset={code:x}")
+    return tuple(sorted({line.strip() for line in out.splitlines() if line.strip()}))
+
+
+def _fc(fields: str, pattern: str) -> str:
+    """What ``fc-list`` prints for a pattern; nothing without fontconfig (the system has no fonts to offer)."""
     try:
         done = subprocess.run(
-            ["fc-list", "--format", "%{family[0]}\n", f":charset={code:x}"],
+            ["fc-list", "--format", fields, pattern],
             capture_output=True,
             text=True,
             encoding="utf-8",
@@ -227,8 +233,8 @@ def _fc_families_with(code: int) -> tuple[str, ...]:
             check=False,
         )
     except (OSError, subprocess.TimeoutExpired):
-        return ()
-    return tuple(sorted({line.strip() for line in done.stdout.splitlines() if line.strip()}))
+        return ""
+    return done.stdout
 
 
 def subset(
@@ -505,20 +511,8 @@ def _fc_list(key: str, family: str) -> tuple[tuple[Path, int, int, str, tuple[st
     """fontconfig's faces of one family: (file, index, CSS weight, style, family names); cached per family."""
     pattern = ":family=" + "".join("\\" + c if c in "\\-:,=" else c for c in family)
     fields = "%{file}\t%{index}\t%{weight}\t%{slant}\t%{width}\t%{family}\n"
-    try:
-        done = subprocess.run(
-            ["fc-list", "--format", fields, pattern],
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            timeout=60,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return ()  # no fontconfig: the system has no fonts to offer
     rows: list[tuple[Path, int, int, str, tuple[str, ...], int]] = []
-    for line in done.stdout.splitlines():
+    for line in _fc(fields, pattern).splitlines():
         parts = line.split("\t")
         if len(parts) != 6 or not parts[1].isdigit() or int(parts[1]) > 0xFFFF:
             continue  # named instances of variable fonts carry the instance in the index's high bits
