@@ -192,8 +192,8 @@ def render_pdf(
             )
     assert pdf is not None
     _prove_glyphs(bytes(pdf), issue, font_files, vertical=vertical)
-    out = _turn_pages(bytes(pdf)) if vertical else bytes(pdf)
-    return _managed_rgb(out) if variant and variant.startswith("pdf/x-") else out
+    managed = bool(variant and variant.startswith("pdf/x-"))
+    return _finish(bytes(pdf), turn=vertical, managed_rgb=managed) if vertical or managed else bytes(pdf)
 
 
 def _prove_glyphs(pdf: bytes, issue: Issue, font_files: list[Path], *, vertical: bool) -> None:
@@ -271,8 +271,8 @@ def _generated_text(issue: Issue, theme: Theme) -> str:
     return "".join(parts)
 
 
-def _turn_pages(pdf: bytes) -> bytes:
-    """Every page turned a quarter clockwise: lines become columns read right to left."""
+def _finish(pdf: bytes, *, turn: bool, managed_rgb: bool) -> bytes:
+    """The PDF rewritten once: pages turned (vertical), and RGB colour-managed (PDF/X)."""
     import io
 
     from pypdf import PdfReader, PdfWriter
@@ -281,29 +281,27 @@ def _turn_pages(pdf: bytes) -> bytes:
     writer = PdfWriter(clone_from=reader)
     # pypdf writes %PDF-1.3 unless told: keep WeasyPrint's header (1.7; 1.6 for PDF/X-4).
     writer.pdf_header = reader.pdf_header
-    for page in writer.pages:
-        page.rotate(90)
+    if turn:  # every page a quarter clockwise: lines become columns read right to left
+        for page in writer.pages:
+            page.rotate(90)
+    if managed_rgb:
+        _default_rgb(writer)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
-def _managed_rgb(pdf: bytes) -> bytes:
+def _default_rgb(writer: Any) -> None:
     """Every page and form of a PDF/X gets an sRGB ``DefaultRGB``, so that its RGB is colour-managed.
 
     PDF/X-4 with a CMYK output intent forbids device RGB: what WeasyPrint draws in ``rg`` and the
     RGB pictures would have no defined colour. A ``DefaultRGB`` colour space in the resources that
     paint them makes every such use ICC-based sRGB (ISO 32000-1, 8.6.5.6), as a preflight's fix does.
     """
-    import io
     from importlib.resources import files
 
-    from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject, StreamObject
 
-    reader = PdfReader(io.BytesIO(pdf))
-    writer = PdfWriter(clone_from=reader)
-    writer.pdf_header = reader.pdf_header
     profile = StreamObject()
     profile.set_data((files("weasyprint.pdf") / "sRGB2014.icc").read_bytes())
     profile[NameObject("/N")] = NumberObject(3)
@@ -328,9 +326,6 @@ def _managed_rgb(pdf: bytes) -> bytes:
             stack.extend(value for key, value in item.items() if key not in ("/Parent", "/P", "/StructTreeRoot"))
         elif isinstance(item, ArrayObject):
             stack.extend(item)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def _allowed_roots(theme: Theme, source_dir: Path | None, cache_dir: Path | None) -> list[Path]:
