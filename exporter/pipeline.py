@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -205,8 +206,13 @@ class _Lines:
     """The lines of the issue file a character of a text is on, the text starting on a given line."""
 
     def __init__(self, issue: Issue, pieces: Sequence[tuple[int, str]]) -> None:
-        self.source = _source_lines(issue.source)
+        self.path = issue.source
         self.starts = sorted({line for line, _ in pieces})
+
+    @functools.cached_property
+    def source(self) -> list[str]:
+        """The file, read again only when a finding needs its line: a clean issue costs no second read."""
+        return _source_lines(self.path)
 
     def lines(self, start: int, needle: str) -> list[int]:
         """The lines from ``start`` to the next text's start that hold ``needle``; ``start`` if none does."""
