@@ -170,7 +170,7 @@ class ItemList:
     @property
     def text(self) -> str:
         """The items' text, each after its number when the list is numbered (the editions print them)."""
-        return "\n".join(f"{item.marker} {item.text}" if self.ordered else item.text for item in self.items)
+        return "\n".join(text for _, text in _block_texts(self))
 
 
 Align = Literal["left", "center", "right"] | None
@@ -190,7 +190,7 @@ class Table:
 
     @property
     def text(self) -> str:
-        return "\n".join(" ".join(plain(cell) for cell in row) for row in (self.head, *self.rows))
+        return "\n".join(text for _, text in _block_texts(self))
 
 
 @dataclass(frozen=True)

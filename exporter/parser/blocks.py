@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -209,8 +210,13 @@ def _quote_depth(node: SyntaxTreeNode) -> int:
 
 def _quote_paragraphs(node: SyntaxTreeNode) -> list[Inline]:
     """Every paragraph inside a quote, whatever holds it (quotes, lists, tables), in order; none is lost."""
+    return _paragraphs_of(node.children)
+
+
+def _paragraphs_of(nodes: Sequence[SyntaxTreeNode]) -> list[Inline]:
+    """The text of these nodes and all they hold as paragraphs, in order."""
     out: list[Inline] = []
-    for child in node.children:
+    for child in nodes:
         if child.type == "inline":
             out.append(inline.join_lines(_lines(child)))
         elif child.type == "html_block":
@@ -243,10 +249,8 @@ def _list(node: SyntaxTreeNode) -> ItemList:
                 lists.append(_list(child))
             elif child.type == "paragraph":
                 paragraphs.append(inline.join_lines(_lines(child.children[0])))
-            else:  # a quote, a table or a heading inside an item: its text as paragraphs of the item
-                paragraphs.extend(_quote_paragraphs(child) if child.children else [])
-                if child.type in ("fence", "code_block", "html_block"):
-                    paragraphs.append(inline.merge([Span(child.content.strip("\n"))]))
+            else:  # a quote, a table, a heading or a fence inside an item: its text as paragraphs of the item
+                paragraphs.extend(_paragraphs_of([child]))
         marker = item.info + item.markup if node.type == "ordered_list" else item.markup
         line = item.map[0] + 1 if item.map else 0
         items.append(ListItem(marker, tuple(p for p in paragraphs if p), line, tuple(lists)))
@@ -332,12 +336,12 @@ def _flattened(node: SyntaxTreeNode, source: list[str]) -> list[RawBlock]:
         text = source[number]
         prefix = _PREFIX.match(text)
         marks = "".join((prefix.group(0) if prefix else "").split())
-        depth = max(depth, sum(1 for ch in marks if ch == ">") + len(re.findall(r"[-+*]|\d{1,9}[.)]", marks)))
+        item = re.findall(r"[-+*]|\d{1,9}[.)]", marks)
+        depth = max(depth, marks.count(">") + len(item))
         rest = text[prefix.end() if prefix else 0 :].strip()
         if not rest:
             previous = None
             continue
-        item = re.findall(r"[-+*]|\d{1,9}[.)]", marks)
         if previous is None or (marks and marks != previous) or item:
             groups.append((number + 1, item[-1] if item else "-", []))
         groups[-1][2].append(rest)
