@@ -34,12 +34,12 @@ def write_folder(target: Path, files: Mapping[str, bytes]) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     staging.chmod(0o777 & ~_umask())
+    old = None
     try:
         for name, data in sorted(files.items()):
             file = staging / name
             file.parent.mkdir(parents=True, exist_ok=True)
             file.write_bytes(data)
-        old = None
         if target.exists():
             old = target.with_name(f".{target.name}.old-{os.getpid()}")
             target.rename(old)
@@ -48,4 +48,6 @@ def write_folder(target: Path, files: Mapping[str, bytes]) -> None:
             shutil.rmtree(old, ignore_errors=True)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        if old is not None and not target.exists():
+            old.rename(target)  # the new folder could not take its place: the old one goes back
         raise

@@ -1,0 +1,190 @@
+"""Mutation testing of one module at a time: mutmut plants small bugs and the module's tests must catch them.
+
+`./dev mutate exporter/files.py` (or several modules, or none for every module of tests/mutation.toml)
+copies the working tree to build/mutate/<module>/, configures mutmut there for that module and the
+tests named for it in tests/mutation.toml, runs it, and prints the kill rate: killed (timeouts count
+as killed) over all mutants of the module that are not named equivalent in tests/mutation.toml.
+Mutants no test reaches count as survivors. The survivors are listed with `mutmut show` commands;
+docs/testing.md records the rates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIG = ROOT / "tests" / "mutation.toml"
+SCRATCH = ROOT / "build" / "mutate"
+# What the tests read beside the package: themes, shipped fonts, example issues.
+DATA = ["themes", "fonts", "examples", "benchmarks"]
+CAUGHT = {"killed", "timeout"}
+
+
+@dataclass(frozen=True)
+class Target:
+    """A module (or some of its functions) and the tests that must catch its mutants."""
+
+    path: str
+    tests: tuple[str, ...]
+    target: float
+    functions: tuple[str, ...] = ()
+    equivalent: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def module(self) -> str:
+        return self.path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+
+    @property
+    def label(self) -> str:
+        return self.path + (f" ({', '.join(self.functions)})" if self.functions else "")
+
+    def owns(self, mutant: str) -> bool:
+        """Whether mutmut's ``mutant`` name (module.x_function__mutmut_N) is one of this target's."""
+        if not mutant.startswith(self.module + "."):
+            return False
+        if not self.functions:
+            return True
+        function = mutant[len(self.module) + 1 :].split("__mutmut_")[0]
+        return any(fnmatch.fnmatch(function, f"x_{name}") for name in self.functions)
+
+    @property
+    def folder(self) -> Path:
+        """Where the working tree is copied for mutmut."""
+        return SCRATCH / self.label.replace("/", "_").replace(" ", "").replace(",", "+")
+
+
+def targets() -> list[Target]:
+    data = tomllib.loads(CONFIG.read_text(encoding="utf-8"))
+    equivalent: dict[str, dict[str, str]] = {}
+    for entry in data.get("equivalent", []):
+        equivalent.setdefault(entry["module"], {})[entry["mutant"]] = entry["why"]
+    found = []
+    for entry in data["module"]:
+        found.append(
+            Target(
+                path=entry["path"],
+                tests=tuple(entry["tests"]),
+                target=float(entry.get("target", data.get("target", 0.85))),
+                functions=tuple(entry.get("functions", ())),
+                equivalent=equivalent.get(entry["path"], {}),
+            )
+        )
+    return found
+
+
+def _files() -> list[str]:
+    """The working tree's files that git tracks or would track (new tests included), not ignored ones."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    ).stdout.decode("utf-8")
+    return [name for name in listed.split("\0") if name and (ROOT / name).is_file()]
+
+
+def _scratch(target: Target) -> Path:
+    """A fresh copy of the working tree configured for mutmut to mutate ``target`` only."""
+    folder = target.folder
+    shutil.rmtree(folder, ignore_errors=True)
+    for name in _files():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, folder / name)
+    present = [t for t in target.tests if (folder / t).exists()]
+    for name in sorted(set(target.tests) - set(present)):
+        print(f"tests/mutation.toml names {name} for {target.label}, but there is no such file", file=sys.stderr)
+    tests = ", ".join(f'"{t}"' for t in present)
+    data = ", ".join(f'"{d}"' for d in DATA)
+    with (folder / "pyproject.toml").open("a", encoding="utf-8") as stream:
+        stream.write(
+            "\n[tool.mutmut]\n"
+            'source_paths = ["exporter"]\n'
+            f'only_mutate = ["{target.path}"]\n'
+            f"also_copy = [{data}]\n"
+            f"pytest_add_cli_args_test_selection = [{tests}]\n"
+            'pytest_add_cli_args = ["-p", "no:cacheprovider", "-x"]\n'
+        )
+    return folder
+
+
+def _results(folder: Path) -> dict[str, str]:
+    listed = subprocess.run(
+        [sys.executable, "-m", "mutmut", "results", "--all", "true"],
+        cwd=folder,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    found = {}
+    for line in listed.splitlines():
+        name, _, status = line.strip().rpartition(": ")
+        if name:
+            found[name] = status
+    return found
+
+
+def mutate(target: Target) -> tuple[int, int, list[str], list[str]]:
+    """Run mutmut on ``target``: (caught, counted, survivors, equivalent mutants that a test now catches)."""
+    folder = _scratch(target)
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    env.pop("CI", None)  # the newspaper's sample is not copied: its tests skip, the examples prove the same
+    names = [f"{target.module}.x_{f}__mutmut_*" for f in target.functions]
+    run = subprocess.run([sys.executable, "-m", "mutmut", "run", *names], cwd=folder, env=env)
+    if run.returncode != 0:
+        raise SystemExit(f"mutmut failed on {target.label} (exit {run.returncode}); see {folder}")
+    results = {name: status for name, status in _results(folder).items() if target.owns(name)}
+    counted = {name: status for name, status in results.items() if name not in target.equivalent}
+    caught = sum(status in CAUGHT for status in counted.values())
+    survivors = sorted((n for n, s in counted.items() if s not in CAUGHT), key=_order)
+    wrongly_equivalent = sorted(n for n in target.equivalent if results.get(n) in CAUGHT)
+    missing = sorted(n for n in target.equivalent if n not in results)
+    for name in missing:
+        print(f"mutation.toml names {name} as equivalent, but mutmut made no such mutant", file=sys.stderr)
+    return caught, len(counted), [f"{n}: {counted[n]}" for n in survivors], wrongly_equivalent
+
+
+def _order(name: str) -> tuple[str, int]:
+    stem, _, number = name.rpartition("__mutmut_")
+    return stem, int(number) if number.isdigit() else 0
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="./dev mutate", description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", help="paths as in tests/mutation.toml (default: all of them)")
+    args = parser.parse_args(argv)
+    known = targets()
+    chosen = [t for t in known if not args.modules or t.path in args.modules or t.label in args.modules]
+    unknown = set(args.modules) - {t.path for t in known} - {t.label for t in known}
+    if unknown:
+        parser.error(f"not in tests/mutation.toml: {', '.join(sorted(unknown))}")
+    rows = []
+    for target in chosen:
+        caught, counted, survivors, wrong = mutate(target)
+        rate = caught / counted if counted else 1.0
+        rows.append((target, caught, counted, rate))
+        if survivors:
+            where = os.path.relpath(target.folder, ROOT)
+            print(f"{target.label}: {len(survivors)} not caught (see one: cd {where} && mutmut show NAME)")
+        for line in survivors:
+            print(f"  {line}")
+        for name in wrong:
+            print(f"  {name} is named equivalent in tests/mutation.toml but a test catches it: remove it there")
+    print("\n| module | mutants | equivalent | killed | kill rate | target |\n|---|---|---|---|---|---|")
+    for target, caught, counted, rate in rows:
+        print(
+            f"| {target.label} | {counted + len(target.equivalent)} | {len(target.equivalent)} | {caught} "
+            f"| {rate:.1%} | {target.target:.0%} |"
+        )
+    return 0 if all(rate >= target.target for target, _, _, rate in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
