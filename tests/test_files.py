@@ -72,7 +72,7 @@ def test_a_failed_write_reports_its_own_error_even_when_the_temporary_file_is_go
 
 
 def test_a_folder_is_replaced_whole(tmp_path: Path, umask: int) -> None:
-    target = tmp_path / "site" / "issue"
+    target = tmp_path / "site" / "2025" / "issue"
     write_folder(target, {"index.html": b"<p>1</p>", "a/b/c.css": b"p{}", "old.html": b"gone soon"})
     assert (target / "a" / "b" / "c.css").read_bytes() == b"p{}"
     assert _mode(target) == 0o777 & ~umask
@@ -81,6 +81,7 @@ def test_a_folder_is_replaced_whole(tmp_path: Path, umask: int) -> None:
     assert files == ["a/d.js", "index.html"]
     assert (target / "index.html").read_bytes() == b"<p>2</p>"
     assert [p.name for p in target.parent.iterdir()] == ["issue"]  # no staging or old copy left
+    assert _mode(target) == 0o777 & ~umask
 
 
 def test_a_failed_folder_write_keeps_the_old_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -138,4 +139,50 @@ def test_an_old_copy_that_cannot_be_removed_does_not_fail_the_write(
 
     monkeypatch.setattr(shutil, "rmtree", stuck)
     write_folder(target, {"index.html": b"new"})
+    assert (target / "index.html").read_bytes() == b"new"
+
+
+def test_a_folder_is_staged_beside_its_target(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Staged beside it, under two missing folders: the final rename never crosses file systems."""
+    moved: list[tuple[Path, Path]] = []
+    rename = Path.rename
+
+    def spy(self: Path, to: Path) -> Path:
+        moved.append((self, Path(to)))
+        return rename(self, to)
+
+    monkeypatch.setattr(Path, "rename", spy)
+    target = tmp_path / "a" / "b" / "issue"
+    write_folder(target, {"index.html": b"x"})
+    ((staging, to),) = moved
+    assert to == target and staging.parent == target.parent and staging.name.startswith(".issue.")
+
+
+def test_a_first_folder_write_that_fails_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No old folder to give back: the write's own error comes out, and no staging folder is left."""
+
+    def full_disk(self: Path, data: bytes) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", full_disk)
+    with pytest.raises(OSError) as caught:
+        write_folder(tmp_path / "issue", {"index.html": b"new"})
+    assert caught.value.errno == 28
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_interrupt_after_the_new_folder_is_in_keeps_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C while the old copy is removed: the new folder stays, and the interrupt is what comes out."""
+    target = tmp_path / "issue"
+    write_folder(target, {"index.html": b"old"})
+    rmtree = shutil.rmtree
+
+    def interrupted(path: str | os.PathLike[str], ignore_errors: bool = False, **kwargs: object) -> None:
+        if ".old-" in str(path):
+            raise KeyboardInterrupt
+        rmtree(path, ignore_errors=ignore_errors)
+
+    monkeypatch.setattr(shutil, "rmtree", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_folder(target, {"index.html": b"new"})
     assert (target / "index.html").read_bytes() == b"new"

@@ -1,0 +1,263 @@
+"""The batch in this process: jobs, outcomes, the order of callbacks, the parsed-issue cache and the report.
+
+tests/test_batch.py runs the command as a user does; these call the functions, so that a bug planted in
+them (mutation testing) is caught by a test that runs them in its own process.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from concurrent import futures
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from exporter import batch
+from exporter.batch import Failure, Job, Outcome, Settings, plan, report, run, run_job
+from exporter.diagnostics import Diagnostic
+from exporter.errors import UsageError
+from exporter.pipeline import Built
+
+HTML = Settings(formats=("html",))
+
+
+def issue(folder: Path, name: str, body: str = "本报记者 王萌\n\n正文第一段。\n") -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\ntitle: 滨海日报\ndate: 2025-12-29\n---\n\n## 标题\n\n{body}", encoding="utf-8")
+    return path
+
+
+def test_a_good_job_is_built_and_counted(tmp_path: Path) -> None:
+    source = issue(tmp_path, "a.md")
+    job = Job(source, "html", tmp_path / "out" / "a")
+    outcome = run_job(job, HTML)
+    assert outcome.error is None and outcome.failure is None and not outcome.internal
+    assert outcome.built is not None and outcome.built.path == job.path and outcome.built.format == "html"
+    assert outcome.built.files == sum(1 for p in job.path.rglob("*") if p.is_file())
+    assert outcome.built.size == sum(p.stat().st_size for p in job.path.rglob("*") if p.is_file())
+    assert outcome.articles == 1 and outcome.seconds > 0
+    assert (job.path / "index.html").read_text(encoding="utf-8").count("标题") >= 1
+
+
+def test_an_issue_with_errors_is_an_outcome_with_its_diagnostics(tmp_path: Path) -> None:
+    source = tmp_path / "bad.md"
+    source.write_text("---\ntitle: 滨海日报\ndate: 2025-13-45\n---\n\n## 标题\n\n正文。\n", encoding="utf-8")
+    outcome = run_job(Job(source, "html", tmp_path / "out" / "bad"), HTML)
+    assert outcome.built is None and not outcome.internal
+    assert outcome.error is not None and outcome.error.startswith(f"{source}:3: error: ")
+    assert "\n" not in outcome.error
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_unwritable_output_is_a_write_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = issue(tmp_path, "a.md")
+    out = tmp_path / "out" / "a.epub"
+
+    def full(*_: object, **__: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(out.parent / ".a.epub.x"))
+
+    monkeypatch.setattr(batch, "render", full)
+    outcome = run_job(Job(source, "epub", out), Settings(formats=("epub",)))
+    fix = (
+        f"cannot write {out.parent / '.a.epub.x'} (No space left on device): "
+        "check the folder's permissions and free space"
+    )
+    assert outcome.failure == Failure(None, "write", fix)
+    assert outcome.error == f"{source}: error: {fix}"
+    assert outcome.built is None and not outcome.internal
+
+
+def test_an_unreadable_input_file_is_a_read_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = issue(tmp_path / "in", "a.md")
+    figure = tmp_path / "in" / "photo.jpg"
+
+    def unreadable(*_: object, **__: object) -> None:
+        raise OSError(errno.EACCES, "Permission denied", str(figure))
+
+    monkeypatch.setattr(batch, "render", unreadable)
+    outcome = run_job(Job(source, "pdf", tmp_path / "out" / "a.pdf"), Settings(formats=("pdf",)))
+    fix = f"cannot read {figure} (Permission denied): check that it is there and readable"
+    assert outcome.failure == Failure(None, "read", fix)
+    assert outcome.error == f"{source}: error: {fix}"
+
+
+def test_an_os_error_without_a_file_name_is_put_on_the_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = issue(tmp_path, "a.md")
+    out = tmp_path / "out" / "a.pdf"
+
+    def nameless(*_: object, **__: object) -> None:
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(batch, "render", nameless)
+    outcome = run_job(Job(source, "pdf", out), Settings(formats=("pdf",)))
+    assert outcome.failure == Failure(
+        None, "write", f"cannot write {out} (Input/output error): check the folder's permissions and free space"
+    )
+
+
+def test_an_unexpected_error_is_an_internal_outcome(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = issue(tmp_path, "a.md")
+
+    def broken(*_: object, **__: object) -> None:
+        raise KeyError("cover")
+
+    monkeypatch.setattr(batch, "render", broken)
+    monkeypatch.delenv("EXPORTER_DEBUG", raising=False)
+    outcome = run_job(Job(source, "epub", tmp_path / "a.epub"), Settings(formats=("epub",)))
+    told = "internal error (KeyError: 'cover')"
+    assert outcome.internal and outcome.failure == Failure(None, "internal", told)
+    assert outcome.error == (
+        f"{source}: {told}; run again with EXPORTER_DEBUG=1 for the traceback and report it with the input file"
+    )
+    assert outcome.articles == 1  # the issue was read before the edition failed
+    monkeypatch.setenv("EXPORTER_DEBUG", "1")
+    with pytest.raises(KeyError):
+        run_job(Job(source, "epub", tmp_path / "a.epub"), Settings(formats=("epub",)))
+
+
+def test_the_formats_of_one_issue_parse_it_once_and_a_changed_file_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = issue(tmp_path, "a.md")
+    calls: list[Path] = []
+    prepare = batch.prepare
+
+    def counted(path: Path, **kwargs: object) -> object:
+        calls.append(path)
+        return prepare(path, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch, "prepare", counted)
+    batch._last.clear()
+    first = batch._prepared(source, HTML)
+    assert batch._prepared(source, HTML) is first and calls == [source]
+    batch._prepared(source, Settings(formats=("html",), theme="vertical"))  # other settings: parsed again
+    assert len(calls) == 2
+    issue(tmp_path, "a.md", body="正文第一段，长了一些。\n")  # the file changes: parsed again
+    assert batch._prepared(source, Settings(formats=("html",), theme="vertical")).__class__ is tuple
+    assert len(calls) == 3
+    batch._last.clear()
+
+
+def test_serial_run_calls_back_in_order_and_returns_outcomes_in_job_order(tmp_path: Path) -> None:
+    sources = [issue(tmp_path / "in", f"{n}.md") for n in ("a", "b")]
+    jobs = plan([str(s) for s in sources], ["html"], tmp_path / "out")
+    events: list[str] = []
+    outcomes = run(
+        jobs,
+        HTML,
+        1,
+        started=lambda job: events.append(f"start {job.source.name}"),
+        finished=lambda outcome: events.append(f"end {outcome.job.source.name}"),
+    )
+    assert events == ["start a.md", "end a.md", "start b.md", "end b.md"]
+    assert [o.job for o in outcomes] == jobs and all(o.built for o in outcomes)
+
+
+def test_parallel_run_returns_outcomes_in_job_order(tmp_path: Path) -> None:
+    sources = [issue(tmp_path / "in", f"{n}.md") for n in ("a", "b", "c")]
+    jobs = plan([str(s) for s in sources], ["html"], tmp_path / "out")
+    started: list[Job] = []
+    finished: list[Job] = []
+    outcomes = run(jobs, HTML, 8, started=started.append, finished=lambda o: finished.append(o.job))
+    assert [o.job for o in outcomes] == jobs
+    assert sorted(map(str, started)) == sorted(map(str, jobs)) == sorted(map(str, finished))
+    assert all(o.built is not None and o.error is None for o in outcomes)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a", "b", "c"]
+
+
+def test_pdfs_and_big_issues_start_first_in_parallel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    small = issue(tmp_path / "in", "small.md")
+    big = issue(tmp_path / "in", "big.md", body="正文。\n" * 400)
+    jobs = plan([str(small), str(big)], ["html", "pdf"], tmp_path / "out")
+    order: list[tuple[str, str]] = []
+
+    def nothing(job: Job, _settings: Settings) -> Outcome:
+        return Outcome(job, None, None, (), 0, 0.0)
+
+    class Threads(ThreadPoolExecutor):
+        """The pool, in threads of this process: the order jobs start in is the batch's, not the pool's."""
+
+        def __init__(self, max_workers: int, **_: object) -> None:
+            super().__init__(max_workers=1)  # one at a time: each job ends before the next is taken
+
+    monkeypatch.setattr(batch, "_worker_job", nothing)
+    monkeypatch.setattr(futures, "ProcessPoolExecutor", Threads)
+    run(jobs, Settings(formats=("html", "pdf")), 2, started=lambda j: order.append((j.source.stem, j.format)))
+    assert order == [("big", "pdf"), ("small", "pdf"), ("big", "html"), ("small", "html")]
+
+
+def test_workers_preload_what_their_formats_use() -> None:
+    base = ["exporter.batch", "exporter.parser", "exporter.render.fontuse", "fontTools.ttLib", "uharfbuzz"]
+    assert batch._preload(["html"]) == [*base, "exporter.render.html"]
+    assert batch._preload(["pdf"]) == [*base, "exporter.render.pdf", "weasyprint"]
+    epub = ["exporter.render.epub", "ebooklib.epub", "exporter.render.cover", "PIL.Image"]
+    assert batch._preload(["epub", "pdf", "html"]) == [
+        *base,
+        "exporter.render.pdf",
+        "weasyprint",
+        *epub,
+        "exporter.render.html",
+    ]
+
+
+def test_size_of_a_missing_file_is_zero(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_bytes(b"12345")
+    assert batch._size(tmp_path / "a.md") == 5
+    assert batch._size(tmp_path / "gone.md") == 0
+
+
+def test_cores_are_the_ones_this_process_may_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert batch.cores() == len(os.sched_getaffinity(0))
+    monkeypatch.delattr(os, "sched_getaffinity")
+    monkeypatch.setattr(os, "cpu_count", lambda: 6)
+    assert batch.cores() == 6
+    monkeypatch.setattr(os, "cpu_count", lambda: None)
+    assert batch.cores() == 1
+
+
+def test_the_report_counts_every_issue_edition_and_finding(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.md", tmp_path / "b.md"
+    warning = Diagnostic(line=7, severity="warning", code="byline-long", message="long")
+    info = Diagnostic(line=12, severity="info", code="rule-dropped", message="rule")
+    failure = Failure(3, "date", "bad date")
+    outcomes = [
+        Outcome(Job(a, "epub", tmp_path / "a.epub"), Built("epub", tmp_path / "a.epub", 1, 100), None, (), 2, 0.1234),
+        Outcome(
+            Job(a, "pdf", tmp_path / "a.pdf"), Built("pdf", tmp_path / "a.pdf", 1, 900), None, (warning, info), 3, 1.0
+        ),
+        Outcome(Job(b, "epub", tmp_path / "b.epub"), None, "b.md:3: error: bad date", (), 0, 0.01, failure=failure),
+        Outcome(Job(b, "pdf", tmp_path / "b.pdf"), None, "b.md:3: error: bad date", (), 0, 0.02, failure=failure),
+    ]
+    got = report(outcomes, 2.34567, 2, "9.9")
+    assert got["schema"] == "exporter.report/1" and got["exporter"] == "9.9"
+    assert got["seconds"] == 2.346 and got["jobs"] == 2
+    assert got["totals"] == {"issues": 2, "built": 1, "failed": 1, "editions": 2, "bytes": 1000}
+    first, second = got["issues"]
+    assert first["source"] == str(a) and first["status"] == "built" and first["errors"] == []
+    assert first["articles"] == 3
+    assert first["diagnostics"] == {"error": 0, "warning": 1, "info": 1}
+    assert first["findings"] == [
+        {"line": 7, "severity": "warning", "code": "byline-long", "message": "long"},
+        {"line": 12, "severity": "info", "code": "rule-dropped", "message": "rule"},
+    ]
+    assert first["editions"] == [
+        {"format": "epub", "path": str(tmp_path / "a.epub"), "built": True, "bytes": 100, "files": 1, "seconds": 0.123},
+        {"format": "pdf", "path": str(tmp_path / "a.pdf"), "built": True, "bytes": 900, "files": 1, "seconds": 1.0},
+    ]
+    assert second["status"] == "failed" and second["errors"] == ["b.md:3: error: bad date"]  # once, not per edition
+    assert second["diagnostics"] == {"error": 1, "warning": 0, "info": 0}
+    assert second["findings"] == [{"line": 3, "severity": "error", "code": "date", "message": "bad date"}]
+    assert [e["built"] for e in second["editions"]] == [False, False]
+    assert [e["bytes"] for e in second["editions"]] == [None, None]
+
+
+def test_a_format_given_twice_or_none_is_refused(tmp_path: Path) -> None:
+    source = issue(tmp_path, "a.md")
+    with pytest.raises(UsageError, match="no format to build: choose from html, epub, pdf"):
+        plan([str(source)], [], tmp_path / "out")
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(UsageError, match="is a file, not a folder"):
+        plan([str(source)], ["html"], tmp_path / "file")
