@@ -7,13 +7,15 @@ them are listed in the commit that added each part.
 from __future__ import annotations
 
 import base64
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 from weasyprint.urls import FatalURLFetchingError
 
-from exporter import themes
+from exporter import batch, themes
 from exporter.render.html import Images
 from exporter.render.pdf import FIGURE_SCHEME, _allowed_roots, _confined_fetcher
 
@@ -147,3 +149,96 @@ def test_a_root_reached_through_a_symbolic_link_still_serves_its_files(tmp_path:
     assert fetched(fetcher, (today / "images" / "port.png").as_uri()) == b"inside"
     assert fetched(fetcher, (cache / "font.otf").as_uri()) == b"font"
     refused(fetcher, (tmp_path / "elsewhere.png").as_uri())
+
+
+# -- 2: an unexpected exception in one issue of a batch -----------------------------------------
+
+
+def batch_issue(folder: Path, name: str, headline: str) -> Path:
+    path = folder / name
+    path.write_text(
+        f"---\ntitle: 滨海日报\ndate: 2025-12-29\n---\n\n## {headline}\n\n本报记者 王萌\n\n正文第一段。\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+PLANTED = "RuntimeError: planted failure"
+
+
+@pytest.fixture
+def failing_render(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The renderer raises an exception exporter does not expect (a bug), for the issue named b.md only."""
+    real = batch.render
+
+    def render(issue: Any, theme: Any, fmt: str, path: Path, **options: Any) -> Any:
+        if issue.source is not None and Path(issue.source).name == "b.md":
+            raise RuntimeError("planted failure")
+        return real(issue, theme, fmt, path, **options)
+
+    monkeypatch.setattr(batch, "render", render)
+    monkeypatch.delenv("EXPORTER_DEBUG", raising=False)
+
+
+def test_an_unexpected_exception_in_one_issue_of_a_batch_fails_that_issue_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, failing_render: None
+) -> None:
+    """Planted: the batch catches ``ZeroDivisionError`` instead of ``Exception`` around a job.
+
+    A bug met in one issue must not abort the night's batch with a traceback: the other issues are
+    built, the report is written with the failure, one line names the issue's file, and the exit
+    status is the README's 3 (an internal error: a bug in exporter, to report).
+    """
+    from exporter.cli import EXIT_INTERNAL, app
+
+    monkeypatch.chdir(tmp_path)  # no exporter.toml of the working folder
+    sources = [batch_issue(tmp_path, f"{n}.md", f"标题{n}") for n in ("a", "b", "c")]
+    out, report = tmp_path / "out", tmp_path / "report.json"
+    args = ["build", *map(str, sources), "--format", "epub,html", "--jobs", "1", "--out", str(out)]
+    result = CliRunner().invoke(app, [*args, "--report", str(report)])
+    told = (
+        f"{sources[1]}: internal error ({PLANTED}); run again with EXPORTER_DEBUG=1 for the traceback "
+        "and report it with the input file"
+    )
+    assert result.exit_code == EXIT_INTERNAL == 3, (result.exit_code, result.output, result.exception)
+    assert "Traceback" not in result.output and "Traceback" not in result.stderr
+    assert [line for line in result.stderr.splitlines() if "error" in line] == [told]  # once for its two editions
+    assert sorted(p.name for p in out.iterdir()) == ["a", "a.epub", "c", "c.epub"]
+    data = json.loads(report.read_text(encoding="utf-8"))
+    entries = {Path(entry["source"]).name: entry for entry in data["issues"]}
+    assert [entries[n]["status"] for n in ("a.md", "b.md", "c.md")] == ["built", "failed", "built"]
+    failed = entries["b.md"]
+    assert failed["errors"] == [told]
+    assert failed["findings"] == [
+        {"line": None, "severity": "error", "code": "internal", "message": f"internal error ({PLANTED})"}
+    ]
+    assert [(e["format"], e["built"], e["bytes"]) for e in failed["editions"]] == [
+        ("epub", False, None),
+        ("html", False, None),
+    ]
+    assert failed["articles"] == 1  # the issue was read before the renderer failed
+    assert {k: data["totals"][k] for k in ("issues", "built", "failed", "editions")} == {
+        "issues": 3,
+        "built": 2,
+        "failed": 1,
+        "editions": 4,
+    }
+    assert f"{sources[1]}: FAILED" in result.stdout and "2 of 3 issues built: 4 editions" in result.stdout
+
+
+def test_a_worker_turns_an_unexpected_exception_into_its_issues_failure(tmp_path: Path, failing_render: None) -> None:
+    """Planted: ``except ZeroDivisionError`` in ``run_job``; the function a worker process runs (``--jobs 2``).
+
+    The pool starts its workers from a fork server, which a monkeypatch in this process does not
+    reach: the worker's function is called here, and must return the failure, never raise it.
+    """
+    source = batch_issue(tmp_path, "b.md", "标题")
+    job = batch.Job(source, "epub", tmp_path / "out" / "b.epub")
+    outcome = batch._worker_job(job, batch.Settings(formats=("epub",), cache_dir=tmp_path / "cache"))
+    assert outcome is not None and outcome.built is None and outcome.internal
+    assert outcome.failure == batch.Failure(None, "internal", f"internal error ({PLANTED})")
+    assert outcome.error == (
+        f"{source}: internal error ({PLANTED}); run again with EXPORTER_DEBUG=1 for the traceback "
+        "and report it with the input file"
+    )
+    assert not (tmp_path / "out").exists()
