@@ -15,7 +15,9 @@ import pytest
 from typer.testing import CliRunner
 from weasyprint.urls import FatalURLFetchingError
 
-from exporter import batch, themes
+from exporter import batch, parse_file, themes
+from exporter.errors import InputError
+from exporter.parser.source import decode
 from exporter.render.html import Images
 from exporter.render.pdf import FIGURE_SCHEME, _allowed_roots, _confined_fetcher
 
@@ -242,3 +244,139 @@ def test_a_worker_turns_an_unexpected_exception_into_its_issues_failure(tmp_path
         "and report it with the input file"
     )
     assert not (tmp_path / "out").exists()
+
+
+# -- 3: encodings through charset-normalizer's guess ---------------------------------------------
+
+SIMPLIFIED = (
+    "## 青岛市召开教育工作会议\n\n□本报记者 王萌\n\n"
+    "本报12月29日讯 记者从市教育局获悉，今年全市学校开展读书活动，参与学生超过十万人。\n"
+)
+# A Hong Kong paper's bilingual page: Chinese among English. GB18030 reads Big5 bytes too (every
+# Big5 pair is a GB18030 pair), and with this much ASCII its misreading scores as plausible text.
+ENGLISH = (
+    "The Hong Kong Economic Forum opened on Monday with 300 delegates from 20 countries. "
+    "Speakers discussed trade, finance and technology in the region, and the organisers said "
+    "the next forum would be held in the autumn."
+)
+BILINGUAL = "## 香港經濟論壇開幕\n\n本報記者 陳大文\n\n" + ENGLISH + " 論壇主題為經濟發展與創新。\n"
+EURO = "## 香港經濟論壇開幕\n\n本報記者 陳大文\n\n" + ENGLISH + " 論壇門票售價€20。\n"  # € is cp950's alone
+CANTONESE = (
+    "## 香港經濟論壇開幕\n\n本報記者 陳大文\n\n" + ENGLISH + " " + ENGLISH + " 佢哋話呢度嘅嘢好正㗎，我哋都食咗飯喇。\n"
+)
+
+# (text, codec that writes the file, the encoding decode() reports, its label in the warning)
+GUESSED = {
+    "hz": (SIMPLIFIED, "hz", "hz", "HZ"),
+    "big5": (BILINGUAL, "big5", "big5hkscs", "Big5"),
+    "cp950": (EURO, "cp950", "cp950", "Big5"),
+    "big5-hkscs": (CANTONESE, "big5hkscs", "big5hkscs", "Big5"),
+}
+
+
+def without_guess(monkeypatch: pytest.MonkeyPatch) -> None:
+    """charset-normalizer finds nothing: decode() has its fallback order alone."""
+    import charset_normalizer
+
+    class Nothing:
+        def best(self) -> None:
+            return None
+
+    monkeypatch.setattr(charset_normalizer, "from_bytes", lambda data: Nothing())
+
+
+@pytest.mark.parametrize("name", sorted(GUESSED))
+def test_an_encoding_only_the_detector_recognises_is_decoded_exactly(name: str) -> None:
+    """Planted: charset-normalizer's ``best()`` ignored, the fallback order (GB18030 first) alone.
+
+    HZ is 7-bit ASCII, which reads as UTF-8 with its ``~{…~}`` escapes; Big5, cp950 and Big5-HKSCS
+    read as GB18030 garbage. Only the detector's guess decodes them, character for character.
+    """
+    text, codec, encoding, label = GUESSED[name]
+    decoded = decode(text.encode(codec), "issue.md")
+    assert decoded.text == text
+    assert decoded.encoding == encoding
+    assert [(d.line, d.code, d.severity, d.message) for d in decoded.diagnostics] == [
+        (
+            1,
+            "encoding-detected",
+            "warning",
+            f"the file is not UTF-8; it was decoded as {label}: save it as UTF-8 to be sure",
+        )
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(GUESSED))
+def test_the_fallback_order_alone_misreads_the_detectors_cases(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keeps the cases above honest: without the detector's guess each one is misread.
+
+    Were the fallback order to decode them right, the test above would no longer test the guess.
+    """
+    text, codec, _, _ = GUESSED[name]
+    without_guess(monkeypatch)
+    assert decode(text.encode(codec), "issue.md").text != text
+
+
+def test_ascii_with_a_tilde_and_a_brace_is_not_taken_for_hz() -> None:
+    """Planted: any ASCII file with ``~{`` read as HZ; only a file the detector calls HZ is HZ.
+
+    ``~{JP~}`` is valid HZ (市): read so, the literal text would lose its braces.
+    """
+    text = "## Tilde\n\nIn the maths column the set ~{JP~} is written with its braces.\n"
+    decoded = decode(text.encode("ascii"), "issue.md")
+    assert (decoded.text, decoded.encoding, decoded.diagnostics) == (text, "utf-8", ())
+
+
+# Encodings the fallback order decodes by itself: GB18030 is its first, and UTF-16 with its NULs
+# fails every other. The detector's guess does not decide them, their exactness is tested here.
+FALLBACK = {
+    "gb18030": (SIMPLIFIED + "\n欧元€，扩展B的𠀋字。\n", "gb18030", "gb18030", "GB18030/GBK"),
+    "gbk": (SIMPLIFIED, "gbk", "gb18030", "GB18030/GBK"),
+    "utf-16-bom": (BILINGUAL, "utf-16", "utf-16", "UTF-16"),
+    "utf-16-le": (BILINGUAL, "utf-16-le", "utf-16-le", "UTF-16"),
+    "utf-16-be": (SIMPLIFIED, "utf-16-be", "utf-16-be", "UTF-16"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FALLBACK))
+def test_gb18030_and_utf16_are_decoded_exactly(name: str) -> None:
+    """GB18030 (four-byte sequences included) and UTF-16 with and without a BOM, character for character."""
+    text, codec, encoding, label = FALLBACK[name]
+    decoded = decode(text.encode(codec), "issue.md")
+    assert (decoded.text, decoded.encoding) == (text, encoding)
+    assert [d.message for d in decoded.diagnostics] == [
+        f"the file is not UTF-8; it was decoded as {label}: save it as UTF-8 to be sure"
+    ]
+
+
+def test_damaged_utf8_is_an_input_error_naming_the_file_and_line(tmp_path: Path) -> None:
+    """Undecodable bytes in UTF-8 text: the project's InputError, with the file, the line and the text before them."""
+    source = tmp_path / "issue.md"
+    source.write_bytes(SIMPLIFIED.encode() + "\n正文\xff坏了。\n".encode().replace(b"\xc3\xbf", b"\xff"))
+    with pytest.raises(InputError) as info:
+        parse_file(source)
+    assert str(info.value) == (
+        f"{source}:7: error: the file is UTF-8 but has 1 damaged byte (the first after …正文): "
+        "retype the text there or save the file as UTF-8 again"
+    )
+
+
+@pytest.mark.parametrize(("damaged", "line"), [(8, 7), (9, None)])
+def test_up_to_eight_damaged_bytes_in_a_short_file_are_named_by_line(
+    tmp_path: Path, damaged: int, line: int | None
+) -> None:
+    """The limit ``max(8, len // 100)``: 8 bad bytes in a short file are damage at a line; 9 are no known encoding."""
+    source = tmp_path / "issue.md"
+    source.write_bytes(SIMPLIFIED.encode() + "\n正文".encode() + b"\xff" * damaged + "。\n".encode())
+    with pytest.raises(InputError) as info:
+        parse_file(source)
+    assert (info.value.path, info.value.line) == (str(source), line)
+    if line is None:
+        assert info.value.message == (
+            "the file is neither UTF-8 nor a Chinese encoding that could be recognised "
+            "(GB18030/GBK, Big5, UTF-16): save it as UTF-8"
+        )
+    else:
+        assert info.value.message.startswith(
+            f"the file is UTF-8 but has {damaged} damaged bytes (the first after …正文)"
+        )
