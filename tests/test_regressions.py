@@ -7,7 +7,9 @@ them are listed in the commit that added each part.
 from __future__ import annotations
 
 import base64
+import itertools
 import json
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ from exporter.errors import InputError
 from exporter.parser.source import decode
 from exporter.render.html import Images
 from exporter.render.pdf import FIGURE_SCHEME, _allowed_roots, _confined_fetcher
+from exporter.render.rotate import turns_alone, upright
 
 # -- 1: the print edition's URL fetcher ---------------------------------------------------------
 
@@ -380,3 +383,121 @@ def test_up_to_eight_damaged_bytes_in_a_short_file_are_named_by_line(
         assert info.value.message.startswith(
             f"the file is UTF-8 but has {damaged} damaged bytes (the first after …正文)"
         )
+
+
+# -- 4: the upright table against Unicode's own VerticalOrientation.txt --------------------------
+
+UCD = Path("/usr/share/unicode")  # Debian's unicode-data (./dev installs it for the tests)
+
+
+def ucd_values(name: str) -> list[str]:
+    """A property of every code point from a UCD file of ranges (``0000..001F ; value``), ``""`` where unlisted."""
+    path = UCD / name
+    assert path.is_file(), f"{path} is missing: apt-get install unicode-data (./dev setup installs it)"
+    values = [""] * 0x110000
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        codes, value = (part.strip() for part in line.split(";"))
+        first, _, last = codes.partition("..")
+        values[int(first, 16) : int(last or first, 16) + 1] = [value] * (int(last or first, 16) - int(first, 16) + 1)
+    return values
+
+
+@pytest.fixture(scope="module")
+def orientation() -> list[str]:
+    """UTR #50's Vertical_Orientation of every code point (R where the file lists none, as it says)."""
+    return [value or "R" for value in ucd_values("VerticalOrientation.txt")]
+
+
+# Where the table (UTR #50 for Unicode 9.0, as rotate.py says) differs from Debian's file (15.0):
+# BMP characters added since, and ones whose orientation changed since. Each is deliberate: the
+# table is frozen at the revision its vertical forms were checked against.
+BMP_NEWER = {
+    0x2B97: "SYMBOL FOR TYPE A ELECTRONICS, 13.0, U: unassigned (R) in 9.0",
+    0x2BD2: "GROUP MARK, 11.0, R: in U+2BB8..U+2BFF, which 9.0 left U for the characters to come",
+    0x2E50: "CROSS PATTY WITH RIGHT CROSSBAR, 13.0, U: unassigned (R) in 9.0",
+    0x2E51: "CROSS PATTY WITH LEFT CROSSBAR, 13.0, U: unassigned (R) in 9.0",
+}
+TR_NEWER = {
+    0xFF1A: "FULLWIDTH COLON: U in 9.0, Tr since Japan's request to follow Adobe-Japan1 (vertical form or sideways)",
+    0xFF1B: "FULLWIDTH SEMICOLON: likewise",
+}
+# Above the BMP the table ends with Unicode 9.0, and a character it does not list is upright when it
+# is wide (East Asian Width W or F). Scripts added since that UTR #50 makes upright but that are
+# narrow are left sideways by that rule; no Chinese newspaper sets them.
+NARROW_NEWER = [
+    (0x11A00, 0x11A4F, "Zanabazar Square, 10.0"),
+    (0x11A50, 0x11AAF, "Soyombo, 10.0"),
+    (0x11AB0, 0x11ABF, "Unified Canadian Aboriginal Syllabics Extended-A, 14.0"),
+    (0x13430, 0x1343F, "Egyptian Hieroglyph Format Controls, 12.0"),
+    (0x1CF00, 0x1CFCF, "Znamenny Musical Notation, 14.0"),
+    (0x1D2E0, 0x1D2FF, "Mayan Numerals, 11.0"),
+    (0x1FA00, 0x1FA6F, "Chess Symbols, 11.0 and 12.0"),
+]
+
+
+def skipped(code: int) -> bool:
+    """Code points no text has, or that the table cannot decide.
+
+    Surrogates are no characters. Above the BMP, a code point Python's Unicode database does not
+    assign is decided by the width rule alone, whatever the table says, and CPython gives every one
+    East Asian Width F (so upright): no font has them, and the font check refuses them first.
+    """
+    return 0xD800 <= code <= 0xDFFF or (code > 0xFFFF and unicodedata.category(chr(code)) == "Cn")
+
+
+def expected_differences(orientation: list[str]) -> set[int]:
+    """The code points where the project deliberately differs from the file (see above)."""
+    narrow = {
+        code
+        for first, last, _ in NARROW_NEWER
+        for code in range(first, last + 1)
+        if not skipped(code) and orientation[code] != "R"
+    }
+    return set(BMP_NEWER) | narrow
+
+
+def test_upright_is_utr50_for_every_code_point(orientation: list[str]) -> None:
+    """Planted: 〇 (U+3007) dropped from the table; a range's end moved by one.
+
+    ``upright`` is true for the orientations U, Tu and Tr and false for R, for every code point of
+    every range the table claims and of the whole BMP, the CJK planes and the rest: the
+    differences are exactly the commented ones above.
+    """
+    assert upright("\u3007") and orientation[0x3007] == "U"  # 二〇二五年
+    differences = {
+        code for code in range(0x110000) if not skipped(code) and upright(chr(code)) != (orientation[code] != "R")
+    }
+    assert differences == expected_differences(orientation)
+
+
+def test_turns_alone_is_u_and_tu_for_every_code_point(orientation: list[str]) -> None:
+    """Planted: a bracket (Tr) turned where the font has no vertical form for it, or a U character left sideways.
+
+    ``turns_alone`` is ``upright`` less the Tr characters (brackets, ー, ～), which turn only
+    through a vertical form of the font's.
+    """
+    differences = {
+        code
+        for code in range(0x110000)
+        if not skipped(code) and turns_alone(chr(code)) != (orientation[code] in ("U", "Tu"))
+    }
+    assert differences == expected_differences(orientation) | set(TR_NEWER)
+
+
+def test_every_range_of_the_table_is_in_the_file_as_upright(orientation: list[str]) -> None:
+    """Each (first, last) range the module claims is U, Tu or Tr in UTR #50, and so is its every code point."""
+    from exporter.render.rotate import _UPRIGHT_RANGES
+
+    wrong = [
+        f"U+{code:04X}"
+        for first, last in _UPRIGHT_RANGES
+        for code in range(first, last + 1)
+        if orientation[code] == "R" and code not in BMP_NEWER and not skipped(code)
+    ]
+    assert wrong == []
+    assert [(first, last) for first, last in _UPRIGHT_RANGES if first > last] == []
+    assert sorted(_UPRIGHT_RANGES) == list(_UPRIGHT_RANGES)
+    assert all(a[1] < b[0] for a, b in itertools.pairwise(_UPRIGHT_RANGES))
