@@ -17,12 +17,19 @@ import pytest
 from typer.testing import CliRunner
 from weasyprint.urls import FatalURLFetchingError
 
-from exporter import batch, parse_file, themes
+from exporter import Issue, batch, fonts, parse_file, themes
 from exporter.errors import InputError
+from exporter.parser import MAX_BYTES, datelines, parse
+from exporter.parser.lint import MAX_BLOCK
 from exporter.parser.source import decode
+from exporter.render.epub import SUBHEADS_FROM, _nav
 from exporter.render.html import Images
 from exporter.render.pdf import FIGURE_SCHEME, _allowed_roots, _confined_fetcher
 from exporter.render.rotate import turns_alone, upright
+from tests.test_cli import run
+
+HEAD = "---\ntitle: 滨海日报\ndate: 2025-12-29\n---\n\n"
+
 
 # -- 1: the print edition's URL fetcher ---------------------------------------------------------
 
@@ -501,3 +508,118 @@ def test_every_range_of_the_table_is_in_the_file_as_upright(orientation: list[st
     assert [(first, last) for first, last in _UPRIGHT_RANGES if first > last] == []
     assert sorted(_UPRIGHT_RANGES) == list(_UPRIGHT_RANGES)
     assert all(a[1] < b[0] for a, b in itertools.pairwise(_UPRIGHT_RANGES))
+
+
+# -- 5: boundaries -------------------------------------------------------------------------------
+
+VS1_16 = "".join(map(chr, range(0xFE00, 0xFE10)))
+VS17_256 = "".join(map(chr, range(0xE0100, 0xE01F0)))
+
+
+def test_variation_selectors_need_no_glyph_and_their_neighbours_do() -> None:
+    """Planted: VS16 treated as missing (``0xFE00 <= code <= 0xFE0E``), or VS256 (``< 0xE01EF``).
+
+    VS1–VS16 (U+FE00–FE0F) and VS17–VS256 (U+E0100–E01EF) select a glyph and have none; the code
+    points on either side of both ranges, which the shipped face lacks too, are characters to set.
+    """
+    (face,) = fonts.find_faces("Exporter Serif SC", [])[:1]
+    neighbours = "\ufdff\ufe10\U000e00ff\U000e01f0"
+    cmap = fonts._cmap(face.path, face.index)
+    assert not any(ord(ch) in cmap for ch in VS1_16 + VS17_256 + neighbours)  # so coverage alone decides
+    text = "葛" + VS1_16 + "\ufdff" + "\ufe10" + "国" + VS17_256 + "\U000e00ff" + "\U000e01f0"
+    assert fonts.coverage([(3, text)], [face]) == [
+        fonts.Missing("\ufdff", "U+FDFF", 3),
+        fonts.Missing("\ufe10", "U+FE10", 3),
+        fonts.Missing("\U000e00ff", "U+E00FF", 3),
+        fonts.Missing("\U000e01f0", "U+E01F0", 3),
+    ]
+
+
+def test_check_names_the_emoji_and_never_its_variation_selector(tmp_path: Path) -> None:
+    """Planted: VS16 treated as missing: a stray U+FE0F, where an emoji was deleted, failed as a character unset.
+
+    ❤️ (U+2764 U+FE0F) is refused as the emoji it is, in one finding; its U+FE0F, and one standing
+    alone after a Chinese character, are named in no finding of their own.
+    """
+    source = tmp_path / "heart.md"
+    source.write_text(HEAD + "## 标题\n\n我❤️你。\n\n删去表情后留下\ufe0f的选择符。\n", encoding="utf-8")
+    result = run("check", source)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert result.stdout.splitlines() == [
+        f"{source}:8: error[font-missing]: ❤️ (U+2764 U+FE0F) is an emoji, and the editions print no emoji "
+        "(a reader or a PDF would set it in whatever emoji font the machine has, or in none): replace it with words"
+    ]
+    assert result.stderr == f"{source}: 1 article in 1 section; 1 error\n"
+
+
+def subheads_issue(count: int) -> Issue:
+    body = "".join(f"### 小标题{n}\n\n第{n}部分的正文。\n\n" for n in range(1, count + 1))
+    return parse(HEAD + "## 长文章\n\n" + body)
+
+
+@pytest.mark.parametrize("count", [SUBHEADS_FROM - 1, SUBHEADS_FROM, SUBHEADS_FROM + 1])
+def test_the_book_contents_list_the_subheads_of_an_article_with_three_or_more(count: int) -> None:
+    """Planted: the subhead threshold of the EPUB's contents moved (``> SUBHEADS_FROM``, or 2, or 4).
+
+    An article with two subheads lists none of them under its entry in nav.xhtml; one with three
+    (the threshold) or four lists each, linked to its anchor.
+    """
+    assert SUBHEADS_FROM == 3
+    (entry,) = _nav(subheads_issue(count))
+    listed = [(child.title, child.href) for child in entry.children]
+    if count < 3:
+        assert listed == []
+    else:
+        assert listed == [(f"小标题{n}", f"a01.xhtml#a01-s{n}") for n in range(1, count + 1)]
+
+
+@pytest.mark.parametrize(("size", "refused"), [(MAX_BYTES, False), (MAX_BYTES + 1, True)])
+def test_an_issue_file_of_16_mb_is_read_and_one_byte_more_is_not(tmp_path: Path, size: int, refused: bool) -> None:
+    """Planted: the file size limit tested with ``>=`` (a file of exactly 16 MB refused unread).
+
+    A file of blanks is read (and is empty); one byte more is refused before it is read.
+    """
+    source = tmp_path / "issue.md"
+    source.write_bytes(b" " * size)
+    with pytest.raises(InputError) as info:
+        parse_file(source)
+    if refused:
+        assert info.value.message.startswith("the file is 16.0 MB, and an issue may be at most 16 MB")
+    else:
+        assert info.value.message == "the file is empty: write an issue in it (see the README)"
+
+
+@pytest.mark.parametrize(("size", "refused"), [(MAX_BLOCK, False), (MAX_BLOCK + 1, True)])
+def test_a_block_of_50000_characters_passes_and_one_more_is_an_error(size: int, refused: bool) -> None:
+    """Planted: the block limit tested with ``>=`` (a paragraph of exactly 50,000 characters refused)."""
+    paragraph = "段" * (size - 1) + "。"
+    issue = parse(HEAD + "## 标题\n\n" + paragraph + "\n")
+    assert len(issue.articles[0].paragraphs[0].text) == size
+    found = [(d.line, d.severity, d.message) for d in issue.diagnostics if d.code == "paragraph-too-long"]
+    message = (
+        f"this paragraph has {size:,} characters, more than the 50,000 a block may have: "
+        "put a blank line between its paragraphs"
+    )
+    assert found == ([(8, "error", message)] if refused else [])
+
+
+DATES = [
+    ("1月1日", 1, 1),
+    ("12月31日", 12, 31),
+    ("十二月三十一日", 12, 31),
+    ("0月1日", None, None),
+    ("1月0日", None, None),
+    ("13月1日", None, None),
+    ("12月32日", None, None),
+    ("十二月三十二日", None, None),
+]
+
+
+@pytest.mark.parametrize(("date", "month", "day"), DATES)
+def test_a_datelines_month_and_day_are_read_up_to_12_and_31(date: str, month: int | None, day: int | None) -> None:
+    """Planted: the dateline's bounds moved (``1 <= day <= 30``, ``0 <= month``): 12月31日 lost its dateline."""
+    found = datelines.find(f"本报{date}讯 近日，推进会召开。")
+    if month is None:
+        assert found is None
+    else:
+        assert found is not None and (found.month, found.day, found.raw) == (month, day, f"本报{date}讯")
