@@ -9,11 +9,15 @@ from __future__ import annotations
 import base64
 import itertools
 import json
+import re
+import subprocess
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 from typer.testing import CliRunner
 from weasyprint.urls import FatalURLFetchingError
 
@@ -22,10 +26,12 @@ from exporter.errors import InputError
 from exporter.parser import MAX_BYTES, datelines, parse
 from exporter.parser.lint import MAX_BLOCK
 from exporter.parser.source import decode
+from exporter.pipeline import build as pdf_build
 from exporter.render.epub import SUBHEADS_FROM, _nav
 from exporter.render.html import Images
 from exporter.render.pdf import FIGURE_SCHEME, _allowed_roots, _confined_fetcher
 from exporter.render.rotate import turns_alone, upright
+from tests.conftest import EXAMPLES as EXAMPLES_DIR
 from tests.test_cli import run
 
 HEAD = "---\ntitle: 滨海日报\ndate: 2025-12-29\n---\n\n"
@@ -623,3 +629,92 @@ def test_a_datelines_month_and_day_are_read_up_to_12_and_31(date: str, month: in
         assert found is None
     else:
         assert found is not None and (found.month, found.day, found.raw) == (month, day, f"本报{date}讯")
+
+
+# -- 6: the print edition's contents links, followed ---------------------------------------------
+
+_printed: dict[tuple[str, str], Path] = {}
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Path, str], Path]:
+    """The PDF of an example issue in a theme, built once for the module."""
+    out = tmp_path_factory.mktemp("print")
+
+    def get(source: Path, theme: str) -> Path:
+        key = (source.stem, theme)
+        if key not in _printed:
+            (built,) = pdf_build(source, ["pdf"], theme=theme, out=out / theme, cache_dir=out / "cache")
+            _printed[key] = built.path
+        return _printed[key]
+
+    return get
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """Each page's text (poppler), white space removed: a headline's lines run together."""
+    out = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True)
+    return [re.sub(r"\s+", "", page) for page in out.stdout.split("\f")]
+
+
+def link_target(reader: PdfReader, annotation: Any) -> tuple[str | None, int]:
+    """Where a link goes: its destination's name (None for an explicit one) and page index.
+
+    A link names its destination (/Dest, a name or an explicit [page /XYZ …] array) or carries a
+    /GoTo action (/A /D) with one.
+    """
+    from pypdf.generic import ArrayObject
+
+    target = annotation.get("/Dest")
+    if target is None:
+        action = annotation["/A"].get_object()
+        assert action["/S"] == "/GoTo", action
+        target = action["/D"]
+    target = target.get_object()
+    if isinstance(target, ArrayObject):
+        pages = [page.indirect_reference.idnum for page in reader.pages]
+        return None, pages.index(target[0].idnum)
+    name = str(target)
+    assert name in reader.named_destinations, f"link to #{name}, which no element of the document has"
+    return name, reader.get_destination_page_number(reader.named_destinations[name])
+
+
+@pytest.mark.parametrize("theme", ["classic", "vertical"])
+@pytest.mark.parametrize("name", ["binhai-daily", "numbers-daily"])
+def test_every_contents_entry_links_to_its_articles_page(
+    printed: Callable[[Path, str], Path], name: str, theme: str
+) -> None:
+    """Planted: the 导读's links off by one article, or an article's anchor id changed in the template.
+
+    Every article of the issue is listed in the 导读 on the front page, in order; each entry's
+    link, followed to the page it names, lands on the first page that shows the article's headline.
+    """
+    source = EXAMPLES_DIR / f"{name}.md"
+    issue = parse_file(source)
+    pdf = printed(source, theme)
+    reader = PdfReader(pdf)
+    texts = page_texts(pdf)
+    entries: dict[str, tuple[float, set[int]]] = {}
+    on_pages = set()
+    for index, page in enumerate(reader.pages):
+        for ref in page.get("/Annots", []):
+            annotation = ref.get_object()
+            if annotation["/Subtype"] != "/Link":
+                continue
+            on_pages.add(index)
+            target, landing = link_target(reader, annotation)
+            assert target is not None, "a contents link names its article's anchor"
+            top = max(float(annotation["/Rect"][1]), float(annotation["/Rect"][3]))
+            seen_top, landings = entries.get(target, (top, set()))
+            entries[target] = (max(seen_top, top), landings | {landing})
+    assert on_pages == {0} and "导读" in texts[0]
+    # The entries as they stand on the page, top to bottom (right to left once a vertical page is turned).
+    assert [t for t, _ in sorted(entries.items(), key=lambda item: -item[1][0])] == [a.id for a in issue.articles]
+    contents = texts[0][texts[0].index("导读") :]
+    headlines = [re.sub(r"\s+", "", "".join(a.headline_lines)) for a in issue.articles]
+    assert [contents.find(h) for h in headlines] == sorted(contents.find(h) for h in headlines)
+    assert -1 not in [contents.find(h) for h in headlines]
+    for article, headline in zip(issue.articles, headlines, strict=True):
+        (landing,) = entries[article.id][1]
+        shown = [text.count(headline) - (index == 0) for index, text in enumerate(texts)]  # less the 导读's entry
+        assert shown.index(next(n for n in shown if n > 0)) == landing, (article.id, headline, landing, shown)
