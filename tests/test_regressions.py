@@ -12,6 +12,7 @@ import json
 import re
 import subprocess
 import unicodedata
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -718,3 +719,54 @@ def test_every_contents_entry_links_to_its_articles_page(
         (landing,) = entries[article.id][1]
         shown = [text.count(headline) - (index == 0) for index, text in enumerate(texts)]  # less the 导读's entry
         assert shown.index(next(n for n in shown if n > 0)) == landing, (article.id, headline, landing, shown)
+
+
+# -- 7: what every article page of the book carries ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "theme"),
+    [
+        ("numbers-daily", "classic"),
+        ("numbers-daily", "vertical"),
+        ("binhai-daily", "classic"),
+        ("hk-daily", "classic"),
+        ("exported-page", "classic"),
+    ],
+)
+def test_each_article_page_of_the_book_carries_its_sections_heading_where_the_section_starts(
+    tmp_path: Path, name: str, theme: str
+) -> None:
+    """Planted: the section heading only on the book's first article, or on every article, or empty.
+
+    Each article is a document of its own. The first article of each section carries the section's
+    heading, 第…版 and its title (two sections may share a page: 经济 and 副刊 on A02); the
+    others carry none, as the heading would repeat under the reader's eyes page after page; an
+    issue with no pages or sections carries none, not an empty one. The first article of each page
+    also carries the page-list's break, 第…版.
+    """
+    source = EXAMPLES_DIR / f"{name}.md"
+    issue = parse_file(source)
+    (book,) = pdf_build(source, ["epub"], theme=theme, out=tmp_path, cache_dir=tmp_path / "cache")
+    with zipfile.ZipFile(book.path) as z:
+        pages = {Path(n).stem: z.read(n).decode("utf-8") for n in z.namelist() if re.fullmatch(r"EPUB/a\d+\.xhtml", n)}
+    assert sorted(pages) == sorted(a.id for a in issue.articles)
+    carried, wanted = {}, {}
+    last_page = None
+    for section in issue.sections:
+        heading = " ".join(x for x in (section.page and f"第{section.page}版", section.title) if x)
+        for i, article in enumerate(section.articles):
+            page = pages[article.id]
+            labels = [
+                re.sub(r"<[^>]+>", "", x).strip() for x in re.findall(r'<p class="section-label">(.*?)</p>', page, re.S)
+            ]
+            breaks = re.findall(r'<span epub:type="pagebreak"[^>]*aria-label="([^"]*)"', page)
+            carried[article.id] = (labels, breaks)
+            starts_page = section.page is not None and section.page != last_page and i == 0
+            wanted[article.id] = (
+                [heading] if i == 0 and heading else [],
+                [f"第{section.page}版"] if starts_page else [],
+            )
+            assert '<h2 class="headline"' in page, article.id
+        last_page = section.page if section.page is not None else last_page
+    assert carried == wanted
