@@ -183,7 +183,8 @@ def build(
     Defaults come from exporter.toml in the working folder, if there is one; options override it.
 
     Exit status: 0 when every issue was built, 1 when some failed (the others are still built),
-    2 on a usage error, when nothing is built, 130 when interrupted; the README lists them all.
+    2 on a usage error, when nothing is built, 3 when an issue met a bug in exporter (the others are
+    still built), 130 when interrupted; the README lists them all.
     """
     import time
 
@@ -251,7 +252,9 @@ def build(
             raise _fail(
                 f"{report}: error: cannot write the report ({exc.strerror}): check the folder and free space"
             ) from None
-    raise typer.Exit(EXIT_ERRORS if any(o.error for o in outcomes) else EXIT_OK)
+    # A bug met in one issue is the README's internal error (3), though the other issues were built.
+    failed = EXIT_INTERNAL if any(o.internal for o in outcomes) else EXIT_ERRORS
+    raise typer.Exit(failed if any(o.error for o in outcomes) else EXIT_OK)
 
 
 def _check_report(report: Path, planned: list[Job]) -> None:

@@ -39,6 +39,7 @@ _LABEL = {
     "gb18030": "GB18030/GBK",
     "hz": "HZ",
     "big5hkscs": "Big5",
+    "cp950": "Big5",
     "utf-16": "UTF-16",
     "utf-16-le": "UTF-16",
     "utf-16-be": "UTF-16",
@@ -73,7 +74,7 @@ def _plausible(text: str) -> bool:
 
 
 def decode(data: bytes, path: str = "<input>") -> Decoded:
-    """Decode an issue file: UTF-8 (with or without BOM), UTF-16/32, GB18030/GBK or Big5."""
+    """Decode an issue file: UTF-8 (with or without BOM), UTF-16/32, GB18030/GBK, HZ or Big5 (cp950, Big5-HKSCS)."""
     if not data.strip():
         raise InputError("the file is empty: write an issue in it (see the README)", path=path)
     for magic, what in _MAGIC.items():
@@ -101,6 +102,12 @@ def decode(data: bytes, path: str = "<input>") -> Decoded:
         pass
     else:
         if _plausible(text):
+            # HZ is 7-bit ASCII: only the detector tells its ~{…~} escapes from plain text.
+            if text.isascii() and "~{" in text and _guess(data) == "hz":
+                try:
+                    return Decoded(data.decode("hz"), "hz", _note("hz"))
+                except UnicodeDecodeError:
+                    pass
             return Decoded(text, "utf-8")
         # UTF-16 without a BOM reads as UTF-8 that is half NULs; a few control characters are found by
         # the parser, every one with its line.
@@ -140,13 +147,20 @@ def _score(text: str) -> float:
     return good / len(text)
 
 
-def _detect(data: bytes, path: str) -> Decoded:
+def _guess(data: bytes) -> str | None:
+    """The codec of the family charset-normalizer finds the bytes in, if it is one of ours."""
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
-    guess = _FAMILY.get(best.encoding.lower()) if best is not None else None
+    return _FAMILY.get(best.encoding.lower()) if best is not None else None
+
+
+def _detect(data: bytes, path: str) -> Decoded:
+    guess = _guess(data)
     candidates = [guess] if guess else []
-    candidates += [c for c in ("gb18030", "big5hkscs", "utf-16-le", "utf-16-be") if c != guess]
+    if guess == "big5hkscs":
+        candidates.append("cp950")  # Windows' Big5: its € (A3E1) is in no Big5-HKSCS table
+    candidates += [c for c in ("gb18030", "big5hkscs", "utf-16-le", "utf-16-be") if c not in candidates]
     for codec in candidates:
         try:
             text = data.decode(codec)
