@@ -58,6 +58,7 @@ def test_short_numbers_stand_across_in_vertical_text(text: str, html: str) -> No
         ("‘引’", "『引』"),
         ("“他说‘好’”", "「他说『好』」"),
         ("it’s", "it’s"),  # an apostrophe inside a Latin word stays
+        ("I’m", "I’m"),  # after the first letter too
         ("’s", "』s"),  # at the start it closes a quote
         ("s’", "s』"),  # at the end too
         ("a’中", "a』中"),
