@@ -156,10 +156,59 @@ def _order(name: str) -> tuple[str, int]:
     return stem, int(number) if number.isdigit() else 0
 
 
+@dataclass(frozen=True)
+class Planted:
+    """A bug planted by hand: one piece of code replaced, and the test that must then fail."""
+
+    bug: str
+    file: str
+    old: str
+    new: str
+    test: str
+
+
+def planted() -> int:
+    """Plant each bug of tests/mutation.toml in a copy of the working tree; its test must fail there."""
+    bugs = [Planted(**entry) for entry in tomllib.loads(CONFIG.read_text(encoding="utf-8"))["planted"]]
+    folder = SCRATCH / "planted"
+    shutil.rmtree(folder, ignore_errors=True)
+    for name in _files():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, folder / name)
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    env.pop("CI", None)
+    # The copy's own package: `-m pytest` from the copy puts it first on sys.path.
+    pytest = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider"]
+    clean = subprocess.run([*pytest, *sorted({b.test for b in bugs})], cwd=folder, env=env, capture_output=True)
+    if clean.returncode != 0:
+        raise SystemExit("the planted bugs' tests fail without any bug planted: fix them first")
+    rows, missed = [], 0
+    for bug in bugs:
+        original = (folder / bug.file).read_text(encoding="utf-8")
+        if original.count(bug.old) != 1:
+            raise SystemExit(f"{bug.file}: the code to replace for '{bug.bug}' is not there once: update mutation.toml")
+        (folder / bug.file).write_text(original.replace(bug.old, bug.new), encoding="utf-8")
+        try:
+            run = subprocess.run([*pytest, bug.test], cwd=folder, env=env, capture_output=True, text=True)
+        finally:
+            (folder / bug.file).write_text(original, encoding="utf-8")
+        caught = run.returncode == 1
+        missed += not caught
+        rows.append(f"| {bug.bug} | `{bug.file}` | `{bug.test.split('::')[-1]}` | {'fails' if caught else 'PASSES'} |")
+        if run.returncode not in (0, 1):
+            print(run.stdout[-2000:], run.stderr[-2000:], file=sys.stderr)
+    print("| planted bug | where | test | with the bug |\n|---|---|---|---|")
+    print("\n".join(rows))
+    return 1 if missed else 0
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="./dev mutate", description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="*", help="paths as in tests/mutation.toml (default: all of them)")
+    parser.add_argument("--planted", action="store_true", help="plant the hand-made bugs of tests/mutation.toml")
     args = parser.parse_args(argv)
+    if args.planted:
+        return planted()
     known = targets()
     chosen = [t for t in known if not args.modules or t.path in args.modules or t.label in args.modules]
     unknown = set(args.modules) - {t.path for t in known} - {t.label for t in known}
