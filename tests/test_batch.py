@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from exporter import batch
 from exporter.batch import plan
 from exporter.errors import UsageError
 from tests.test_cli import run
@@ -224,6 +225,34 @@ def test_an_interrupted_build_leaves_no_partial_file(tmp_path: Path) -> None:
     assert process.returncode == 130, (process.returncode, err)
     assert "Traceback" not in err
     assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_a_worker_stopped_by_ctrl_c_finishes_its_clean_up_when_the_interrupt_comes_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C reaches a worker twice: from the terminal, and passed on by the batch's process.
+
+    The second must not cut short the clean-up of the first (the job removing its temporary file).
+    """
+    cleaned: list[str] = []
+
+    def job(*_: object) -> None:
+        try:
+            signal.raise_signal(signal.SIGINT)  # the terminal's
+            raise AssertionError("SIGINT did not stop the job")
+        finally:
+            signal.raise_signal(signal.SIGINT)  # passed on by the batch's process, during the clean-up
+            cleaned.append("temporary file removed")
+
+    monkeypatch.setattr(batch, "run_job", job)
+    monkeypatch.setattr(sys, "unraisablehook", sys.unraisablehook)  # the worker silences it
+    previous = signal.getsignal(signal.SIGINT)
+    try:
+        done = batch._worker_job(batch.Job(tmp_path / "a.md", "epub", tmp_path / "a.epub"), batch.Settings())
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert done is None
+    assert cleaned == ["temporary file removed"]
 
 
 # -- the project file ---------------------------------------------------------------------------
