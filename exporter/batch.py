@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from exporter.diagnostics import Diagnostic
@@ -308,9 +309,20 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _interrupt_once(signum: int, frame: FrameType | None) -> None:
+    """Ctrl-C in a worker's job: stop it, and ignore the SIGINT that follows.
+
+    A terminal signals every process of the group, workers included, and the batch's process passes
+    the interrupt on to its workers too: a second KeyboardInterrupt would land in the clean-up of the
+    first (the removal of the job's temporary file) and leave the file behind.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise KeyboardInterrupt
+
+
 def _worker_job(job: Job, settings: Settings) -> Outcome | None:
     """:func:`run_job` in a worker, which Ctrl-C stops: ``None`` then, and no file written or left."""
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGINT, _interrupt_once)
     try:
         return run_job(job, settings)
     except KeyboardInterrupt:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import json
 import signal
-import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from exporter import batch
 from exporter.batch import plan
 from exporter.errors import UsageError
+from tests.interrupting import Build
 from tests.test_cli import run
 
 
@@ -201,29 +201,51 @@ def test_an_edition_that_fails_keeps_the_good_one_from_before(tmp_path: Path) ->
 
 
 def test_an_interrupted_build_leaves_no_partial_file(tmp_path: Path) -> None:
-    # About 900 pages: a minute or more of layout, so that the signal comes in the middle of it.
-    many = "".join(f"\n## 标题{i}\n\n{'正文很长，' * 150}结束。\n" for i in range(900))
-    source = issue(tmp_path, "big.md", extra=many)
+    """Ctrl-C half-way through writing the PDF: the edition from before stays whole, no temporary file is left."""
+    source = issue(tmp_path, "big.md")
     out = tmp_path / "out"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "exporter", "build", str(source), "--format", "pdf", "--jobs", "1", "--out", str(out)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        # A shell without job control starts background commands with SIGINT ignored, and the
-        # child would inherit that: give it the default, as a terminal's Ctrl-C finds it.
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
+    out.mkdir()
+    before = out / "big.pdf"
+    before.write_bytes(b"%PDF-1.7 the edition built before\n")
+    command = ["build", source, "--format", "pdf", "--jobs", "1", "--out", out]
+    with Build(command, out, let_through=False) as build:
+        (half,) = build.paused(1)  # half the new PDF is on disk, and the build waits there
+        assert half.parent == out.resolve() and half.stat().st_size > 1000, half
+        build.interrupt(group=True)
+        code, told = build.finish()
+    assert code == 130, told
+    assert not any("Traceback" in line for line in told), told
+    assert told[-1] == "exporter: interrupted: none of 1 editions written; no other file was written or changed"
+    assert sorted(out.iterdir()) == [before]
+    assert before.read_bytes() == b"%PDF-1.7 the edition built before\n"
+
+
+def test_a_worker_stopped_by_ctrl_c_finishes_its_clean_up_when_the_interrupt_comes_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C reaches a worker twice: from the terminal, and passed on by the batch's process.
+
+    The second must not cut short the clean-up of the first (the job removing its temporary file).
+    """
+    cleaned: list[str] = []
+
+    def job(*_: object) -> None:
+        try:
+            signal.raise_signal(signal.SIGINT)  # the terminal's
+            raise AssertionError("SIGINT did not stop the job")
+        finally:
+            signal.raise_signal(signal.SIGINT)  # passed on by the batch's process, during the clean-up
+            cleaned.append("temporary file removed")
+
+    monkeypatch.setattr(batch, "run_job", job)
+    monkeypatch.setattr(sys, "unraisablehook", sys.unraisablehook)  # the worker silences it
+    previous = signal.getsignal(signal.SIGINT)
     try:
-        time.sleep(6)
-        assert process.poll() is None, process.communicate()
-        process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=60)
+        done = batch._worker_job(batch.Job(tmp_path / "a.md", "epub", tmp_path / "a.epub"), batch.Settings())
     finally:
-        process.kill()
-    assert process.returncode == 130, (process.returncode, err)
-    assert "Traceback" not in err
-    assert not out.exists() or list(out.iterdir()) == []
+        signal.signal(signal.SIGINT, previous)
+    assert done is None
+    assert cleaned == ["temporary file removed"]
 
 
 # -- the project file ---------------------------------------------------------------------------

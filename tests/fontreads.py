@@ -1,0 +1,81 @@
+"""What the font code reads while a block of code runs: the work that keeps font coverage and covers fast.
+
+The tests used to time these paths (coverage under 0.25 s, two covers under 2 s); a time depends on
+the machine and what else runs on it, so the times are measured by hand in
+``benchmarks/fonts_and_cover.py`` and the tests count the work instead: a face's code points read
+from its file once per process, font files scanned and fontconfig asked once per family, each
+character looked up once per coverage run, and each Pillow font opened once per face and size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from exporter import fonts
+
+
+@dataclass
+class Reads:
+    """The font work done inside :func:`counting`."""
+
+    #: Faces whose code points were read from the font file (``fonts._cmap_of`` cache misses), and reused.
+    cmaps_read: int = 0
+    cmaps_reused: int = 0
+    #: HarfBuzz faces opened, as (file, face index).
+    opened: list[tuple[Path, int]] = field(default_factory=list)
+    #: Font files scanned for the faces they hold (``fonts._faces_in_file`` cache misses).
+    files_scanned: int = 0
+    #: The patterns ``fc-list`` was run with.
+    fontconfig: list[str] = field(default_factory=list)
+    #: Characters checked against the cmaps (every character but white space, once per check).
+    checked: list[str] = field(default_factory=list)
+    #: Pillow fonts opened, as (file, pixel size, face index).
+    pillow: list[tuple[str, int, int]] = field(default_factory=list)
+
+
+@contextmanager
+def counting() -> Iterator[Reads]:
+    """Count the font work of the block; the counts are final when the block ends."""
+    from PIL import ImageFont
+
+    reads = Reads()
+    cmaps, scans = fonts._cmap_of.cache_info(), fonts._faces_in_file.cache_info()
+    real_face, real_fc, real_needs, real_truetype = (
+        fonts._hb_face,
+        fonts._fc,
+        fonts._needs_no_glyph,
+        ImageFont.truetype,
+    )
+
+    def hb_face(path: Path, index: int) -> Any:
+        reads.opened.append((path, index))
+        return real_face(path, index)
+
+    def fc(fields: str, pattern: str) -> str:
+        reads.fontconfig.append(pattern)
+        return real_fc(fields, pattern)
+
+    def needs_no_glyph(char: str) -> bool:
+        reads.checked.append(char)
+        return real_needs(char)
+
+    def truetype(font: Any, size: int = 10, index: int = 0, *args: Any, **kwargs: Any) -> Any:
+        reads.pillow.append((str(font), size, index))
+        return real_truetype(font, size, index, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fonts, "_hb_face", hb_face)
+        patch.setattr(fonts, "_fc", fc)
+        patch.setattr(fonts, "_needs_no_glyph", needs_no_glyph)
+        patch.setattr(ImageFont, "truetype", truetype)
+        yield reads
+        after_cmaps, after_scans = fonts._cmap_of.cache_info(), fonts._faces_in_file.cache_info()
+        reads.cmaps_read = after_cmaps.misses - cmaps.misses
+        reads.cmaps_reused = after_cmaps.hits - cmaps.hits
+        reads.files_scanned = after_scans.misses - scans.misses
