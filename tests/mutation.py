@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import fnmatch
+import json
 import os
 import shutil
 import subprocess
@@ -36,6 +37,7 @@ class Target:
     tests: tuple[str, ...]
     target: float
     functions: tuple[str, ...] = ()
+    args: tuple[str, ...] = ()
     equivalent: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -74,6 +76,7 @@ def targets() -> list[Target]:
                 tests=tuple(entry["tests"]),
                 target=float(entry.get("target", data.get("target", 0.85))),
                 functions=tuple(entry.get("functions", ())),
+                args=tuple(entry.get("args", ())),
                 equivalent=equivalent.get(entry["path"], {}),
             )
         )
@@ -110,7 +113,7 @@ def _scratch(target: Target) -> Path:
             f'only_mutate = ["{target.path}"]\n'
             f"also_copy = [{data}]\n"
             f"pytest_add_cli_args_test_selection = [{tests}]\n"
-            'pytest_add_cli_args = ["-p", "no:cacheprovider", "-x"]\n'
+            f"pytest_add_cli_args = {json.dumps(['-p', 'no:cacheprovider', '-x', *target.args])}\n"
         )
     return folder
 
