@@ -37,7 +37,7 @@ def parse(
     values = {**(defaults or {}), **{k: v for k, v in fm.values.items() if v is not None}}
     tokens = tokenize(fm.body)
     blocks: list[RawBlock] = [b for b in tokens if not isinstance(b, InlineHtml)]
-    assembler = Assembler(path, base)
+    assembler = Assembler(base)
     sections = assembler.run(blocks)
     articles = [a for s in sections for a in s.articles]
     if not any(a.headline for a in articles):

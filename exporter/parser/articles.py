@@ -84,8 +84,7 @@ def headline_parts(text: str) -> tuple[str, tuple[str, ...], str | None]:
 class Assembler:
     """Walks the blocks of one issue in order and builds its sections and articles."""
 
-    def __init__(self, path: str, base: str | None) -> None:
-        self.path = path
+    def __init__(self, base: str | None) -> None:
         self.base = base
         self.notes: list[Diagnostic] = []
         self.sections: list[_SectionDraft] = [_SectionDraft(None, None, 1)]

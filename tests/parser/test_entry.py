@@ -158,3 +158,44 @@ def test_the_size_is_told_in_megabytes(tmp_path: Path) -> None:
     with big.open("wb") as stream:
         stream.truncate(25 * 1024 * 1024 + 300 * 1024)
     assert "the file is 25.3 MB" in _told(lambda: parse_file(big))
+
+
+def test_findings_on_one_line_keep_the_order_they_were_made_in() -> None:
+    """Sorted by line only: on line 1 the text before the article comes before the masthead's findings."""
+    issue = parse("XX\n\n## 标题\n\n正文。\n", "a.md")
+    assert [(d.line, d.code) for d in issue.diagnostics] == [
+        (1, "text-before-article"),
+        (1, "article-truncated"),
+        (1, "title-missing"),
+        (1, "date-missing"),
+    ]
+
+
+@pytest.mark.parametrize("language", ["zh-TW", "zh-HK", "zh-MO", "zh-Hant", "zh-hant-HK"])
+def test_a_declared_traditional_issue_has_its_simplified_characters_named(language: str) -> None:
+    issue = parse(f"---\ntitle: 滨海日报\ndate: 2025-12-29\nlanguage: {language}\n---\n\n## 标题\n\n国家发展。\n")
+    assert issue.masthead.language == language
+    kept = "the text is kept as it is"
+    assert [(d.line, d.code, d.message) for d in issue.diagnostics] == [
+        (7, "mixed-script", f"simplified characters in traditional text (…## 标题…): 标→標、题→題; {kept}"),
+        (9, "mixed-script", f"simplified characters in traditional text (…国家发展。…): 国→國、发→發; {kept}"),
+    ]
+
+
+@pytest.mark.parametrize("language", ["zh-CN", "zh-SG", "zh-Hans"])
+def test_a_declared_simplified_issue_is_consistent_in_simplified(language: str) -> None:
+    issue = parse(f"---\ntitle: 滨海日报\ndate: 2025-12-29\nlanguage: {language}\n---\n\n## 标题\n\n国家发展。\n")
+    assert issue.masthead.language == language and issue.diagnostics == ()
+
+
+def test_comment_lines_are_not_read_as_text_by_the_linters() -> None:
+    """A traditional comment in a simplified issue is dropped, not reported as mixed script."""
+    issue = parse(f"{_DATED}<!-- 這是國家A01版 -->\n\n## 标题\n\n正文。\n", "a.md")
+    assert [(d.line, d.code) for d in issue.diagnostics] == [(6, "comment-dropped")]
+
+
+def test_the_size_is_told_to_a_tenth_of_a_megabyte(tmp_path: Path) -> None:
+    big = tmp_path / "big.md"
+    with big.open("wb") as stream:
+        stream.truncate(17878633)  # 17.0500… MB: 1 MB is 1024 × 1024 bytes here, not 1000 × 1000 or 1025 × 1024
+    assert "the file is 17.1 MB" in _told(lambda: parse_file(big))
