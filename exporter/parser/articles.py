@@ -151,11 +151,6 @@ class Assembler:
                 self.note(block.line, "raw-html", "warning", "raw HTML is not passed through; it is kept as text")
                 self.raw_html.add(block.line)
                 self._add_paragraph(self._current(block.line), (Span(block.text),), block.line)
-        for text, line in self.kickers:
-            self.note(
-                line, "article-empty", "warning", "a headline with no article after it: add its text or delete it"
-            )
-            self._open(text, line, 2)
         return self.finish()
 
     def heading(self, block: Heading, nxt: RawBlock | None) -> None:
