@@ -144,7 +144,8 @@ def mutate(target: Target) -> tuple[int, int, list[str]]:
     names = [f"{target.module}.x_{f}__mutmut_*" for f in target.functions]
     run = subprocess.run([sys.executable, "-m", "mutmut", "run", *names], cwd=folder, env=env)
     if run.returncode != 0:
-        raise SystemExit(f"mutmut failed on {target.label} (exit {run.returncode}); see {folder}")
+        print(f"mutmut failed on {target.label} (exit {run.returncode}); see {folder}", file=sys.stderr)
+        return 0, -1, []
     results = {name: status for name, status in _results(folder).items() if target.owns(name)}
     # Equivalent mutants are named by what they change, not by mutmut's numbers, which shift with the code.
     equivalent = {}
@@ -242,6 +243,10 @@ def main(argv: list[str]) -> int:
     rows = []
     for target in chosen:
         caught, counted, survivors = mutate(target)
+        if counted < 0:
+            rows.append((target, 0, 0, 0.0))
+            target_equivalent[target.label] = 0
+            continue
         rate = caught / counted if counted else 1.0
         rows.append((target, caught, counted, rate))
         if survivors:
