@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,20 +19,80 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from exporter.errors import ExporterError, FrontMatterError, InputError
+from exporter.errors import FrontMatterError, InputError
 from exporter.model import Article, EditorsNote, Figure, Issue, Paragraph, Quote, Subhead
 from exporter.parser import parse, parse_bytes
+from exporter.parser.frontmatter import KNOWN_KEYS
 
 FAST = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def _parse_or_input_error(call: Callable[[], Issue]) -> Issue | None:
-    """Run a parse; only the project's input errors may come out of it."""
+# Every message the parser's InputErrors can carry, each as "what is wrong: what to do", and whether it
+# names a line. A file that is empty, binary or in no encoding is wrong as a whole: no line to name.
+_KEY = "(" + "|".join(KNOWN_KEYS) + ")"
+_INPUT_ERRORS: tuple[tuple[bool, re.Pattern[str]], ...] = tuple(
+    (has_line, re.compile(pattern))
+    for has_line, pattern in (
+        (False, r"the file is empty \(white space only\): write an issue in it \(see the README\)"),
+        (False, r"the file is empty: write an issue in it \(see the README\)"),
+        (False, r"this is (a|an) [^,]+, not an issue text file: pass the issue's \.md file"),
+        (False, r"the file starts like UTF-(16|32) but does not decode: .+; save it as UTF-8"),
+        (False, r"this is a binary file, not an issue text file: pass the issue's \.md file"),
+        (
+            False,
+            r"the file is neither UTF-8 nor a Chinese encoding that could be recognised "
+            r"\(GB18030/GBK, Big5, UTF-16\): save it as UTF-8",
+        ),
+        (
+            True,
+            r"the file is UTF-8 but has (1 damaged byte|([2-9]|[1-9]\d+) damaged bytes) \(the first after ….{0,8}\): "
+            r"retype the text there or save the file as UTF-8 again",
+        ),
+        (True, r"the front matter opened by `(---|\+\+\+)` is never closed: add a `\1` line after it"),
+        (True, r"the front matter is not valid YAML \(.+\): write one `key: value` per line"),
+        (True, r'the front matter is not valid TOML \(.+\): write one `key = "value"` per line'),
+        (
+            True,
+            r"the front matter holds a value (YAML|TOML) cannot read \(.+\): "
+            r"write dates as 2025-12-30 and other values as plain `key: value` text",
+        ),
+        (True, r"the front matter must be a list of `key: value` lines, such as `title: 青岛日报`"),
+        (True, r"a key of the front matter is a number too long to print: keys are words such as `title`"),
+        (True, rf"`{_KEY}` must be a single value, not \w+: write `\1: …` on one line"),
+        (True, rf"`{_KEY}` is a number too long to print: put it in quotes to keep it as text"),
+        (True, r"`date` must be an ISO 8601 date such as 2025-12-30, not .+"),
+        (True, r"no article found: open each article with a headline line such as `## 标题`"),
+    )
+)
+
+
+def _last_line(source: str | bytes) -> int:
+    """The number of the last line the parser can name: it reads \\r\\n, \\r and \\n as line ends."""
+    if isinstance(source, bytes):  # a bound: in every encoding the parser reads, a line end holds \r or \n
+        return source.count(b"\n") + source.count(b"\r") + 1
+    return source.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
+
+
+def _parse_or_input_error(call: Callable[[], Issue], source: str | bytes) -> Issue | None:
+    """Run a parse of ``source`` as ``issue.md``; only the project's input errors may come out of it.
+
+    The error is told as the CLI tells it: one line, ``issue.md:LINE: error: what is wrong: what to do``
+    (``issue.md: error: …`` for a file wrong as a whole), with a line of the file.
+    """
     try:
         return call()
     except InputError as exc:  # FrontMatterError is an InputError
-        assert isinstance(exc, ExporterError)
-        assert str(exc)  # one line with file, line and a fix
+        told = str(exc)
+        assert len(told.splitlines()) == 1, told
+        assert exc.path == "issue.md", told
+        has_line, pattern = next(((h, p) for h, p in _INPUT_ERRORS if p.fullmatch(exc.message)), (None, None))
+        assert pattern is not None, f"a message the parser is not known to give: {exc.message!r}"
+        if has_line:
+            assert exc.line is not None and 1 <= exc.line <= _last_line(source), (told, _last_line(source))
+            assert told == f"issue.md:{exc.line}: error: {exc.message}"
+        else:
+            assert exc.line is None, told
+            assert told == f"issue.md: error: {exc.message}"
         return None
 
 
@@ -126,8 +187,9 @@ _fuzz_text = st.one_of(
 @example("<!-- page: A01 -->")
 @example("---\na: &x [*x]\n---\n## 标题\n\n正文。")  # a value that contains itself
 def test_parse_never_raises_other_errors(text: str) -> None:
-    issue = _parse_or_input_error(lambda: parse(text))
-    assert issue is None or isinstance(issue, Issue)
+    issue = _parse_or_input_error(lambda: parse(text, "issue.md"), text)
+    # An issue comes out only with an article that has a headline: else "no article found".
+    assert issue is None or any(a.headline for a in issue.articles)
 
 
 _fuzz_bytes = st.one_of(
@@ -143,9 +205,10 @@ _fuzz_bytes = st.one_of(
 @example(b"\xef\xbb\xbf---\ndate: 2025-02-30\n---\n## a\n\nb")
 @example(b"%PDF-1.7")
 @example(b"\x00\x01\x02")
+@example(b"## a\r\rb\rc\xff")  # old Mac line ends before a damaged byte: its line, and a message of one line
 def test_parse_bytes_never_raises_other_errors(data: bytes) -> None:
-    issue = _parse_or_input_error(lambda: parse_bytes(data))
-    assert issue is None or isinstance(issue, Issue)
+    issue = _parse_or_input_error(lambda: parse_bytes(data, "issue.md"), data)
+    assert issue is None or any(a.headline for a in issue.articles)
 
 
 @pytest.mark.parametrize(
@@ -792,8 +855,8 @@ def test_no_text_is_lost(spec: GIssue) -> None:
 @settings(FAST, max_examples=100)
 @given(st.one_of(_fuzz_text, issue_spec.map(lambda spec: render(spec).text)))
 def test_parsing_is_deterministic(text: str) -> None:
-    first = _parse_or_input_error(lambda: parse(text))
-    second = _parse_or_input_error(lambda: parse(text))
+    first = _parse_or_input_error(lambda: parse(text, "issue.md"), text)
+    second = _parse_or_input_error(lambda: parse(text, "issue.md"), text)
     assert first == second
     if first is not None and second is not None:
         # Not compared by Issue's __eq__; repr, since YAML anchors can make a value contain itself.
