@@ -96,6 +96,103 @@ def _parse_or_input_error(call: Callable[[], Issue], source: str | bytes) -> Iss
         return None
 
 
+_BODY = "\n## 标题\n\n正文。\n"
+
+
+# One input for each message the parser can give, with its exact line and message.
+_EXACT_CASES: list[tuple[str | bytes, int | None, str]] = [
+    ("  \n\t\n", None, "the file is empty (white space only): write an issue in it (see the README)"),
+    (b"", None, "the file is empty: write an issue in it (see the README)"),
+    (b"%PDF-1.7", None, "this is a PDF document, not an issue text file: pass the issue's .md file"),
+    (
+        b"\xff\xfea\x00b",  # a UTF-16 byte order mark, then an odd number of bytes
+        None,
+        "the file starts like UTF-16 but does not decode: truncated data; save it as UTF-8",
+    ),
+    (b"\x00\x01\x02", None, "this is a binary file, not an issue text file: pass the issue's .md file"),
+    (
+        bytes(range(0x80, 0x100)) * 4,
+        None,
+        "the file is neither UTF-8 nor a Chinese encoding that could be recognised (GB18030/GBK, Big5, UTF-16): "
+        "save it as UTF-8",
+    ),
+    (
+        b"## a\r\rb\rc\xff",  # \r ends lines 1 to 3: the byte is on line 4, after c
+        4,
+        "the file is UTF-8 but has 1 damaged byte (the first after …c): retype the text there or save the file "
+        "as UTF-8 again",
+    ),
+    (
+        "---\ntitle: 青岛日报" + _BODY,
+        1,
+        "the front matter opened by `---` is never closed: add a `---` line after it",
+    ),
+    (
+        "---\ntitle: [unclosed\n---" + _BODY,
+        2,
+        "the front matter is not valid YAML (expected ',' or ']', but got '<stream end>'): write one `key: value` "
+        "per line",
+    ),
+    (
+        "+++\ntitle = \n+++" + _BODY,
+        2,
+        'the front matter is not valid TOML (Invalid value): write one `key = "value"` per line',
+    ),
+    (
+        "---\ndate: 2025-02-30\n---" + _BODY,
+        2,
+        "the front matter holds a value YAML cannot read (day is out of range for month): write dates as "
+        "2025-12-30 and other values as plain `key: value` text",
+    ),
+    (
+        "+++\na = " + "[" * 3000 + "]" * 3000 + "\n+++" + _BODY,
+        2,
+        "the front matter holds a value TOML cannot read (values nested too deeply): write dates as 2025-12-30 "
+        "and other values as plain `key: value` text",
+    ),
+    (
+        "---\n- a\n---" + _BODY,
+        1,
+        "the front matter must be a list of `key: value` lines, such as `title: 青岛日报`",
+    ),
+    (
+        "---\n? 0x" + "f" * 5000 + "\n: 1\n---" + _BODY,
+        2,
+        "a key of the front matter is a number too long to print: keys are words such as `title`",
+    ),
+    (
+        "---\ntitle: [a, b]\n---" + _BODY,
+        2,
+        "`title` must be a single value, not list: write `title: …` on one line",
+    ),
+    (
+        "---\nnumber: 0x" + "f" * 5000 + "\n---" + _BODY,
+        2,
+        "`number` is a number too long to print: put it in quotes to keep it as text",
+    ),
+    ("---\ndate: hello\n---" + _BODY, 2, "`date` must be an ISO 8601 date such as 2025-12-30, not 'hello'"),
+    ("<!-- page: A01 -->\n", 1, "no article found: open each article with a headline line such as `## 标题`"),
+]
+
+
+def _parse_any(source: str | bytes) -> Issue:
+    return parse_bytes(source, "issue.md") if isinstance(source, bytes) else parse(source, "issue.md")
+
+
+@pytest.mark.parametrize(("source", "line", "message"), _EXACT_CASES)
+def test_each_input_error_is_told_exactly(source: str | bytes, line: int | None, message: str) -> None:
+    with pytest.raises(InputError) as info:
+        _parse_any(source)
+    assert (info.value.line, info.value.message) == (line, message)
+    assert _parse_or_input_error(lambda: _parse_any(source), source) is None  # and passes the fuzzing's checks
+
+
+def test_every_known_input_error_has_an_exact_case() -> None:
+    """The table the fuzzing checks against holds no message that no input above gives."""
+    for has_line, pattern in _INPUT_ERRORS:
+        assert any(pattern.fullmatch(m) and (line is not None) == has_line for _, line, m in _EXACT_CASES), pattern
+
+
 # -- 1. the parser never raises anything but InputError ----------------------------------------------
 
 # Pieces of the format's syntax, so that random text reaches front matter, markers, headings and blocks.
