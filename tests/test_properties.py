@@ -179,7 +179,14 @@ def _parse_any(source: str | bytes) -> Issue:
     return parse_bytes(source, "issue.md") if isinstance(source, bytes) else parse(source, "issue.md")
 
 
-@pytest.mark.parametrize(("source", "line", "message"), _EXACT_CASES)
+_EXACT_IDS = [
+    "empty-text", "empty-file", "pdf", "utf16-cut", "binary", "no-encoding", "damaged-byte-cr", "unclosed",
+    "yaml", "toml", "yaml-no-such-day", "toml-nested", "not-a-mapping", "key-too-long", "not-single", "number-too-long",
+    "date", "no-article",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "line", "message"), _EXACT_CASES, ids=_EXACT_IDS)
 def test_each_input_error_is_told_exactly(source: str | bytes, line: int | None, message: str) -> None:
     with pytest.raises(InputError) as info:
         _parse_any(source)
