@@ -91,16 +91,21 @@ def pdf_text(pdf: Path) -> str:
     return squeeze(raw_text(pdf))
 
 
-def headlines(issue: Issue) -> list[str]:
-    """The issue's headlines as the parser read them from its source, white space removed."""
-    return [squeeze(article.headline) for article in issue.articles]
+def headlines(issue: Issue, *, corner_quotes: bool = False) -> list[str]:
+    """The issue's headlines as the parser read them from its source, white space removed.
+
+    ``corner_quotes``: as a theme with that option sets them (the vertical theme), “” and ‘’ as 「」 and 『』.
+    """
+    from tests.test_example_epub import cornered
+
+    return [squeeze(cornered(a.headline) if corner_quotes else a.headline) for a in issue.articles]
 
 
-def assert_pdf_has_headlines(pdf: Path, issue: Issue) -> None:
+def assert_pdf_has_headlines(pdf: Path, issue: Issue, *, corner_quotes: bool = False) -> None:
     """Every headline of the issue is in the PDF's text, in the issue's order."""
     text = pdf_text(pdf)
     position = 0
-    for headline in headlines(issue):
+    for headline in headlines(issue, corner_quotes=corner_quotes):
         found = text.find(headline, position)
         assert found != -1, (pdf, headline, text[position : position + 200])
         position = found + len(headline)
@@ -128,12 +133,12 @@ def assert_book_of(path: Path, issue: Issue) -> Book:
     return book
 
 
-def assert_web_of(folder: Path, issue: Issue) -> Web:
+def assert_web_of(folder: Path, issue: Issue, *, corner_quotes: bool = False) -> Web:
     """The web edition in ``folder`` is that of ``issue``: its front page names the paper and date, and links
     to a page for each article, in order, headed by its headline."""
     m = issue.masthead
     site = web(folder)
     assert m.title and m.date, "an issue with its name and date"
     assert site.title == f"{m.title} {m.date.isoformat()}", site
-    assert site.headlines == headlines(issue), site
+    assert site.headlines == headlines(issue, corner_quotes=corner_quotes), site
     return site
