@@ -29,25 +29,31 @@ def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProce
     )
 
 
-def test_check_sample_prints_compiler_style_diagnostics(sample_path: Path) -> None:
+def test_check_sample_prints_compiler_style_diagnostics(sample_path: Path, sample: Issue) -> None:
     result = run("check", sample_path)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     parsed = [LINE.match(line) for line in lines]
     assert all(parsed), lines
-    assert [m["code"] for m in parsed if m] == [
-        "title-inferred",
-        "date-inferred",
-        "article-truncated",
-        "paragraph-joined",
-        "latin-in-cjk",
-        "paragraph-joined",
-        "paragraph-joined",
-        "mixed-script",
-        "paragraph-joined",
+    # In the order of their lines (test_sample.py derives each from the sample's source): the paper's name and
+    # date inferred from the first byline and dateline (5, 6), the truncated second article (17), the four
+    # paragraph joins (22, 65, 77, 91), a Latin word (51) and a traditional character (89).
+    assert [(int(m["line"]), m["code"]) for m in parsed if m] == [
+        (5, "title-inferred"),
+        (6, "date-inferred"),
+        (17, "article-truncated"),
+        (22, "paragraph-joined"),
+        (51, "latin-in-cjk"),
+        (65, "paragraph-joined"),
+        (77, "paragraph-joined"),
+        (89, "mixed-script"),
+        (91, "paragraph-joined"),
     ]
+    # and each line is the parser's finding, as check prints it
+    assert lines == [d.format(str(sample_path)) for d in sample.diagnostics]
     assert all(m["path"] == str(sample_path) for m in parsed if m)
-    assert "6 articles" in result.stderr
+    # The sample's six headlines in one section (it has no section marker), and the nine findings above.
+    assert result.stderr == f"{sample_path}: 6 articles in 1 section; 9 warnings\n"
 
 
 def test_strict_counts_warnings_as_errors(sample_path: Path) -> None:
@@ -166,7 +172,7 @@ def test_build_themes_and_fonts_commands(tmp_path: Path, sample_path: Path, samp
     out = tmp_path / "out"
     result = run("build", sample_path, "--format", "html", "--theme", "vertical", "--out", out)
     assert result.returncode == 0, result.stderr
-    site = readback.assert_web_of(out / "qingdao-daily-excerpt", sample)
+    site = readback.assert_web_of(out / "qingdao-daily-excerpt", sample, corner_quotes=True)
     assert len(site.headlines) == len(sample.articles)
     assert re.fullmatch(
         rf"{re.escape(str(sample_path))}: wrote {re.escape(str(out / 'qingdao-daily-excerpt'))} "
