@@ -35,7 +35,12 @@ _INPUT_ERRORS: tuple[tuple[bool, re.Pattern[str]], ...] = tuple(
     for has_line, pattern in (
         (False, r"the file is empty \(white space only\): write an issue in it \(see the README\)"),
         (False, r"the file is empty: write an issue in it \(see the README\)"),
-        (False, r"this is (a|an) [^,]+, not an issue text file: pass the issue's \.md file"),
+        (
+            False,
+            r"this is (a PDF document|a ZIP archive \(an EPUB, DOCX or similar\)|a PNG image|a JPEG image|a GIF image|"
+            r"an old Microsoft Office document|a program|a gzip archive), not an issue text file: "
+            r"pass the issue's \.md file",
+        ),
         (False, r"the file starts like UTF-(16|32) but does not decode: .+; save it as UTF-8"),
         (False, r"this is a binary file, not an issue text file: pass the issue's \.md file"),
         (
@@ -308,6 +313,7 @@ _fuzz_bytes = st.one_of(
 @given(_fuzz_bytes)
 @example(b"\xef\xbb\xbf---\ndate: 2025-02-30\n---\n## a\n\nb")
 @example(b"%PDF-1.7")
+@example(b"PK\x03\x04")  # a ZIP archive: its description has a comma of its own
 @example(b"\x00\x01\x02")
 @example(b"## a\r\rb\rc\xff")  # old Mac line ends before a damaged byte: its line, and a message of one line
 def test_parse_bytes_never_raises_other_errors(data: bytes) -> None:
