@@ -118,12 +118,18 @@ def test_yaml_error_names_the_line(tmp_path: Path) -> None:
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
-    assert run("check", tmp_path / "missing.md").returncode == 2
-    assert run("check", "--no-such-option", tmp_path).returncode == 2
-    assert run("inspect").returncode == 2
-    missing = run("inspect", tmp_path / "missing.md")
-    assert missing.returncode == 2
-    assert "Traceback" not in missing.stderr
+    missing = tmp_path / "missing.md"
+    for args, told in (
+        (["check", missing], f"{missing}: error: no such file or folder: check the path"),
+        (
+            ["check", "--no-such-option", tmp_path],
+            "exporter: error: no such option: --no-such-option: see `python -m exporter check --help`",
+        ),
+        (["inspect"], "exporter: error: missing argument 'FILE': see `python -m exporter inspect --help`"),
+        (["inspect", missing], f"{missing}: error: no such file: check the path"),
+    ):
+        result = run(*args)
+        assert (result.returncode, result.stdout, result.stderr) == (2, "", told + "\n"), args
 
 
 def test_inspect_json_keeps_the_public_names(sample_path: Path) -> None:
