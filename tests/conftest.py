@@ -11,7 +11,7 @@ The fast lane, ``./dev test --fast`` (``pytest -m "not slow"``), leaves out the 
 that build an edition or start a program (the exporter command, Chromium, EPUBCheck, Ghostscript, MuPDF,
 poppler, qpdf, Python itself). They are found here, not decorated one by one: a test is slow when its code,
 its fixtures' or that of the suite's helpers they call reaches one of ``_SLOW``. A test left in the fast lane
-that builds an edition or starts a program after all fails, naming what it did (``_fast_lane_guard``).
+that builds an edition or starts a program after all fails, naming what it did (``_FastLaneGuard``).
 """
 
 from __future__ import annotations
@@ -138,17 +138,17 @@ class SlowInTheFastLane(BaseException):
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
-    with _fast_lane_guard(item):
+    with _FastLaneGuard(item):
         yield
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
-    with _fast_lane_guard(item):
+    with _FastLaneGuard(item):
         yield
 
 
-class _fast_lane_guard:
+class _FastLaneGuard:
     """Around a test not marked slow: starting a program (but fc-list, the font lookup's) or building an
     edition stops it with a message to mark it."""
 
@@ -158,7 +158,8 @@ class _fast_lane_guard:
 
     def _refuse(self, what: str) -> SlowInTheFastLane:
         return SlowInTheFastLane(
-            f"{self.item.nodeid} {what} but is not marked slow: make it reach a name tests/conftest.py knows as slow"
+            f"{self.item.nodeid} {what} but is not marked slow: add what it uses to _SLOW_NAMES in tests/conftest.py, "
+            "or mark it @pytest.mark.slow"
         )
 
     def _patch(self, owner: object, name: str, value: object) -> None:
