@@ -7,12 +7,23 @@ When the environment variable ``CI`` is set, a missing sample is a failure inste
 
 With ``CI`` set, Hypothesis runs derandomized without an example database (profile ``ci``): the same
 examples on every run, whatever ``--hypothesis-seed`` says. ``.ci/run`` sets it.
+
+The fast lane, ``./dev test --fast`` (``pytest -m "not slow"``), leaves out the tests marked ``slow``: those
+that build an edition or start a program (the exporter command, Chromium, EPUBCheck, Ghostscript, MuPDF,
+poppler, qpdf, Python itself). They are found here, not decorated one by one: a test is slow when its code,
+its fixtures' or that of the suite's helpers they call reaches one of ``_SLOW``. A test left in the fast lane
+that builds an edition or starts a program after all fails, naming what it did (``_FastLaneGuard``).
 """
 
 from __future__ import annotations
 
+import inspect
 import os
+import subprocess
+import types
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -52,13 +63,140 @@ def _missing() -> str:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "sample: the test reads the newspaper's sample from ../shared")
+    config.addinivalue_line(
+        "markers", "slow: the test builds an edition or starts a program; `./dev test --fast` leaves it out"
+    )
+
+
+# -- the fast lane ---------------------------------------------------------------------------------
+
+# Names whose use makes a test slow, wherever they come from (imported at the top of a file or inside a
+# function): modules that start programs or lay out pages, and the renderers of the editions.
+_SLOW_NAMES = frozenset(
+    {"subprocess", "weasyprint", "epubcheck", "EpubCheck", "render_html", "render_epub", "render_pdf"}
+)
+
+
+def _slow_objects() -> frozenset[object]:
+    """What builds an edition: the pipeline and each edition's renderer."""
+    from exporter.pipeline import build
+    from exporter.render.epub import render_epub
+    from exporter.render.html import render_html
+    from exporter.render.pdf import render_pdf
+
+    return frozenset({build, render_html, render_epub, render_pdf})
+
+
+def _codes(code: types.CodeType) -> Iterator[types.CodeType]:
+    """A function's code and the code of the lambdas, comprehensions and functions inside it."""
+    yield code
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            yield from _codes(const)
+
+
+def _reaches_slow(func: Any, slow: frozenset[object], seen: set[int]) -> bool:
+    """Whether ``func`` uses a slow name or object, itself or through the suite's own functions and classes."""
+    func = inspect.unwrap(getattr(getattr(func, "hypothesis", None), "inner_test", func))
+    if isinstance(func, type):  # a helper class: its methods
+        return any(_reaches_slow(f, slow, seen) for f in vars(func).values() if inspect.isfunction(f))
+    if not inspect.isfunction(func) or id(func) in seen:
+        return False
+    seen.add(id(func))
+    names = {name for code in _codes(func.__code__) for name in code.co_names}
+    if names & _SLOW_NAMES:
+        return True
+    for name in names:
+        found = func.__globals__.get(name)
+        targets = [getattr(found, n, None) for n in names] if isinstance(found, types.ModuleType) else [found]
+        for target in targets:
+            if any(target is s for s in slow):
+                return True
+            if getattr(target, "__module__", "").startswith("tests.") and _reaches_slow(target, slow, seen):
+                return True
+    return False
+
+
+def _is_slow(item: pytest.Item, slow: frozenset[object]) -> bool:
+    seen: set[int] = set()
+    if _reaches_slow(getattr(item, "function", None), slow, seen):
+        return True
+    fixtures = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+    return any(_reaches_slow(defs[-1].func, slow, seen) for defs in fixtures.values() if defs)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Marks every test that needs the sample, directly or through another fixture, as ``sample``."""
+    """Marks every test that needs the sample, directly or through another fixture, as ``sample``; and
+    every test that builds an edition or starts a program as ``slow``."""
+    slow = _slow_objects()
     for item in items:
         if SAMPLE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.sample)
+        if _is_slow(item, slow):
+            item.add_marker(pytest.mark.slow)
+
+
+class SlowInTheFastLane(BaseException):
+    """A BaseException, so that no ``except Exception`` in the code under test takes it for its own."""
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    with _FastLaneGuard(item):
+        yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    with _FastLaneGuard(item):
+        yield
+
+
+class _FastLaneGuard:
+    """Around a test not marked slow: starting a program (but fc-list, the font lookup's) or building an
+    edition stops it with a message to mark it."""
+
+    def __init__(self, item: pytest.Item) -> None:
+        self.item = item
+        self.undo: list[tuple[object, str, object]] = []
+
+    def _refuse(self, what: str) -> SlowInTheFastLane:
+        return SlowInTheFastLane(
+            f"{self.item.nodeid} {what} but is not marked slow: add what it uses to _SLOW_NAMES in tests/conftest.py, "
+            "or mark it @pytest.mark.slow"
+        )
+
+    def _patch(self, owner: object, name: str, value: object) -> None:
+        self.undo.append((owner, name, getattr(owner, name)))
+        setattr(owner, name, value)
+
+    def __enter__(self) -> None:
+        if self.item.get_closest_marker("slow"):
+            return
+        guard = self
+        popen = subprocess.Popen
+
+        class Guarded(popen):  # type: ignore[misc, valid-type]
+            def __init__(self, args: Any, *rest: Any, **options: Any) -> None:
+                program = args[0] if isinstance(args, (list, tuple)) else str(args).split()[0]
+                if Path(str(program)).name != "fc-list":
+                    raise guard._refuse(f"starts {Path(str(program)).name}")
+                super().__init__(args, *rest, **options)
+
+        self._patch(subprocess, "Popen", Guarded)
+        from exporter.render import epub, html, pdf
+
+        for module, name in ((html, "render_html"), (epub, "render_epub"), (pdf, "render_pdf")):
+
+            def refuse(*_: object, _name: str = name, **__: object) -> None:
+                raise guard._refuse(f"builds an edition ({_name})")
+
+            self._patch(module, name, refuse)
+
+    def __exit__(self, *_: object) -> None:
+        for owner, name, value in reversed(self.undo):
+            setattr(owner, name, value)
+        self.undo.clear()
 
 
 def _reports(reporter: pytest.TerminalReporter, outcome: str, needle: str) -> int:

@@ -41,6 +41,15 @@ def lines(pdf: Path) -> list[Line]:
     return found
 
 
+def raw_text(pdf: Path) -> str:
+    """The text as poppler's ``pdftotext -raw`` reads it: in the order it was drawn, line by line."""
+    tool = shutil.which("pdftotext")
+    assert tool, "pdftotext is not installed: run ./dev test, which installs poppler-utils"
+    return subprocess.run(
+        [tool, "-raw", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
 def plain_text(pdf: Path) -> str:
     """The text in content order (pypdf), as a viewer's copy gives it: articles column by column."""
     from pypdf import PdfReader

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
 import signal
 import sys
 import zipfile
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
-from exporter import batch
+from exporter import batch, parse_file
 from exporter.batch import plan
 from exporter.errors import UsageError
+from tests import readback
 from tests.interrupting import Build
 from tests.test_cli import run
 
@@ -98,8 +101,14 @@ def test_default_formats_and_plain_progress_lines(tmp_path: Path) -> None:
     result = run("build", a, "--out", tmp_path / "out")
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a.epub", "a.pdf"]
+    written = parse_file(a)
+    readback.assert_book_of(tmp_path / "out" / "a.epub", written)
+    readback.assert_pdf_has_headlines(tmp_path / "out" / "a.pdf", written)
     lines = result.stdout.splitlines()
-    assert len(lines) == 2 and all(line.startswith(f"{a}: wrote ") for line in lines)
+    assert sorted(re.sub(r"\d+ KiB, \d+\.\d s", "…", line) for line in lines) == [
+        f"{a}: wrote {tmp_path / 'out' / 'a.epub'} (epub, …)",
+        f"{a}: wrote {tmp_path / 'out' / 'a.pdf'} (pdf, …)",
+    ]
     assert "\x1b[" not in result.stdout  # not a terminal: no colours, no progress bar
     assert result.stderr == ""
 
@@ -117,6 +126,10 @@ def test_one_broken_issue_fails_alone(tmp_path: Path) -> None:
     assert len(errors) == 1 and errors[0].startswith(f"{bad}:2: error:")  # once, though two editions failed
     assert "Traceback" not in result.stderr
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["a", "a.epub", "b", "b.epub"]
+    for source in good:
+        built_issue = parse_file(source)
+        readback.assert_book_of(tmp_path / "out" / f"{source.stem}.epub", built_issue)
+        readback.assert_web_of(tmp_path / "out" / source.stem, built_issue)
     # the summary names every issue and the one that failed
     assert f"{bad}: FAILED" in result.stdout and "2 of 3 issues built: 4 editions" in result.stdout
     data = json.loads(report.read_text(encoding="utf-8"))
@@ -149,6 +162,10 @@ def test_parallel_and_serial_builds_give_the_same_bytes(tmp_path: Path) -> None:
     assert names == sorted(f"{n}.{f}" for n in range(3) for f in ("epub", "pdf"))
     for name in names:
         assert (tmp_path / "j1" / name).read_bytes() == (tmp_path / "j2" / name).read_bytes(), name
+    for source in sources:  # and each is the edition of its own issue
+        built_issue = parse_file(source)
+        readback.assert_book_of(tmp_path / "j1" / f"{source.stem}.epub", built_issue)
+        readback.assert_pdf_has_headlines(tmp_path / "j1" / f"{source.stem}.pdf", built_issue)
 
 
 def test_quiet_still_shows_errors(tmp_path: Path) -> None:
@@ -171,16 +188,32 @@ def test_warnings_are_shown_once_per_issue(tmp_path: Path) -> None:
 def test_usage_errors_exit_2_and_build_nothing(tmp_path: Path) -> None:
     source = issue(tmp_path, "a.md")
     out = tmp_path / "out"
-    for args in (
-        [source, "missing.md"],
-        [str(tmp_path / "*.nothing")],
-        [source, "--format", "epub,docx"],
-        [source, "--jobs", "0"],
-        [source, "--theme", "no-such-theme"],
+    for args, told in (
+        ([source, "missing.md"], "missing.md: error: no such file or folder: check the path"),
+        (
+            [str(tmp_path / "*.nothing")],
+            f"{tmp_path / '*.nothing'}: error: matches no file: check the pattern (quote it to keep the shell off it)",
+        ),
+        ([source, "--format", "epub,docx"], "exporter: error: unknown format `docx`: choose from html, epub, pdf"),
+        # The words between are the command-line library's; the option and the way to its help are ours (the
+        # command as the tests start it).
+        (
+            [source, "--jobs", "0"],
+            re.compile(
+                r"exporter: error: invalid value for '--jobs' / '-j': .+: see `python -m exporter build --help`"
+            ),
+        ),
+        (
+            [source, "--theme", "no-such-theme"],
+            "exporter: error: no theme named `no-such-theme`: the themes are classic, reader, vertical, or give a "
+            "theme folder's path",
+        ),
     ):
         result = run("build", *args, "--out", out, cwd=tmp_path)
         assert result.returncode == 2, (args, result.stderr)
-        assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) >= 1
+        assert result.stdout == "", args
+        (line,) = result.stderr.splitlines()  # one line, and nothing else
+        assert told.fullmatch(line) if isinstance(told, re.Pattern) else line == told, (args, line)
         assert not out.exists()
 
 
@@ -263,17 +296,20 @@ def test_project_file_gives_defaults_that_options_override(tmp_path: Path) -> No
     assert result.returncode == 0, result.stderr
     book = tmp_path / "editions" / "a.epub"
     with zipfile.ZipFile(book) as z:
-        opf = z.read("EPUB/content.opf").decode("utf-8")
+        opf = etree.fromstring(z.read("EPUB/content.opf"))
         css = "".join(z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".css"))
-    assert "<dc:title>滨海日报" in opf and "<dc:publisher>滨海日报社</dc:publisher>" in opf
+    # The title is the project's masthead alone: the issue has no date.
+    got = readback.epub(book)
+    assert (got.title, got.language, got.contents) == ("滨海日报", "zh-CN", ["标题"])
+    assert opf.xpath("//dc:publisher/text()", namespaces=readback.NS) == ["滨海日报社"]
     assert "vertical-rl" in css
     assert "title-inferred" not in result.stderr
     # the issue's own front matter wins over the project's masthead; options win over the project
     source.write_text("---\ntitle: 滨海晚报\n---\n\n## 标题\n\n正文。\n", encoding="utf-8")
     result = run("build", "a.md", "--format", "html", "--theme", "classic", "--out", "web", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    page = (tmp_path / "web" / "a" / "index.html").read_text(encoding="utf-8")
-    assert "滨海晚报" in page and "vertical-rl" not in (tmp_path / "web" / "a" / "css" / "edition.css").read_text()
+    assert readback.web(tmp_path / "web" / "a") == readback.Web("滨海晚报", ["标题"])
+    assert "vertical-rl" not in (tmp_path / "web" / "a" / "css" / "edition.css").read_text()
 
 
 @pytest.mark.parametrize(

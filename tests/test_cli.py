@@ -6,9 +6,15 @@ import json
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
+
+from exporter import Issue
+from tests import readback
+from tests.conftest import EXAMPLE
 
 LINE = re.compile(r"^(?P<path>.+):(?P<line>\d+): (?P<severity>error|warning|info)\[(?P<code>[a-z-]+)\]: .+$")
 
@@ -23,25 +29,31 @@ def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProce
     )
 
 
-def test_check_sample_prints_compiler_style_diagnostics(sample_path: Path) -> None:
+def test_check_sample_prints_compiler_style_diagnostics(sample_path: Path, sample: Issue) -> None:
     result = run("check", sample_path)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     parsed = [LINE.match(line) for line in lines]
     assert all(parsed), lines
-    assert [m["code"] for m in parsed if m] == [
-        "title-inferred",
-        "date-inferred",
-        "article-truncated",
-        "paragraph-joined",
-        "latin-in-cjk",
-        "paragraph-joined",
-        "paragraph-joined",
-        "mixed-script",
-        "paragraph-joined",
+    # In the order of their lines (test_sample.py derives each from the sample's source): the paper's name and
+    # date inferred from the first byline and dateline (5, 6), the truncated second article (17), the four
+    # paragraph joins (22, 65, 77, 91), a Latin word (51) and a traditional character (89).
+    assert [(int(m["line"]), m["code"]) for m in parsed if m] == [
+        (5, "title-inferred"),
+        (6, "date-inferred"),
+        (17, "article-truncated"),
+        (22, "paragraph-joined"),
+        (51, "latin-in-cjk"),
+        (65, "paragraph-joined"),
+        (77, "paragraph-joined"),
+        (89, "mixed-script"),
+        (91, "paragraph-joined"),
     ]
+    # and each line is the parser's finding, as check prints it
+    assert lines == [d.format(str(sample_path)) for d in sample.diagnostics]
     assert all(m["path"] == str(sample_path) for m in parsed if m)
-    assert "6 articles" in result.stderr
+    # The sample's six headlines in one section (it has no section marker), and the nine findings above.
+    assert result.stderr == f"{sample_path}: 6 articles in 1 section; 9 warnings\n"
 
 
 def test_strict_counts_warnings_as_errors(sample_path: Path) -> None:
@@ -64,26 +76,37 @@ def test_error_in_the_issue_exits_1(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("content", "needle"),
+    ("content", "told"),
     [
-        (b"", "empty"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00", "PNG"),
-        (b"\x00\x01\x02\x03\xff\xfe\xfd" * 40, "binary"),
-        ("只有一段文字，没有标题。\n".encode(), "no article"),
-        ("---\ntitle: [unclosed\n---\n\n## 标题\n\n正文。\n".encode(), "YAML"),
+        (b"", ": error: the file is empty: write an issue in it (see the README)"),
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00",
+            ": error: this is a PNG image, not an issue text file: pass the issue's .md file",
+        ),
+        (
+            b"\x00\x01\x02\x03\xff\xfe\xfd" * 40,
+            ": error: this is a binary file, not an issue text file: pass the issue's .md file",
+        ),
+        (
+            "只有一段文字，没有标题。\n".encode(),
+            ":1: error: no article found: open each article with a headline line such as `## 标题`",
+        ),
+        (
+            "---\ntitle: [unclosed\n---\n\n## 标题\n\n正文。\n".encode(),
+            ":2: error: the front matter is not valid YAML (expected ',' or ']', but got '<stream end>'): "
+            "write one `key: value` per line",
+        ),
     ],
+    ids=["empty", "png", "binary", "no-article", "yaml"],
 )
-def test_bad_input_is_one_clear_line(tmp_path: Path, content: bytes, needle: str) -> None:
+def test_bad_input_is_one_clear_line(tmp_path: Path, content: bytes, told: str) -> None:
     issue = tmp_path / "bad.md"
     issue.write_bytes(content)
     for command in (["check"], ["inspect"], ["inspect", "--json"]):
         result = run(*command, issue)
         assert result.returncode == 1, (command, result)
-        output = (result.stdout + result.stderr).strip()
-        assert "Traceback" not in output
-        assert len(output.splitlines()) == 1, output
-        assert output.startswith(str(issue))
-        assert needle in output
+        # check tells it on standard output with its findings, inspect on standard error: once, on one line.
+        assert result.stdout + result.stderr == f"{issue}{told}\n", (command, result)
 
 
 def test_yaml_error_names_the_line(tmp_path: Path) -> None:
@@ -95,12 +118,18 @@ def test_yaml_error_names_the_line(tmp_path: Path) -> None:
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
-    assert run("check", tmp_path / "missing.md").returncode == 2
-    assert run("check", "--no-such-option", tmp_path).returncode == 2
-    assert run("inspect").returncode == 2
-    missing = run("inspect", tmp_path / "missing.md")
-    assert missing.returncode == 2
-    assert "Traceback" not in missing.stderr
+    missing = tmp_path / "missing.md"
+    for args, told in (
+        (["check", missing], f"{missing}: error: no such file or folder: check the path"),
+        (
+            ["check", "--no-such-option", tmp_path],
+            "exporter: error: no such option: --no-such-option: see `python -m exporter check --help`",
+        ),
+        (["inspect"], "exporter: error: missing argument 'FILE': see `python -m exporter inspect --help`"),
+        (["inspect", missing], f"{missing}: error: no such file: check the path"),
+    ):
+        result = run(*args)
+        assert (result.returncode, result.stdout, result.stderr) == (2, "", told + "\n"), args
 
 
 def test_inspect_json_keeps_the_public_names(sample_path: Path) -> None:
@@ -145,21 +174,37 @@ def test_help_lists_the_commands() -> None:
     assert "check" in result.stdout and "inspect" in result.stdout
 
 
-def test_build_themes_and_fonts_commands(tmp_path: Path, sample_path: Path) -> None:
+def test_build_themes_and_fonts_commands(tmp_path: Path, sample_path: Path, sample: Issue) -> None:
     out = tmp_path / "out"
     result = run("build", sample_path, "--format", "html", "--theme", "vertical", "--out", out)
     assert result.returncode == 0, result.stderr
-    assert (out / "qingdao-daily-excerpt" / "index.html").is_file()
-    assert "wrote" in result.stdout
+    site = readback.assert_web_of(out / "qingdao-daily-excerpt", sample, corner_quotes=True)
+    assert len(site.headlines) == len(sample.articles)
+    assert re.fullmatch(
+        rf"{re.escape(str(sample_path))}: wrote {re.escape(str(out / 'qingdao-daily-excerpt'))} "
+        r"\(html, \d+ files, \d+ KiB, \d+\.\d s\)\n",
+        result.stdout,
+    ), result.stdout
     listing = run("themes", "list")
     assert listing.returncode == 0
     assert [line.split()[0] for line in listing.stdout.splitlines()] == ["classic", "reader", "vertical"]
     shown = run("themes", "show", "vertical")
     assert "writing_mode = vertical-rl" in shown.stdout and "corner_quotes = true" in shown.stdout
     created = run("themes", "new", "harbour", "--from", "reader", "--dir", tmp_path)
-    assert created.returncode == 0 and (tmp_path / "harbour" / "theme.toml").is_file()
+    assert created.returncode == 0, created.stderr
+    made = tomllib.loads((tmp_path / "harbour" / "theme.toml").read_text(encoding="utf-8"))
+    assert (made["name"], made["inherit"]) == ("harbour", "reader")
     rebuilt = run("build", sample_path, "--theme", tmp_path / "harbour", "--out", tmp_path / "h")
     assert rebuilt.returncode == 0, rebuilt.stderr
+    # The default formats, EPUB and PDF, of the sample in a theme built on reader (its A5 pages: 148 mm wide).
+    assert sorted(p.name for p in (tmp_path / "h").iterdir()) == [
+        "qingdao-daily-excerpt.epub",
+        "qingdao-daily-excerpt.pdf",
+    ]
+    readback.assert_book_of(tmp_path / "h" / "qingdao-daily-excerpt.epub", sample)
+    readback.assert_pdf_has_headlines(tmp_path / "h" / "qingdao-daily-excerpt.pdf", sample)
+    page = PdfReader(tmp_path / "h" / "qingdao-daily-excerpt.pdf").pages[0]
+    assert round(float(page.mediabox.width) * 25.4 / 72) == 148
     fonts = run("fonts", "list")
     assert fonts.returncode == 0
     assert "Exporter Serif SC 400 [shipped] vertical-safe" in fonts.stdout
@@ -183,16 +228,16 @@ def test_render_errors_are_one_line(tmp_path: Path, sample_path: Path) -> None:
     assert run("build", sample_path, "--format", "docx", "--out", tmp_path).returncode == 2
 
 
-def test_pdf_from_the_command_line(tmp_path: Path) -> None:
-    example = Path(__file__).resolve().parents[1] / "examples" / "binhai-daily.md"
-    result = run("build", example, "--format", "pdf", "--print", "--out", tmp_path)
+def test_pdf_from_the_command_line(tmp_path: Path, example: Issue) -> None:
+    result = run("build", EXAMPLE, "--format", "pdf", "--print", "--out", tmp_path)
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "binhai-daily.pdf").read_bytes()[:5] == b"%PDF-"
-    bad = run("build", example, "--format", "pdf", "--pdf-variant", "pdf/z-9", "--out", tmp_path)
+    readback.assert_pdf_has_headlines(tmp_path / "binhai-daily.pdf", example)
+    bad = run("build", EXAMPLE, "--format", "pdf", "--pdf-variant", "pdf/z-9", "--out", tmp_path)
     assert bad.returncode == 2 and "pdf/x-4" in bad.stderr
-    vertical = run("build", example, "--format", "pdf", "--theme", "vertical", "--out", tmp_path / "v")
+    vertical = run("build", EXAMPLE, "--format", "pdf", "--theme", "vertical", "--out", tmp_path / "v")
     assert vertical.returncode == 0, vertical.stderr
-    assert (tmp_path / "v" / "binhai-daily.pdf").is_file()
+    readback.assert_pdf_has_headlines(tmp_path / "v" / "binhai-daily.pdf", example)
+    assert PdfReader(tmp_path / "v" / "binhai-daily.pdf").pages[0].rotation == 90  # the vertical theme's turned pages
 
 
 def test_check_takes_folders_and_patterns(tmp_path: Path) -> None:

@@ -11,11 +11,13 @@ import json
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from exporter import Figure, Issue, Quote, Subhead
+from tests import readback
 from tests.conftest import EXAMPLE, EXPORTED, HK, NUMBERS
 
 LINE = re.compile(r"^(?P<path>.+):(?P<line>\d+): (?P<severity>error|warning|info)\[(?P<code>[a-z-]+)\]: .+$")
@@ -262,18 +264,28 @@ def test_inspect_tree() -> None:
     assert "warning[paragraph-joined]" in result.stdout
 
 
-def test_build_themes_and_fonts_commands(tmp_path: Path) -> None:
+def test_build_themes_and_fonts_commands(tmp_path: Path, numbers: Issue, example: Issue) -> None:
     """test_cli: test_build_themes_and_fonts_commands, on the examples."""
     out = tmp_path / "out"
     result = run("build", NUMBERS, "--format", "html", "--theme", "vertical", "--out", out)
     assert result.returncode == 0, result.stderr
-    assert (out / "numbers-daily" / "index.html").is_file()
-    assert "wrote" in result.stdout
+    readback.assert_web_of(out / "numbers-daily", numbers, corner_quotes=True)
+    assert re.fullmatch(
+        rf"{re.escape(str(NUMBERS))}: wrote {re.escape(str(out / 'numbers-daily'))} "
+        r"\(html, \d+ files, \d+ KiB, \d+\.\d s\)\n",
+        result.stdout,
+    ), result.stdout
     created = run("themes", "new", "harbour", "--from", "reader", "--dir", tmp_path)
-    assert created.returncode == 0 and (tmp_path / "harbour" / "theme.toml").is_file()
+    assert created.returncode == 0, created.stderr
+    made = tomllib.loads((tmp_path / "harbour" / "theme.toml").read_text(encoding="utf-8"))
+    assert (made["name"], made["inherit"]) == ("harbour", "reader")
     rebuilt = run("build", EXAMPLE, "--format", "html,epub", "--theme", tmp_path / "harbour", "--out", tmp_path / "h")
     assert rebuilt.returncode == 0, rebuilt.stderr
-    assert (tmp_path / "h" / "binhai-daily.epub").is_file()
+    readback.assert_book_of(tmp_path / "h" / "binhai-daily.epub", example)
+    readback.assert_web_of(tmp_path / "h" / "binhai-daily", example)
+    # Built on reader: the web edition's stylesheet has reader's own rules.
+    css = (tmp_path / "h" / "binhai-daily" / "css" / "edition.css").read_text(encoding="utf-8")
+    assert "/* reader: one column, large type, generous leading. */" in css
     for issue in (EXPORTED, HK, NUMBERS):
         checked = run("fonts", "check", issue)
         assert checked.returncode == 0 and "characters are in the fonts of theme classic" in checked.stdout, issue

@@ -68,22 +68,68 @@ def edition_texts(out: Path, stem: str) -> dict[str, str]:
 # -- refused, with one line ------------------------------------------------------------------------
 
 
+CONTROL = (
+    "a control character that no text has ({}): delete it; such characters come from a terminal, a binary file or a "
+    "damaged copy"
+)
+
+
 @pytest.mark.parametrize(
-    ("content", "line", "needle"),
+    ("content", "line", "message"),
     [
-        (b"", None, "empty"),
-        (b"  \n\t\n\r\n\xe3\x80\x80\n", None, "empty"),
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", None, "PDF"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01", None, "PNG"),
-        ((HEAD + "## 标题\n\n正文\xff坏了。\n").encode("utf-8").replace(b"\xc3\xbf", b"\xff"), 8, "damaged byte"),
-        ((HEAD + "## 标题\n\n正文\x00。\n").encode(), 8, "U+0000"),
-        ((HEAD + "## 标题\n\n正文\x1b[31m。\n").encode(), 8, "U+001B"),
-        ((HEAD + "## 标题\n\n正文\x08。\n").encode(), 8, "U+0008"),
-        (b"---\ntitle: [unclosed\ndate: 2025-12-29\n---\n\n## \xe6\xa0\x87\n", 2, "not valid YAML"),
-        (b"+++\ntitle = \n+++\n\n## \xe6\xa0\x87\n", 2, "not valid TOML"),
-        (b"---\ndate: 2025-02-30\n---\n\n## \xe6\xa0\x87\n", 2, "cannot read"),
-        ((HEAD + "正文在标题前。\n\n## 标题\n\n正文。\n").encode(), 6, "before the first"),
-        ((HEAD + "## 标题\n\n正文\U0001f9ff\U000e0100。\n").encode(), 8, "U+1F9FF"),
+        (b"", None, "the file is empty: write an issue in it (see the README)"),
+        (
+            b"  \n\t\n\r\n\xe3\x80\x80\n",  # bytes that are not all blank: the parser finds it is (U+3000)
+            None,
+            "the file is empty (white space only): write an issue in it (see the README)",
+        ),
+        (
+            b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n",
+            None,
+            "this is a PDF document, not an issue text file: pass the issue's .md file",
+        ),
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01",
+            None,
+            "this is a PNG image, not an issue text file: pass the issue's .md file",
+        ),
+        (
+            (HEAD + "## 标题\n\n正文\xff坏了。\n").encode("utf-8").replace(b"\xc3\xbf", b"\xff"),
+            8,
+            "the file is UTF-8 but has 1 damaged byte (the first after …正文): retype the text there or save the file "
+            "as UTF-8 again",
+        ),
+        ((HEAD + "## 标题\n\n正文\x00。\n").encode(), 8, CONTROL.format("U+0000")),
+        ((HEAD + "## 标题\n\n正文\x1b[31m。\n").encode(), 8, CONTROL.format("U+001B")),
+        ((HEAD + "## 标题\n\n正文\x08。\n").encode(), 8, CONTROL.format("U+0008")),
+        (
+            b"---\ntitle: [unclosed\ndate: 2025-12-29\n---\n\n## \xe6\xa0\x87\n",
+            2,
+            "the front matter is not valid YAML (expected ',' or ']', but got ':'): write one `key: value` per line",
+        ),
+        (
+            b"+++\ntitle = \n+++\n\n## \xe6\xa0\x87\n",
+            2,
+            'the front matter is not valid TOML (Invalid value): write one `key = "value"` per line',
+        ),
+        (
+            b"---\ndate: 2025-02-30\n---\n\n## \xe6\xa0\x87\n",
+            2,
+            "the front matter holds a value YAML cannot read (day is out of range for month): write dates as "
+            "2025-12-30 and other values as plain `key: value` text",
+        ),
+        (
+            (HEAD + "正文在标题前。\n\n## 标题\n\n正文。\n").encode(),
+            6,
+            "text stands before the first headline and belongs to no article: add a `## headline` above it",
+        ),
+        (
+            (HEAD + "## 标题\n\n正文\U0001f9ff\U000e0100。\n").encode(),
+            8,
+            "characters the editions cannot print (`exporter check` lists them): line 8: 🧿 (U+1F9FF) is an emoji, "
+            "and the editions print no emoji (a reader or a PDF would set it in whatever emoji font the machine has, "
+            "or in none): replace it with words",
+        ),
     ],
     ids=[
         "empty",
@@ -101,10 +147,10 @@ def edition_texts(out: Path, stem: str) -> dict[str, str]:
         "no-font-has-it",
     ],
 )
-def test_refused_with_one_line(tmp_path: Path, content: bytes, line: int | None, needle: str) -> None:
+def test_refused_with_one_line(tmp_path: Path, content: bytes, line: int | None, message: str) -> None:
     source = tmp_path / "issue.md"
     source.write_bytes(content)
-    fails(source, tmp_path / "out", line=line, needle=needle)
+    assert fails(source, tmp_path / "out", line=line, needle=message) == message
 
 
 def test_a_file_of_50_mb_is_refused_before_it_is_read(tmp_path: Path) -> None:
@@ -294,7 +340,10 @@ def test_ten_thousand_articles(tmp_path: Path) -> None:
         nav = etree.fromstring(z.read("EPUB/nav.xhtml"))
         text = "".join("".join(etree.fromstring(z.read(n)).itertext()) for n in z.namelist() if n.endswith(".xhtml"))
     ns = {"opf": "http://www.idpf.org/2007/opf", "x": "http://www.w3.org/1999/xhtml"}
-    assert len(opf.findall(".//opf:itemref", ns)) >= 20  # a document per section at least
+    # A document per article, the 10,000 headlines, after the cover, masthead and contents, and the fonts' licence.
+    spine = [ref.get("idref") for ref in opf.findall(".//opf:itemref", ns)]
+    assert len(spine) == 10_004
+    assert spine[:3] == ["cover", "masthead", "contents"] and spine[-1] == "licence"
     toc_links = nav.xpath("//x:nav[@*[local-name()='type']='toc']//x:a/text()", namespaces=ns)
     assert sum(1 for t in toc_links if t.startswith("标题")) == 10_000
     assert all(f"第{i}篇的正文。" in text for i in range(0, 10_000, 997))

@@ -58,6 +58,14 @@ def pdf_images(pdf: Path) -> int:
         return len(found)
 
 
+def pdf_image_sizes(pdf: Path) -> list[tuple[int, int]]:
+    """The width and height of every picture in the PDF, drawn on a page or inside a pattern; masks left out."""
+    with pikepdf.open(pdf) as doc:
+        images = [o for o in doc.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"]
+        masks = {o.SMask.objgen for o in images if "/SMask" in o}
+        return sorted((int(o.Width), int(o.Height)) for o in images if o.objgen not in masks)
+
+
 def epub_images(book: Path) -> dict[str, bytes]:
     """The book's manifest items that are images (the cover excepted), by href, with their bytes."""
     with zipfile.ZipFile(book) as z:
@@ -260,14 +268,16 @@ def test_a_theme_asset_and_a_data_url_are_still_used(tmp_path: Path) -> None:
         ".masthead { background: url(../assets/paper.png); }\n"
         '.masthead::after { content: url("data:image/png;base64,' + DOT + '"); }\n',
     )
-    photo(theme / "assets" / "paper.png")
+    paper = photo(theme / "assets" / "paper.png")
     source = tmp_path / "issue.md"
     source.write_text(HEAD + "## 标题\n\n正文。\n", encoding="utf-8")
     out = tmp_path / "out"
     result = run("build", source, "--format", ALL, "--theme", theme, "--out", out)
     assert result.returncode == 0, result.stderr
-    assert (out / "issue" / "assets" / "paper.png").is_file()
-    assert pdf_images(out / "issue.pdf") >= 1
+    assert (out / "issue" / "assets" / "paper.png").read_bytes() == paper
+    # The PDF holds both pictures: the asset (80 x 60, photo's size; drawn as a background, through a pattern)
+    # and the data URL's single pixel.
+    assert pdf_image_sizes(out / "issue.pdf") == [(1, 1), (80, 60)]
 
 
 def test_a_bad_theme_of_one_issue_does_not_stop_the_batch(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,21 +19,190 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from exporter.errors import ExporterError, FrontMatterError, InputError
+from exporter.errors import FrontMatterError, InputError
 from exporter.model import Article, EditorsNote, Figure, Issue, Paragraph, Quote, Subhead
 from exporter.parser import parse, parse_bytes
+from exporter.parser.frontmatter import KNOWN_KEYS
 
 FAST = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
-def _parse_or_input_error(call: Callable[[], Issue]) -> Issue | None:
-    """Run a parse; only the project's input errors may come out of it."""
+# Every message the parser's InputErrors can carry, each as "what is wrong: what to do", and whether it
+# names a line. A file that is empty, binary or in no encoding is wrong as a whole: no line to name.
+_KEY = "(" + "|".join(KNOWN_KEYS) + ")"
+_INPUT_ERRORS: tuple[tuple[bool, re.Pattern[str]], ...] = tuple(
+    (has_line, re.compile(pattern))
+    for has_line, pattern in (
+        (False, r"the file is empty \(white space only\): write an issue in it \(see the README\)"),
+        (False, r"the file is empty: write an issue in it \(see the README\)"),
+        (
+            False,
+            r"this is (a PDF document|a ZIP archive \(an EPUB, DOCX or similar\)|a PNG image|a JPEG image|a GIF image|"
+            r"an old Microsoft Office document|a program|a gzip archive), not an issue text file: "
+            r"pass the issue's \.md file",
+        ),
+        (False, r"the file starts like UTF-(16|32) but does not decode: .+; save it as UTF-8"),
+        (False, r"this is a binary file, not an issue text file: pass the issue's \.md file"),
+        (
+            False,
+            r"the file is neither UTF-8 nor a Chinese encoding that could be recognised "
+            r"\(GB18030/GBK, Big5, UTF-16\): save it as UTF-8",
+        ),
+        (
+            True,
+            r"the file is UTF-8 but has (1 damaged byte|([2-9]|[1-9]\d+) damaged bytes) \(the first after ….{0,8}\): "
+            r"retype the text there or save the file as UTF-8 again",
+        ),
+        (True, r"the front matter opened by `(---|\+\+\+)` is never closed: add a `\1` line after it"),
+        (True, r"the front matter is not valid YAML \(.+\): write one `key: value` per line"),
+        (True, r'the front matter is not valid TOML \(.+\): write one `key = "value"` per line'),
+        (
+            True,
+            r"the front matter holds a value (YAML|TOML) cannot read \(.+\): "
+            r"write dates as 2025-12-30 and other values as plain `key: value` text",
+        ),
+        (True, r"the front matter must be a list of `key: value` lines, such as `title: 青岛日报`"),
+        (True, r"a key of the front matter is a number too long to print: keys are words such as `title`"),
+        (True, rf"`{_KEY}` must be a single value, not \w+: write `\1: …` on one line"),
+        (True, rf"`{_KEY}` is a number too long to print: put it in quotes to keep it as text"),
+        (True, r"`date` must be an ISO 8601 date such as 2025-12-30, not .+"),
+        (True, r"no article found: open each article with a headline line such as `## 标题`"),
+    )
+)
+
+
+def _last_line(source: str | bytes) -> int:
+    """The number of the last line the parser can name: it reads \\r\\n, \\r and \\n as line ends."""
+    if isinstance(source, bytes):  # a bound: in every encoding the parser reads, a line end holds \r or \n
+        return source.count(b"\n") + source.count(b"\r") + 1
+    return source.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1
+
+
+def _parse_or_input_error(call: Callable[[], Issue], source: str | bytes) -> Issue | None:
+    """Run a parse of ``source`` as ``issue.md``; only the project's input errors may come out of it.
+
+    The error is told as the CLI tells it: one line, ``issue.md:LINE: error: what is wrong: what to do``
+    (``issue.md: error: …`` for a file wrong as a whole), with a line of the file.
+    """
     try:
         return call()
     except InputError as exc:  # FrontMatterError is an InputError
-        assert isinstance(exc, ExporterError)
-        assert str(exc)  # one line with file, line and a fix
+        told = str(exc)
+        assert len(told.splitlines()) == 1, told
+        assert exc.path == "issue.md", told
+        has_line, pattern = next(((h, p) for h, p in _INPUT_ERRORS if p.fullmatch(exc.message)), (None, None))
+        assert pattern is not None, f"a message the parser is not known to give: {exc.message!r}"
+        if has_line:
+            assert exc.line is not None and 1 <= exc.line <= _last_line(source), (told, _last_line(source))
+            assert told == f"issue.md:{exc.line}: error: {exc.message}"
+        else:
+            assert exc.line is None, told
+            assert told == f"issue.md: error: {exc.message}"
         return None
+
+
+_BODY = "\n## 标题\n\n正文。\n"
+
+
+# One input for each message the parser can give, with its exact line and message.
+_EXACT_CASES: list[tuple[str | bytes, int | None, str]] = [
+    ("  \n\t\n", None, "the file is empty (white space only): write an issue in it (see the README)"),
+    (b"", None, "the file is empty: write an issue in it (see the README)"),
+    (b"%PDF-1.7", None, "this is a PDF document, not an issue text file: pass the issue's .md file"),
+    (
+        b"\xff\xfea\x00b",  # a UTF-16 byte order mark, then an odd number of bytes
+        None,
+        "the file starts like UTF-16 but does not decode: truncated data; save it as UTF-8",
+    ),
+    (b"\x00\x01\x02", None, "this is a binary file, not an issue text file: pass the issue's .md file"),
+    (
+        bytes(range(0x80, 0x100)) * 4,
+        None,
+        "the file is neither UTF-8 nor a Chinese encoding that could be recognised (GB18030/GBK, Big5, UTF-16): "
+        "save it as UTF-8",
+    ),
+    (
+        b"## a\r\rb\rc\xff",  # \r ends lines 1 to 3: the byte is on line 4, after c
+        4,
+        "the file is UTF-8 but has 1 damaged byte (the first after …c): retype the text there or save the file "
+        "as UTF-8 again",
+    ),
+    (
+        "---\ntitle: 青岛日报" + _BODY,
+        1,
+        "the front matter opened by `---` is never closed: add a `---` line after it",
+    ),
+    (
+        "---\ntitle: [unclosed\n---" + _BODY,
+        2,
+        "the front matter is not valid YAML (expected ',' or ']', but got '<stream end>'): write one `key: value` "
+        "per line",
+    ),
+    (
+        "+++\ntitle = \n+++" + _BODY,
+        2,
+        'the front matter is not valid TOML (Invalid value): write one `key = "value"` per line',
+    ),
+    (
+        "---\ndate: 2025-02-30\n---" + _BODY,
+        2,
+        "the front matter holds a value YAML cannot read (day is out of range for month): write dates as "
+        "2025-12-30 and other values as plain `key: value` text",
+    ),
+    (
+        "+++\na = " + "[" * 3000 + "]" * 3000 + "\n+++" + _BODY,
+        2,
+        "the front matter holds a value TOML cannot read (values nested too deeply): write dates as 2025-12-30 "
+        "and other values as plain `key: value` text",
+    ),
+    (
+        "---\n- a\n---" + _BODY,
+        1,
+        "the front matter must be a list of `key: value` lines, such as `title: 青岛日报`",
+    ),
+    (
+        "---\n? 0x" + "f" * 5000 + "\n: 1\n---" + _BODY,
+        2,
+        "a key of the front matter is a number too long to print: keys are words such as `title`",
+    ),
+    (
+        "---\ntitle: [a, b]\n---" + _BODY,
+        2,
+        "`title` must be a single value, not list: write `title: …` on one line",
+    ),
+    (
+        "---\nnumber: 0x" + "f" * 5000 + "\n---" + _BODY,
+        2,
+        "`number` is a number too long to print: put it in quotes to keep it as text",
+    ),
+    ("---\ndate: hello\n---" + _BODY, 2, "`date` must be an ISO 8601 date such as 2025-12-30, not 'hello'"),
+    ("<!-- page: A01 -->\n", 1, "no article found: open each article with a headline line such as `## 标题`"),
+]
+
+
+def _parse_any(source: str | bytes) -> Issue:
+    return parse_bytes(source, "issue.md") if isinstance(source, bytes) else parse(source, "issue.md")
+
+
+_EXACT_IDS = [
+    "empty-text", "empty-file", "pdf", "utf16-cut", "binary", "no-encoding", "damaged-byte-cr", "unclosed",
+    "yaml", "toml", "yaml-no-such-day", "toml-nested", "not-a-mapping", "key-too-long", "not-single", "number-too-long",
+    "date", "no-article",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "line", "message"), _EXACT_CASES, ids=_EXACT_IDS)
+def test_each_input_error_is_told_exactly(source: str | bytes, line: int | None, message: str) -> None:
+    with pytest.raises(InputError) as info:
+        _parse_any(source)
+    assert (info.value.line, info.value.message) == (line, message)
+    assert _parse_or_input_error(lambda: _parse_any(source), source) is None  # and passes the fuzzing's checks
+
+
+def test_every_known_input_error_has_an_exact_case() -> None:
+    """The table the fuzzing checks against holds no message that no input above gives."""
+    for has_line, pattern in _INPUT_ERRORS:
+        assert any(pattern.fullmatch(m) and (line is not None) == has_line for _, line, m in _EXACT_CASES), pattern
 
 
 # -- 1. the parser never raises anything but InputError ----------------------------------------------
@@ -126,8 +296,9 @@ _fuzz_text = st.one_of(
 @example("<!-- page: A01 -->")
 @example("---\na: &x [*x]\n---\n## 标题\n\n正文。")  # a value that contains itself
 def test_parse_never_raises_other_errors(text: str) -> None:
-    issue = _parse_or_input_error(lambda: parse(text))
-    assert issue is None or isinstance(issue, Issue)
+    issue = _parse_or_input_error(lambda: parse(text, "issue.md"), text)
+    # An issue comes out only with an article that has a headline: else "no article found".
+    assert issue is None or any(a.headline for a in issue.articles)
 
 
 _fuzz_bytes = st.one_of(
@@ -142,10 +313,12 @@ _fuzz_bytes = st.one_of(
 @given(_fuzz_bytes)
 @example(b"\xef\xbb\xbf---\ndate: 2025-02-30\n---\n## a\n\nb")
 @example(b"%PDF-1.7")
+@example(b"PK\x03\x04")  # a ZIP archive: its description has a comma of its own
 @example(b"\x00\x01\x02")
+@example(b"## a\r\rb\rc\xff")  # old Mac line ends before a damaged byte: its line, and a message of one line
 def test_parse_bytes_never_raises_other_errors(data: bytes) -> None:
-    issue = _parse_or_input_error(lambda: parse_bytes(data))
-    assert issue is None or isinstance(issue, Issue)
+    issue = _parse_or_input_error(lambda: parse_bytes(data, "issue.md"), data)
+    assert issue is None or any(a.headline for a in issue.articles)
 
 
 @pytest.mark.parametrize(
@@ -792,8 +965,8 @@ def test_no_text_is_lost(spec: GIssue) -> None:
 @settings(FAST, max_examples=100)
 @given(st.one_of(_fuzz_text, issue_spec.map(lambda spec: render(spec).text)))
 def test_parsing_is_deterministic(text: str) -> None:
-    first = _parse_or_input_error(lambda: parse(text))
-    second = _parse_or_input_error(lambda: parse(text))
+    first = _parse_or_input_error(lambda: parse(text, "issue.md"), text)
+    second = _parse_or_input_error(lambda: parse(text, "issue.md"), text)
     assert first == second
     if first is not None and second is not None:
         # Not compared by Issue's __eq__; repr, since YAML anchors can make a value contain itself.

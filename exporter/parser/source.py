@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from exporter.diagnostics import Diagnostic
@@ -171,11 +172,14 @@ def _detect(data: bytes, path: str) -> Decoded:
             return Decoded(text, codec, _note(codec))
     if b"\x00" in data:
         raise InputError("this is a binary file, not an issue text file: pass the issue's .md file", path=path)
-    text = data.decode("utf-8", errors="replace")
+    # Line ends as the parser reads them (\r\n, \r, \n), so that the line named is the parser's.
+    text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
     damaged = text.count("\ufffd")
     if damaged <= max(8, len(text) // 100):
         first = text.index("\ufffd")
-        before = text[max(text.rfind("\n", 0, first) + 1, first - 8) : first].strip()
+        # What comes before it on its line, as it would print: no line break of any kind in the one-line message.
+        start = max(text.rfind("\n", 0, first) + 1, first - 8)
+        before = re.split(r"[\n\v\f\x1c-\x1e\x85\u2028\u2029]", text[start:first])[-1].strip()
         raise InputError(
             f"the file is UTF-8 but has {damaged} damaged byte{'s' * (damaged != 1)} (the first after "
             f"…{before}): retype the text there or save the file as UTF-8 again",

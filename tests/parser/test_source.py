@@ -24,6 +24,12 @@ TEXT = (
 TRADITIONAL = opencc.OpenCC("s2tw").convert(TEXT)
 
 
+CONTROL = (
+    "a control character that no text has ({}): delete it; such characters come from a terminal, a binary file or a "
+    "damaged copy"
+)
+
+
 def codes(issue: Issue) -> list[str]:
     return [d.code for d in issue.diagnostics]
 
@@ -95,17 +101,16 @@ def test_trailing_spaces_are_ignored() -> None:
 def test_gb_encodings_are_decoded_with_a_warning(encoding: str) -> None:
     issue = parse_bytes(TEXT.encode(encoding))
     notes = [d for d in issue.diagnostics if d.code == "encoding-detected"]
-    assert len(notes) == 1
-    assert notes[0].severity == "warning"
-    assert notes[0].line == 1
-    assert "GB18030" in notes[0].message
+    assert [(n.line, n.severity, n.message) for n in notes] == [
+        (1, "warning", "the file is not UTF-8; it was decoded as GB18030/GBK: save it as UTF-8 to be sure")
+    ]
     same_model(issue, parse_bytes(TEXT.encode()))
 
 
 def test_big5_traditional_text_is_decoded_with_a_warning() -> None:
     issue = parse_bytes(TRADITIONAL.encode("big5"))
     (note,) = [d for d in issue.diagnostics if d.code == "encoding-detected"]
-    assert "Big5" in note.message
+    assert note.message == "the file is not UTF-8; it was decoded as Big5: save it as UTF-8 to be sure"
     assert issue.articles[0].headline == "青島市召開教育工作會議"
     assert issue.masthead.language == "zh-TW"
     same_model(issue, parse_bytes(TRADITIONAL.encode()))
@@ -124,7 +129,7 @@ def test_big5_traditional_text_is_decoded_with_a_warning() -> None:
 def test_utf16_with_and_without_bom_is_decoded_with_a_warning(data: bytes) -> None:
     issue = parse_bytes(data)
     (note,) = [d for d in issue.diagnostics if d.code == "encoding-detected"]
-    assert "UTF-16" in note.message
+    assert note.message == "the file is not UTF-8; it was decoded as UTF-16: save it as UTF-8 to be sure"
     same_model(issue, parse_bytes(TEXT.encode()))
 
 
@@ -137,53 +142,92 @@ def test_encoding_warning_comes_first_among_the_diagnostics() -> None:
 @pytest.mark.parametrize("data", [b"", b"   \n\t\n\r\n  "], ids=["empty", "whitespace"])
 def test_an_empty_file_raises(data: bytes) -> None:
     error = input_error(data)
-    assert "empty" in error.message
-    assert error.path == "issue.md"
+    assert (error.path, error.line) == ("issue.md", None)
+    assert error.message == "the file is empty: write an issue in it (see the README)"
 
 
 @pytest.mark.parametrize(
     ("data", "what"),
     [
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG"),
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "PDF"),
-        (b"PK\x03\x04\x14\x00\x00\x00\x08\x00", "ZIP"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "a PDF document"),
+        (b"PK\x03\x04\x14\x00\x00\x00\x08\x00", "a ZIP archive (an EPUB, DOCX or similar)"),
     ],
 )
 def test_files_of_other_kinds_raise_saying_what_they_are(data: bytes, what: str) -> None:
     error = input_error(data)
-    assert what in error.message
-    assert ".md" in error.message
+    assert (error.line, error.message) == (None, f"this is {what}, not an issue text file: pass the issue's .md file")
 
 
-def test_binary_bytes_raise() -> None:
-    error = input_error(bytes(range(256)) * 8)
-    assert "binary" in error.message or "not an issue" in error.message or "UTF-8" in error.message
+@pytest.mark.parametrize(
+    ("data", "line", "message"),
+    [
+        # Every byte value, NULs among them: no encoding reads it as text.
+        (bytes(range(256)) * 8, None, "this is a binary file, not an issue text file: pass the issue's .md file"),
+        # Only bytes of 0x80 and above, no NUL: text in no encoding the parser knows.
+        (
+            bytes(range(0x80, 0x100)) * 4,
+            None,
+            "the file is neither UTF-8 nor a Chinese encoding that could be recognised (GB18030/GBK, Big5, UTF-16): "
+            "save it as UTF-8",
+        ),
+        # A UTF-16 byte order mark, then an odd number of bytes.
+        (
+            codecs.BOM_UTF16_LE + b"a\x00b",
+            None,
+            "the file starts like UTF-16 but does not decode: truncated data; save it as UTF-8",
+        ),
+        # UTF-8 with two bytes that are not, on line 3 after "abc".
+        (
+            b"## a\n\nabc\xff\xfe def\n",
+            3,
+            "the file is UTF-8 but has 2 damaged bytes (the first after …abc): retype the text there or save the "
+            "file as UTF-8 again",
+        ),
+        # The same with old Mac line ends (\r), which the parser reads as line ends: the byte is on line 4.
+        (
+            b"## a\r\rb\rc\xff\r",
+            4,
+            "the file is UTF-8 but has 1 damaged byte (the first after …c): retype the text there or save the "
+            "file as UTF-8 again",
+        ),
+    ],
+    ids=["binary", "no-encoding", "utf16-cut", "damaged-utf8", "damaged-utf8-cr"],
+)
+def test_bytes_that_are_not_an_issue_raise_saying_why(data: bytes, line: int | None, message: str) -> None:
+    error = input_error(data)
+    assert (error.line, error.message) == (line, message)
+    assert str(error) == f"issue.md{f':{line}' if line else ''}: error: {message}"
 
 
 def test_control_characters_in_utf8_text_are_errors_with_their_line() -> None:
     issue = parse_bytes((TEXT + "坏\x01字符\n").encode())
     (error,) = [d for d in issue.diagnostics if d.severity == "error"]
-    assert (error.line, error.code) == (8, "control-character")
-    assert "control character" in error.message and "U+0001" in error.message
+    assert (error.line, error.code, error.message) == (8, "control-character", CONTROL.format("U+0001"))
 
 
 def test_a_nul_in_utf8_text_is_named_with_its_line() -> None:
     issue = parse_bytes((TEXT + "坏\x00字符\n").encode())
     (error,) = [d for d in issue.diagnostics if d.severity == "error"]
-    assert error.line == 8
-    assert "U+0000" in error.message
+    assert (error.line, error.code, error.message) == (8, "control-character", CONTROL.format("U+0000"))
+
+
+NO_ARTICLE = "no article found: open each article with a headline line such as `## 标题`"
 
 
 def test_a_file_with_no_headline_raises() -> None:
     error = input_error("记者从市教育局获悉，今年全市学校开展读书活动。\n\n会议要求，各区市要抓好落实。\n".encode())
-    assert "no article" in error.message
-    assert "##" in error.message
+    assert (error.line, error.message) == (1, NO_ARTICLE)  # line 1: the first block of the file
 
 
 def test_a_file_of_front_matter_and_markers_only_raises() -> None:
     error = input_error("---\ntitle: 青岛日报\n---\n\n<!-- page: A01 -->\n".encode())
-    assert "no article" in error.message
+    assert (error.line, error.message) == (5, NO_ARTICLE)  # line 5: the marker, the only block after the front matter
 
 
 def test_error_text_names_the_file() -> None:
-    assert str(input_error(b"")).startswith("issue.md: error:")
+    assert str(input_error(b"")) == "issue.md: error: the file is empty: write an issue in it (see the README)"
+    assert str(input_error(b"## a\n\nabc\xff\n")) == (
+        "issue.md:3: error: the file is UTF-8 but has 1 damaged byte (the first after …abc): retype the text there or "
+        "save the file as UTF-8 again"
+    )
