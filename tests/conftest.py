@@ -78,13 +78,14 @@ _SLOW_NAMES = frozenset(
 
 
 def _slow_objects() -> frozenset[object]:
-    """What builds an edition: the pipeline and each edition's renderer."""
-    from exporter.pipeline import build
+    """What builds an edition: the pipeline, the batch's jobs and each edition's renderer."""
+    from exporter.batch import run, run_job
+    from exporter.pipeline import build, render
     from exporter.render.epub import render_epub
     from exporter.render.html import render_html
     from exporter.render.pdf import render_pdf
 
-    return frozenset({build, render_html, render_epub, render_pdf})
+    return frozenset({build, render, run, run_job, render_html, render_epub, render_pdf})
 
 
 def _codes(code: types.CodeType) -> Iterator[types.CodeType]:
