@@ -77,7 +77,10 @@ def build(
     body: str,
     language: str,
 ) -> tuple[Masthead, list[Diagnostic]]:
-    """The masthead, and a diagnostic for every field that was inferred or is missing."""
+    """The masthead, and a diagnostic for every field that was inferred or is missing.
+
+    ``language`` is the issue's: the one its front matter declares, or the one its script shows.
+    """
     notes: list[Diagnostic] = []
     inferred: list[str] = []
     title = values.get("title")
@@ -123,7 +126,6 @@ def build(
                     "the issue date could not be inferred: set `date:` (such as 2025-12-30) in the front matter",
                 )
             )
-    language = values.get("language") or language
     extra = {k: v for k, v in values.items() if k not in KNOWN_KEYS}
     masthead = Masthead(
         title=title,
