@@ -150,7 +150,8 @@ def mutate(target: Target) -> tuple[int, int, list[str]]:
     # Equivalent mutants are named by what they change, not by mutmut's numbers, which shift with the code.
     equivalent = {}
     for name, status in results.items():
-        function = name[len(target.module) + 3 :].split("__mutmut_")[0]
+        # x_function__mutmut_N, or xǁClassǁmethod__mutmut_N for a method
+        function = name[len(target.module) + 3 :].split("__mutmut_")[0].replace("ǁ", ".")
         if status in CAUGHT or not any(f == function for f, _ in target.equivalent):
             continue
         for line in _changed_lines(folder, name):

@@ -264,3 +264,28 @@ def test_a_finding_from_the_block_reader_keeps_its_line_code_severity_and_messag
             "every line of its text kept; remove the extra `>` or list marks",
         )
     ]
+
+
+def test_a_figure_before_the_first_headline_is_told_on_its_line() -> None:
+    assert _findings("![图](a.png)\n\n## 标题\n\n正文。\n")[0] == (6, "text-before-article", "error", BEFORE)
+
+
+def test_an_empty_headline_before_a_headline_is_an_empty_article() -> None:
+    """`## ` with no text is no kicker (a kicker has text): it opens an article of its own, with nothing in it."""
+    issue = parse(HEAD + "## \n## 标题\n\n正文。\n", "a.md")
+    assert [(a.headline, a.kicker) for a in issue.articles] == [("", None), ("标题", None)]
+    assert _findings("## \n## 标题\n\n正文。\n") == [(6, "article-empty", "warning", EMPTY)]
+
+
+@pytest.mark.parametrize("known", ["page: A01", "section: 要闻"])
+def test_a_marker_with_a_known_and_an_unknown_key_is_told_about_the_unknown_one(known: str) -> None:
+    raw = f"<!-- {known}, zone: 2 -->"
+    assert _findings(f"{raw}\n\n## 标题\n\n正文。\n") == [
+        (6, "marker-unknown", "error", f"{raw} is not a page or section marker: markers know `page` and `section`")
+    ]
+
+
+def test_an_issue_without_markers_is_one_section_from_line_1_and_nothing_is_truncated() -> None:
+    issue = parse(HEAD + "## 标题\n\n正文。\n", "a.md")
+    assert [(s.title, s.page, s.line) for s in issue.sections] == [(None, None, 1)]
+    assert issue.articles[0].truncated is False
