@@ -41,8 +41,8 @@ def latin_in_cjk(lines: Iterable[tuple[int, str]]) -> list[Diagnostic]:
                 continue
             if not (word.islower() or word in _STOPWORDS):
                 continue
-            before = text[: match.start()].rstrip(" \u3000")
-            after = text[match.end() :].lstrip(" \u3000")
+            before = text[: match.start()].rstrip()
+            after = text[match.end() :].lstrip()
             if not (before and after and _is_han(before[-1]) and _is_han(after[0])):
                 continue
             context = f"{before[-6:]} {word} {after[:6]}"
