@@ -58,7 +58,7 @@ class Decoded:
 
 
 def _note(codec: str) -> tuple[Diagnostic, ...]:
-    label = _LABEL.get(codec, codec)
+    label = _LABEL[codec]
     return (
         Diagnostic(
             1,
