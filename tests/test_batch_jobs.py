@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
+import sys
+import time
+import types
 from concurrent import futures
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -261,3 +265,124 @@ def test_a_format_given_twice_or_none_is_refused(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x", encoding="utf-8")
     with pytest.raises(UsageError, match="is a file, not a folder"):
         plan([str(source)], ["html"], tmp_path / "file")
+
+
+def test_an_issue_with_errors_is_told_whole_and_keeps_its_findings(tmp_path: Path) -> None:
+    source = tmp_path / "bad.md"
+    source.write_text("---\ntitle: 滨海日报\ndate: 2025-12-29\n---\n\n## 标题\n\n<!-- page: -->\n", encoding="utf-8")
+    job = Job(source, "html", tmp_path / "out" / "bad")
+    before = time.perf_counter()
+    outcome = run_job(job, HTML)
+    elapsed = time.perf_counter() - before
+    assert outcome.job is job and outcome.built is None and outcome.failure is None
+    assert outcome.error == (
+        f"{source}:8: error[marker-empty]: `page:` in <!-- page: --> has no value: "
+        "write it, such as `<!-- page: A01 -->`"
+    )
+    assert [(d.line, d.code) for d in outcome.diagnostics] == [(6, "article-empty"), (8, "marker-empty")]
+    assert outcome.articles == 0  # the issue was refused before its articles were counted
+    assert 0 < outcome.seconds <= elapsed  # the job's own time, not a clock reading
+
+
+def test_a_setup_error_is_a_failure_with_its_line_and_kind(tmp_path: Path) -> None:
+    source = tmp_path / "bad.md"
+    source.write_text("---\ntitle: [unclosed\n---\n\n## 标题\n\n正文。\n", encoding="utf-8")
+    job = Job(source, "html", tmp_path / "out" / "bad")
+    outcome = run_job(job, HTML)
+    assert outcome.job is job and outcome.built is None and not outcome.internal
+    assert outcome.failure is not None
+    assert (outcome.failure.line, outcome.failure.code) == (2, "front-matter")
+    assert outcome.error == f"{source}:2: error: {outcome.failure.message}"
+    assert outcome.diagnostics == () and outcome.articles == 0
+    theme = run_job(Job(issue(tmp_path, "a.md"), "html", tmp_path / "out" / "a"), Settings(("html",), theme="nope"))
+    told = "no theme named `nope`: the themes are classic, reader, vertical, or give a theme folder's path"
+    assert theme.failure == Failure(None, "theme", told)
+    assert theme.error == f"exporter: error: {told}"  # a theme is the command's, not the issue's: no file named
+
+
+def test_a_job_passes_every_setting_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = issue(tmp_path / "in", "a.md")
+    seen: list[dict[str, object]] = []
+
+    def record(issue: object, theme: object, fmt: str, path: Path, **kwargs: object) -> Built:
+        seen.append({"format": fmt, "path": path, **kwargs})
+        return Built(fmt, path, 1, 1)
+
+    monkeypatch.setattr(batch, "render", record)
+    settings = Settings(
+        formats=("pdf",),
+        override=tmp_path / "extra.css",
+        cache_dir=tmp_path / "cache",
+        print_marks=True,
+        pdf_variant="pdf/x-4",
+    )
+    outcome = run_job(Job(source, "pdf", tmp_path / "out" / "a.pdf"), settings)
+    assert outcome.built == Built("pdf", tmp_path / "out" / "a.pdf", 1, 1)
+    assert seen == [
+        {
+            "format": "pdf",
+            "path": tmp_path / "out" / "a.pdf",
+            "source_dir": tmp_path / "in",
+            "override": tmp_path / "extra.css",
+            "cache_dir": tmp_path / "cache",
+            "print_marks": True,
+            "pdf_variant": "pdf/x-4",
+        }
+    ]
+
+
+def test_each_issue_is_prepared_with_the_batchs_theme_and_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[tuple[Path, dict[str, object]]] = []
+
+    def record(path: Path, **kwargs: object) -> tuple[Path, dict[str, object]]:
+        calls.append((path, kwargs))
+        return path, kwargs
+
+    monkeypatch.setattr(batch, "prepare", record)
+    batch._last.clear()
+    a, b = issue(tmp_path / "x", "a.md"), issue(tmp_path / "y", "a.md")  # two files alike in size and time
+    os.utime(b, ns=(a.stat().st_mtime_ns, a.stat().st_mtime_ns))
+    settings = Settings(formats=("html",), theme="vertical", fallback_theme="reader", defaults={"title": "滨海日报"})
+    batch._prepared(a, settings)
+    batch._prepared(b, settings)
+    assert calls == [
+        (a, {"theme": "vertical", "fallback_theme": "reader", "defaults": {"title": "滨海日报"}}),
+        (b, {"theme": "vertical", "fallback_theme": "reader", "defaults": {"title": "滨海日报"}}),
+    ]
+    batch._last.clear()
+
+
+def test_a_folders_issue_files_are_found_below_it_and_not_in_hidden_folders_or_the_output(tmp_path: Path) -> None:
+    folder = tmp_path / "archive"
+    found = [issue(folder / "2025", "a.md"), issue(folder, "b.MARKDOWN"), issue(folder / "2025" / "12", "c.md")]
+    issue(folder / ".drafts", "d.md")
+    issue(folder / "out", "e.md")  # the output folder is inside the input folder: its files are not inputs
+    (folder / "notes.txt").write_text("x", encoding="utf-8")
+    (folder / "f.md").mkdir()  # a folder named like an issue
+    assert batch._issue_files(folder, folder / "out") == sorted(found)
+
+
+def test_workers_ignore_ctrl_c_between_jobs_and_stop_once_in_one() -> None:
+    old = signal.getsignal(signal.SIGINT)
+    try:
+        batch._ignore_interrupts()
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        with pytest.raises(KeyboardInterrupt):
+            batch._interrupt_once(signal.SIGINT, None)
+        assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN  # the next Ctrl-C is ignored
+    finally:
+        signal.signal(signal.SIGINT, old)
+
+
+def test_an_interrupted_job_says_nothing_of_its_half_made_objects(capsys: pytest.CaptureFixture[str]) -> None:
+    old = sys.unraisablehook
+    try:
+        batch._interrupted()
+        assert sys.unraisablehook is not old
+        sys.unraisablehook(types.SimpleNamespace(exc_value=OSError("closing a half-written zip"), object=None))  # type: ignore[arg-type]
+        assert capsys.readouterr() == ("", "")
+    finally:
+        sys.unraisablehook = old
