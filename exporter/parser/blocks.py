@@ -229,9 +229,9 @@ def _paragraphs_of(nodes: Sequence[SyntaxTreeNode]) -> list[Inline]:
                 paragraphs[0] = inline.concat((Span(child.info + child.markup),), paragraphs[0], " ")
             out.extend(paragraphs)
         elif child.type == "tr":
-            cells = [inline.join_lines(_lines(cell.children[0])) for cell in child.children if cell.children]
+            cells = [inline.join_lines(_lines(cell.children[0])) for cell in child.children]
             row: Inline = ()
-            for cell in cells:
+            for cell in filter(None, cells):  # an empty cell adds no space
                 row = inline.concat(row, cell, " ") if row else cell
             out.append(row)
         else:
@@ -332,12 +332,18 @@ def _flattened(node: SyntaxTreeNode, source: list[str]) -> list[RawBlock]:
     groups: list[tuple[int, str, list[str]]] = []  # (line, marker, lines)
     previous = None
     depth = 0
+    columns: list[int] = []  # where each open item's mark stands: a list nested by indentation
     for number in range(first, min(end, len(source))):
         text = source[number]
         prefix = _PREFIX.match(text)
         marks = "".join((prefix.group(0) if prefix else "").split())
         item = re.findall(r"[-+*]|\d{1,9}[.)]", marks)
-        depth = max(depth, marks.count(">") + len(item))
+        if item:
+            column = len(text) - len(text.lstrip())
+            while columns and columns[-1] >= column:
+                columns.pop()
+            columns.append(column)
+        depth = max(depth, marks.count(">") + len(item) + max(len(columns) - 1, 0))
         rest = text[prefix.end() if prefix else 0 :].strip()
         if not rest:
             previous = None
@@ -350,15 +356,18 @@ def _flattened(node: SyntaxTreeNode, source: list[str]) -> list[RawBlock]:
         (line, marker, inline.join_lines(inline.lines(_md().parseInline("\n".join(lines))[0].children or [])))
         for line, marker, lines in groups
     ]
+    # markdown-it reads maxNesting - 1 levels; a quote takes one, a list two (the list and its item)
+    limit = _md().options["maxNesting"] - 1
+    quote = node.type == "blockquote"
     note = Note(
         first + 1,
         "nesting-flattened",
         "warning",
-        f"this {'quote' if node.type == 'blockquote' else 'list'} is nested {depth} levels deep, more than the "
-        f"{_md().options['maxNesting'] - 1} the format reads: it is printed as one level, every line of its text "
+        f"this {'quote' if quote else 'list'} is nested {depth} levels deep, more than the "
+        f"{limit if quote else limit // 2} the format reads: it is printed as one level, every line of its text "
         "kept; remove the extra `>` or list marks",
     )
-    if node.type == "blockquote":
+    if quote:
         return [note, QuoteBlock(tuple(p for _, _, p in paragraphs if p), first + 1)]
     items = tuple(ListItem(marker, (p,), line) for line, marker, p in paragraphs if p)
     return [note, ItemList(node.type == "ordered_list", items, first + 1)]
