@@ -139,7 +139,7 @@ def tokenize(body: str) -> list[RawBlock]:
     source = body.split("\n")
     blocks: list[RawBlock] = []
     for node in SyntaxTreeNode(tokens).children:
-        line = node.map[0] + 1 if node.map else 0
+        line = _span(node)[0] + 1
         if node.type in ("blockquote", "bullet_list", "ordered_list") and _too_deep(node, md.options["maxNesting"]):
             blocks.extend(_flattened(node, source))
         elif node.type == "heading":
@@ -185,6 +185,12 @@ def tokenize(body: str) -> list[RawBlock]:
                 blocks.append(RawHtml(content.strip(), line))
     blocks += [InlineHtml(text, line) for line, text in inline.html(tokens)]
     return blocks
+
+
+def _span(node: SyntaxTreeNode) -> tuple[int, int]:
+    """The 0-based first line of a block and the line after it: markdown-it gives every block and row one."""
+    assert node.map is not None, node.type
+    return node.map[0], node.map[1]
 
 
 def _lines(node: SyntaxTreeNode) -> list[Inline]:
@@ -252,9 +258,9 @@ def _list(node: SyntaxTreeNode) -> ItemList:
             else:  # a quote, a table, a heading or a fence inside an item: its text as paragraphs of the item
                 paragraphs.extend(_paragraphs_of([child]))
         marker = item.info + item.markup if node.type == "ordered_list" else item.markup
-        line = item.map[0] + 1 if item.map else 0
+        line = _span(item)[0] + 1
         items.append(ListItem(marker, tuple(p for p in paragraphs if p), line, tuple(lists)))
-    return ItemList(node.type == "ordered_list", tuple(items), node.map[0] + 1 if node.map else 0)
+    return ItemList(node.type == "ordered_list", tuple(items), _span(node)[0] + 1)
 
 
 _ALIGN: dict[str, Align] = {"text-align:left": "left", "text-align:center": "center", "text-align:right": "right"}
@@ -276,8 +282,8 @@ def _table(node: SyntaxTreeNode, source: list[str]) -> list[RawBlock]:
             ]
             if not rows:
                 align = [_ALIGN.get(str(cell.attrs.get("style", ""))) for cell in tr.children]
-            number = tr.map[0] if tr.map else node.map[0] if node.map else 0
-            written = escapedSplit(source[number].strip().strip("|")) if number < len(source) else []
+            number = _span(tr)[0]
+            written = escapedSplit(source[number].strip().strip("|"))
             if len(written) > len(cells):
                 for extra in written[len(cells) :]:
                     cells.append(
@@ -305,10 +311,10 @@ def _table(node: SyntaxTreeNode, source: list[str]) -> list[RawBlock]:
 
 def _fence(node: SyntaxTreeNode, source: list[str]) -> list[RawBlock]:
     """A fenced block as text line for line; an unclosed fence would swallow the rest of the issue: an error."""
-    first, end = node.map if node.map else (0, 0)
+    first, end = _span(node)
     fence = node.markup
-    last = source[end - 1].strip() if end - 1 < len(source) else ""
-    closed = end - 1 > first and len(last) >= len(fence) and set(last) == {fence[0]}
+    last = source[end - 1].strip()
+    closed = end - 1 > first and len(last) >= len(fence) and set(last) == set(fence)
     if not closed:
         return [
             Note(
@@ -328,12 +334,12 @@ _PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))[ 
 
 def _flattened(node: SyntaxTreeNode, source: list[str]) -> list[RawBlock]:
     """A quote or list nested deeper than markdown-it reads, as one level: every line of its text kept."""
-    first, end = node.map if node.map else (0, 0)
+    first, end = _span(node)
     groups: list[tuple[int, str, list[str]]] = []  # (line, marker, lines)
     previous = None
     depth = 0
     columns: list[int] = []  # where each open item's mark stands: a list nested by indentation
-    for number in range(first, min(end, len(source))):
+    for number in range(first, end):
         text = source[number]
         prefix = _PREFIX.match(text)
         marks = "".join((prefix.group(0) if prefix else "").split())

@@ -486,3 +486,60 @@ def test_headings_figures_markers_and_html() -> None:
         InlineHtml("<b>", 14),
         InlineHtml("</b>", 14),
     ]
+
+
+def test_a_fence_of_two_lines_is_closed_and_empty() -> None:
+    assert tokenize(doc("正文", "", "```", "```", "尾")) == [Para((para("正文"),), 1), Para((para("尾"),), 5)]
+
+
+def test_a_fence_keeps_the_spaces_ending_its_last_line() -> None:
+    assert tokenize(doc("``` ", "a  ", "```")) == [CodeBlock("a  ", "", 1)]
+
+
+def test_a_fence_closed_by_the_other_character_is_not_closed() -> None:
+    (note,) = tokenize(doc("~~~", "a", "```"))
+    assert note == Note(
+        1,
+        "code-unclosed",
+        "error",
+        "the block opened by `~~~` is never closed, so all that follows would print as code: "
+        "close it with a line of `~~~`, or delete this line",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [
+        ("a_b_", (s("a_b_"),)),
+        ("中_文_", (s("中_文_"),)),
+        ("_中_文", (s("_中_文"),)),
+        ("(_中_)文", (s("("), s("中", "em"), s(")文"))),
+        ("[x *y* z](u)", (s("x ", href="u"), s("y", "em", href="u"), s(" z", href="u"))),
+        ("[*](u) [a*](u)", (s("*", href="u"), s(" "), s("a*", href="u"))),
+        ("*a **b** c*", (s("a ", "em"), s("b", "em", "strong"), s(" c", "em"))),
+        ("**a*", (s("*"), s("a", "em"))),
+        ("*a**", (s("a", "em"), s("*"))),
+        ("__a_", (s("_"), s("a", "em"))),
+        ("文**b**文", (s("文"), s("b", "strong"), s("文"))),
+        ("a _b_ c", (s("a "), s("b", "em"), s(" c"))),
+        ("a _ b_ c", (s("a _ b_ c"),)),
+        ("a *b * c", (s("a *b * c"),)),
+        ("*!*a", (s("*!*a"),)),
+        ("a*!*", (s("a*!*"),)),
+        ("*!* a", (s("!", "em"), s(" a"))),
+        ("a_!_", (s("a_!_"),)),
+        ("_!_a", (s("_!_a"),)),
+        ("!_!_!", (s("!"), s("!", "em"), s("!"))),
+        ("。_。_。", (s("。"), s("。", "em"), s("。"))),
+        ("文_。_文", (s("文_。_文"),)),  # an underscore both opening and closing inside a word is text
+    ],
+)
+def test_emphasis_flanking(text: str, spans: tuple[Span, ...]) -> None:
+    assert tokenize(doc(text)) == [Para((spans,), 1)]
+
+
+def test_two_images_are_a_paragraph_and_one_image_with_spaces_a_figure() -> None:
+    assert tokenize(doc("![a](a.png) ![b](b.png)", "", "![c](c.png)  ")) == [
+        Para((para("a b"),), 1),
+        Image("c.png", para("c"), None, 3),
+    ]
