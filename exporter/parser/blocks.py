@@ -195,7 +195,8 @@ def _span(node: SyntaxTreeNode) -> tuple[int, int]:
 
 def _lines(node: SyntaxTreeNode) -> list[Inline]:
     """The runs of an inline node, one per source line."""
-    return inline.lines((node.token.children if node.token else None) or [])
+    assert node.token is not None, node.type
+    return inline.lines(node.token.children or [])
 
 
 def _too_deep(node: SyntaxTreeNode, limit: int) -> bool:
@@ -205,12 +206,12 @@ def _too_deep(node: SyntaxTreeNode, limit: int) -> bool:
         current = stack.pop()
         if current.type in ("blockquote", "list_item") and current.level >= limit - 1:
             return True
-        stack.extend(current.children if current.type != "inline" else ())
+        stack.extend(current.children)
     return False
 
 
 def _quote_depth(node: SyntaxTreeNode) -> int:
-    inner = [_quote_depth(child) for child in node.children if child.type != "inline"]
+    inner = [_quote_depth(child) for child in node.children]
     return (1 if node.type == "blockquote" else 0) + max(inner, default=0)
 
 
@@ -227,13 +228,14 @@ def _paragraphs_of(nodes: Sequence[SyntaxTreeNode]) -> list[Inline]:
             out.append(inline.join_lines(_lines(child)))
         elif child.type == "html_block":
             out.append(inline.merge([Span(child.content.strip())]))
-        elif child.type in ("fence", "code_block"):
+        elif child.type == "fence":
             out.append(inline.merge([Span(child.content.rstrip("\n"))]))
-        elif child.type == "list_item" and child.parent is not None and child.parent.type == "ordered_list":
-            paragraphs = _quote_paragraphs(child)
-            if paragraphs:
-                paragraphs[0] = inline.concat((Span(child.info + child.markup),), paragraphs[0], " ")
-            out.extend(paragraphs)
+        elif child.type == "ordered_list":  # each item's first paragraph after its number
+            for item in child.children:
+                paragraphs = _quote_paragraphs(item)
+                if paragraphs:
+                    paragraphs[0] = inline.concat((Span(item.info + item.markup),), paragraphs[0], " ")
+                out.extend(paragraphs)
         elif child.type == "tr":
             cells = [inline.join_lines(_lines(cell.children[0])) for cell in child.children]
             row: Inline = ()
@@ -257,7 +259,7 @@ def _list(node: SyntaxTreeNode) -> ItemList:
                 paragraphs.append(inline.join_lines(_lines(child.children[0])))
             else:  # a quote, a table, a heading or a fence inside an item: its text as paragraphs of the item
                 paragraphs.extend(_paragraphs_of([child]))
-        marker = item.info + item.markup if node.type == "ordered_list" else item.markup
+        marker = item.info + item.markup  # a bullet item's info is empty
         line = _span(item)[0] + 1
         items.append(ListItem(marker, tuple(p for p in paragraphs if p), line, tuple(lists)))
     return ItemList(node.type == "ordered_list", tuple(items), _span(node)[0] + 1)

@@ -543,3 +543,10 @@ def test_two_images_are_a_paragraph_and_one_image_with_spaces_a_figure() -> None
         Para((para("a b"),), 1),
         Image("c.png", para("c"), None, 3),
     ]
+
+
+def test_a_figure_with_a_blank_beside_it_and_a_figure_with_no_source() -> None:
+    assert tokenize(doc("![c](c.png)&#32;", "", "![a]()")) == [
+        Image("c.png", para("c"), None, 1),
+        Image("", para("a"), None, 3),
+    ]
