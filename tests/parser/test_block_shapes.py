@@ -531,6 +531,12 @@ def test_a_fence_closed_by_the_other_character_is_not_closed() -> None:
         ("_!_a", (s("_!_a"),)),
         ("!_!_!", (s("!"), s("!", "em"), s("!"))),
         ("。_。_。", (s("。"), s("。", "em"), s("。"))),
+        # the rule of three: a run both opening and closing matches only if the lengths' sum is no multiple of 3
+        ("*foo**bar*", (s("foo**bar", "em"),)),
+        ("*foo**bar**baz*", (s("foo", "em"), s("bar", "em", "strong"), s("baz", "em"))),
+        ("foo***bar***baz", (s("foo"), s("bar", "em", "strong"), s("baz"))),
+        ("文*一**二*", (s("文"), s("一**二", "em"))),
+        ("**a**b*c*", (s("a", "strong"), s("b"), s("c", "em"))),
         ("文_。_文", (s("文_。_文"),)),  # an underscore both opening and closing inside a word is text
     ],
 )
