@@ -278,12 +278,9 @@ def _table(node: SyntaxTreeNode, source: list[str]) -> list[RawBlock]:
     notes: list[RawBlock] = []
     for part in node.children:
         for tr in part.children:
-            cells = [
-                inline.strip(inline.join_lines(_lines(cell.children[0]))) if cell.children else ()
-                for cell in tr.children
-            ]
+            cells = [inline.strip(inline.join_lines(_lines(cell.children[0]))) for cell in tr.children]
             if not rows:
-                align = [_ALIGN.get(str(cell.attrs.get("style", ""))) for cell in tr.children]
+                align = [_ALIGN.get(str(cell.attrs.get("style"))) for cell in tr.children]
             number = _span(tr)[0]
             written = escapedSplit(source[number].strip().strip("|"))
             if len(written) > len(cells):
@@ -298,7 +295,7 @@ def _table(node: SyntaxTreeNode, source: list[str]) -> list[RawBlock]:
                         number + 1,
                         "table-cells",
                         "warning",
-                        f"this row has {len(written)} cells and the header {len(rows[0]) if rows else len(align)}: "
+                        f"this row has {len(written)} cells and the header {len(rows[0])}: "
                         "the table is widened so that no cell is lost; give the header as many cells as its rows",
                     )
                 )
