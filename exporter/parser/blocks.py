@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
+from markdown_it.common.utils import isPunctChar, isWhiteSpace
 from markdown_it.rules_inline.state_inline import Delimiter, StateInline
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
@@ -115,8 +115,7 @@ def _emphasis(state: StateInline, silent: bool) -> bool:
     last = state.src[start - 1] if start > 0 else " "
     nxt = state.src[pos] if pos < state.posMax else " "
     last_space, next_space = isWhiteSpace(ord(last)), isWhiteSpace(ord(nxt))
-    last_punct = isMdAsciiPunct(ord(last)) or isPunctChar(last)
-    next_punct = isMdAsciiPunct(ord(nxt)) or isPunctChar(nxt)
+    last_punct, next_punct = isPunctChar(last), isPunctChar(nxt)  # ASCII punctuation included
     last_open = last_space or last_punct or inline.is_wide(last)
     next_open = next_space or next_punct or inline.is_wide(nxt)
     left = not (next_space or (next_punct and not last_open))
@@ -237,11 +236,12 @@ def _paragraphs_of(nodes: Sequence[SyntaxTreeNode]) -> list[Inline]:
                     paragraphs[0] = inline.concat((Span(item.info + item.markup),), paragraphs[0], " ")
                 out.extend(paragraphs)
         elif child.type == "tr":
-            cells = [inline.join_lines(_lines(cell.children[0])) for cell in child.children]
-            row: Inline = ()
-            for cell in filter(None, cells):  # an empty cell adds no space
-                row = inline.concat(row, cell, " ") if row else cell
-            out.append(row)
+            cells = [text for cell in child.children if (text := inline.join_lines(_lines(cell.children[0])))]
+            if cells:  # an empty cell adds no space
+                row = cells[0]
+                for cell in cells[1:]:
+                    row = inline.concat(row, cell, " ")
+                out.append(row)
         else:
             out.extend(_quote_paragraphs(child))
     return out
@@ -255,9 +255,7 @@ def _list(node: SyntaxTreeNode) -> ItemList:
         for child in item.children:
             if child.type in ("bullet_list", "ordered_list"):
                 lists.append(_list(child))
-            elif child.type == "paragraph":
-                paragraphs.append(inline.join_lines(_lines(child.children[0])))
-            else:  # a quote, a table, a heading or a fence inside an item: its text as paragraphs of the item
+            else:  # a paragraph, quote, table, heading or fence inside an item: its text as paragraphs of the item
                 paragraphs.extend(_paragraphs_of([child]))
         marker = item.info + item.markup  # a bullet item's info is empty
         line = _span(item)[0] + 1
@@ -274,13 +272,11 @@ def _table(node: SyntaxTreeNode, source: list[str]) -> list[RawBlock]:
 
     rows: list[list[Inline]] = []
     lines: list[int] = []
-    align: list[Align] = []
+    align = [_ALIGN.get(str(cell.attrs.get("style"))) for cell in node.children[0].children[0].children]
     notes: list[RawBlock] = []
     for part in node.children:
         for tr in part.children:
             cells = [inline.strip(inline.join_lines(_lines(cell.children[0]))) for cell in tr.children]
-            if not rows:
-                align = [_ALIGN.get(str(cell.attrs.get("style"))) for cell in tr.children]
             number = _span(tr)[0]
             written = escapedSplit(source[number].strip().strip("|"))
             if len(written) > len(cells):
@@ -341,7 +337,8 @@ def _flattened(node: SyntaxTreeNode, source: list[str]) -> list[RawBlock]:
     for number in range(first, end):
         text = source[number]
         prefix = _PREFIX.match(text)
-        marks = "".join((prefix.group(0) if prefix else "").split())
+        assert prefix is not None  # the pattern matches an empty prefix too
+        marks = "".join(prefix.group(0).split())
         item = re.findall(r"[-+*]|\d{1,9}[.)]", marks)
         if item:
             column = len(text) - len(text.lstrip())
@@ -349,7 +346,7 @@ def _flattened(node: SyntaxTreeNode, source: list[str]) -> list[RawBlock]:
                 columns.pop()
             columns.append(column)
         depth = max(depth, marks.count(">") + len(item) + max(len(columns) - 1, 0))
-        rest = text[prefix.end() if prefix else 0 :].strip()
+        rest = text[prefix.end() :].strip()
         if not rest:
             previous = None
             continue

@@ -556,3 +556,55 @@ def test_a_figure_with_a_blank_beside_it_and_a_figure_with_no_source() -> None:
         Image("c.png", para("c"), None, 1),
         Image("", para("a"), None, 3),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "spans"),
+    [("+_a_", (s("+"), s("a", "em"))), ("_a_+", (s("a", "em"), s("+"))), ("$*a*$", (s("$"), s("a", "em"), s("$")))],
+)
+def test_ascii_symbols_beside_a_run_count_as_punctuation(text: str, spans: tuple[Span, ...]) -> None:
+    assert tokenize(doc(text)) == [Para((spans,), 1)]
+
+
+def test_code_ending_in_x_and_in_spaces_keeps_them_in_a_fence_and_in_a_quote() -> None:
+    assert tokenize(doc("```", "MAX", "```", "", "> ```", "> MAX", "> ```", "> ```", "> a  ", "> ```")) == [
+        CodeBlock("MAX", "", 1),
+        QuoteBlock((para("MAX"), para("a  ")), 5),
+    ]
+
+
+def test_a_wider_row_ending_without_a_pipe_keeps_its_last_cell() -> None:
+    text = doc("| a | b |", "|---|---|", "| 1 | 2 | X")
+    assert tokenize(text) == [
+        Table((para("a"), para("b"), ()), ((para("1"), para("2"), para("X")),), (None, None, None), 1, (1, 3)),
+        Note(
+            3,
+            "table-cells",
+            "warning",
+            "this row has 3 cells and the header 2: the table is widened so that no cell is lost; "
+            "give the header as many cells as its rows",
+        ),
+    ]
+
+
+def test_a_deep_quote_with_its_marks_spaced_two_ways_is_one_paragraph() -> None:
+    assert tokenize(doc("> " * 21 + "甲", ">" * 21 + "乙")) == [
+        Note(1, "nesting-flattened", "warning", FLATTENED.format(what="quote", depth=21, limit=19)),
+        QuoteBlock((para("甲乙"),), 1),
+    ]
+
+
+def test_a_deep_list_whose_deeper_items_are_shorter_counts_by_indentation() -> None:
+    text = doc(*[("  " * i) + "- " + "字" * (30 - 3 * i) for i in range(10)])
+    assert tokenize(text) == [
+        Note(1, "nesting-flattened", "warning", FLATTENED.format(what="list", depth=10, limit=9)),
+        ItemList(False, tuple(ListItem("-", (para("字" * (30 - 3 * i)),), i + 1) for i in range(10)), 1),
+    ]
+
+
+def test_items_side_by_side_after_a_deep_one_add_no_depth() -> None:
+    text = doc("- " * 10 + "深", *["- 项"] * 11)
+    assert tokenize(text) == [
+        Note(1, "nesting-flattened", "warning", FLATTENED.format(what="list", depth=10, limit=9)),
+        ItemList(False, (ListItem("-", (para("深"),), 1), *(ListItem("-", (para("项"),), n) for n in range(2, 13))), 1),
+    ]
