@@ -308,7 +308,7 @@ def test_an_unclosed_fence_is_an_error() -> None:
             "code-unclosed",
             "error",
             "the block opened by ````js` is never closed, so all that follows would print as code: "
-            "close it with a line of ```` ``` ````, or delete this line".replace("```` ``` ````", "`````"),
+            "close it with a line of `````, or delete this line",  # the fence ``` in backticks
         ),
     ]
 
