@@ -331,7 +331,7 @@ def _flattened(node: SyntaxTreeNode, source: list[str]) -> list[RawBlock]:
     """A quote or list nested deeper than markdown-it reads, as one level: every line of its text kept."""
     first, end = _span(node)
     groups: list[tuple[int, str, list[str]]] = []  # (line, marker, lines)
-    previous = None
+    previous: str | None = None
     depth = 0
     columns: list[int] = []  # where each open item's mark stands: a list nested by indentation
     for number in range(first, end):

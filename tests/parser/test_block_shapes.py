@@ -608,3 +608,10 @@ def test_items_side_by_side_after_a_deep_one_add_no_depth() -> None:
         Note(1, "nesting-flattened", "warning", FLATTENED.format(what="list", depth=10, limit=9)),
         ItemList(False, (ListItem("-", (para("深"),), 1), *(ListItem("-", (para("项"),), n) for n in range(2, 13))), 1),
     ]
+
+
+def test_a_blank_line_in_a_deep_list_ends_a_paragraph() -> None:
+    assert tokenize(doc("- " * 10 + "甲", "", "  " * 10 + "乙")) == [
+        Note(1, "nesting-flattened", "warning", FLATTENED.format(what="list", depth=10, limit=9)),
+        ItemList(False, (ListItem("-", (para("甲"),), 1), ListItem("-", (para("乙"),), 3)), 1),
+    ]
