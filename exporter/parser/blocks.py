@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
+from markdown_it.common.utils import isPunctChar, isWhiteSpace
 from markdown_it.rules_inline.state_inline import Delimiter, StateInline
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
@@ -115,8 +115,7 @@ def _emphasis(state: StateInline, silent: bool) -> bool:
     last = state.src[start - 1] if start > 0 else " "
     nxt = state.src[pos] if pos < state.posMax else " "
     last_space, next_space = isWhiteSpace(ord(last)), isWhiteSpace(ord(nxt))
-    last_punct = isMdAsciiPunct(ord(last)) or isPunctChar(last)
-    next_punct = isMdAsciiPunct(ord(nxt)) or isPunctChar(nxt)
+    last_punct, next_punct = isPunctChar(last), isPunctChar(nxt)  # ASCII punctuation included
     last_open = last_space or last_punct or inline.is_wide(last)
     next_open = next_space or next_punct or inline.is_wide(nxt)
     left = not (next_space or (next_punct and not last_open))
@@ -139,7 +138,7 @@ def tokenize(body: str) -> list[RawBlock]:
     source = body.split("\n")
     blocks: list[RawBlock] = []
     for node in SyntaxTreeNode(tokens).children:
-        line = node.map[0] + 1 if node.map else 0
+        line = _span(node)[0] + 1
         if node.type in ("blockquote", "bullet_list", "ordered_list") and _too_deep(node, md.options["maxNesting"]):
             blocks.extend(_flattened(node, source))
         elif node.type == "heading":
@@ -187,9 +186,16 @@ def tokenize(body: str) -> list[RawBlock]:
     return blocks
 
 
+def _span(node: SyntaxTreeNode) -> tuple[int, int]:
+    """The 0-based first line of a block and the line after it: markdown-it gives every block and row one."""
+    assert node.map is not None, node.type
+    return node.map[0], node.map[1]
+
+
 def _lines(node: SyntaxTreeNode) -> list[Inline]:
     """The runs of an inline node, one per source line."""
-    return inline.lines((node.token.children if node.token else None) or [])
+    assert node.token is not None, node.type
+    return inline.lines(node.token.children or [])
 
 
 def _too_deep(node: SyntaxTreeNode, limit: int) -> bool:
@@ -199,12 +205,12 @@ def _too_deep(node: SyntaxTreeNode, limit: int) -> bool:
         current = stack.pop()
         if current.type in ("blockquote", "list_item") and current.level >= limit - 1:
             return True
-        stack.extend(current.children if current.type != "inline" else ())
+        stack.extend(current.children)
     return False
 
 
 def _quote_depth(node: SyntaxTreeNode) -> int:
-    inner = [_quote_depth(child) for child in node.children if child.type != "inline"]
+    inner = [_quote_depth(child) for child in node.children]
     return (1 if node.type == "blockquote" else 0) + max(inner, default=0)
 
 
@@ -221,19 +227,21 @@ def _paragraphs_of(nodes: Sequence[SyntaxTreeNode]) -> list[Inline]:
             out.append(inline.join_lines(_lines(child)))
         elif child.type == "html_block":
             out.append(inline.merge([Span(child.content.strip())]))
-        elif child.type in ("fence", "code_block"):
+        elif child.type == "fence":
             out.append(inline.merge([Span(child.content.rstrip("\n"))]))
-        elif child.type == "list_item" and child.parent is not None and child.parent.type == "ordered_list":
-            paragraphs = _quote_paragraphs(child)
-            if paragraphs:
-                paragraphs[0] = inline.concat((Span(child.info + child.markup),), paragraphs[0], " ")
-            out.extend(paragraphs)
+        elif child.type == "ordered_list":  # each item's first paragraph after its number
+            for item in child.children:
+                paragraphs = _quote_paragraphs(item)
+                if paragraphs:
+                    paragraphs[0] = inline.concat((Span(item.info + item.markup),), paragraphs[0], " ")
+                out.extend(paragraphs)
         elif child.type == "tr":
-            cells = [inline.join_lines(_lines(cell.children[0])) for cell in child.children if cell.children]
-            row: Inline = ()
-            for cell in cells:
-                row = inline.concat(row, cell, " ") if row else cell
-            out.append(row)
+            cells = [text for cell in child.children if (text := inline.join_lines(_lines(cell.children[0])))]
+            if cells:  # an empty cell adds no space
+                row = cells[0]
+                for cell in cells[1:]:
+                    row = inline.concat(row, cell, " ")
+                out.append(row)
         else:
             out.extend(_quote_paragraphs(child))
     return out
@@ -247,14 +255,12 @@ def _list(node: SyntaxTreeNode) -> ItemList:
         for child in item.children:
             if child.type in ("bullet_list", "ordered_list"):
                 lists.append(_list(child))
-            elif child.type == "paragraph":
-                paragraphs.append(inline.join_lines(_lines(child.children[0])))
-            else:  # a quote, a table, a heading or a fence inside an item: its text as paragraphs of the item
+            else:  # a paragraph, quote, table, heading or fence inside an item: its text as paragraphs of the item
                 paragraphs.extend(_paragraphs_of([child]))
-        marker = item.info + item.markup if node.type == "ordered_list" else item.markup
-        line = item.map[0] + 1 if item.map else 0
+        marker = item.info + item.markup  # a bullet item's info is empty
+        line = _span(item)[0] + 1
         items.append(ListItem(marker, tuple(p for p in paragraphs if p), line, tuple(lists)))
-    return ItemList(node.type == "ordered_list", tuple(items), node.map[0] + 1 if node.map else 0)
+    return ItemList(node.type == "ordered_list", tuple(items), _span(node)[0] + 1)
 
 
 _ALIGN: dict[str, Align] = {"text-align:left": "left", "text-align:center": "center", "text-align:right": "right"}
@@ -266,18 +272,13 @@ def _table(node: SyntaxTreeNode, source: list[str]) -> list[RawBlock]:
 
     rows: list[list[Inline]] = []
     lines: list[int] = []
-    align: list[Align] = []
+    align = [_ALIGN.get(str(cell.attrs.get("style"))) for cell in node.children[0].children[0].children]
     notes: list[RawBlock] = []
     for part in node.children:
         for tr in part.children:
-            cells = [
-                inline.strip(inline.join_lines(_lines(cell.children[0]))) if cell.children else ()
-                for cell in tr.children
-            ]
-            if not rows:
-                align = [_ALIGN.get(str(cell.attrs.get("style", ""))) for cell in tr.children]
-            number = tr.map[0] if tr.map else node.map[0] if node.map else 0
-            written = escapedSplit(source[number].strip().strip("|")) if number < len(source) else []
+            cells = [inline.strip(inline.join_lines(_lines(cell.children[0]))) for cell in tr.children]
+            number = _span(tr)[0]
+            written = escapedSplit(source[number].strip().strip("|"))
             if len(written) > len(cells):
                 for extra in written[len(cells) :]:
                     cells.append(
@@ -290,7 +291,7 @@ def _table(node: SyntaxTreeNode, source: list[str]) -> list[RawBlock]:
                         number + 1,
                         "table-cells",
                         "warning",
-                        f"this row has {len(written)} cells and the header {len(rows[0]) if rows else len(align)}: "
+                        f"this row has {len(written)} cells and the header {len(rows[0])}: "
                         "the table is widened so that no cell is lost; give the header as many cells as its rows",
                     )
                 )
@@ -305,10 +306,10 @@ def _table(node: SyntaxTreeNode, source: list[str]) -> list[RawBlock]:
 
 def _fence(node: SyntaxTreeNode, source: list[str]) -> list[RawBlock]:
     """A fenced block as text line for line; an unclosed fence would swallow the rest of the issue: an error."""
-    first, end = node.map if node.map else (0, 0)
+    first, end = _span(node)
     fence = node.markup
-    last = source[end - 1].strip() if end - 1 < len(source) else ""
-    closed = end - 1 > first and len(last) >= len(fence) and set(last) == {fence[0]}
+    last = source[end - 1].strip()
+    closed = end - 1 > first and len(last) >= len(fence) and set(last) == set(fence)
     if not closed:
         return [
             Note(
@@ -328,17 +329,24 @@ _PREFIX = re.compile(r"^(?:[ \t]*(?:>|[-+*](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))[ 
 
 def _flattened(node: SyntaxTreeNode, source: list[str]) -> list[RawBlock]:
     """A quote or list nested deeper than markdown-it reads, as one level: every line of its text kept."""
-    first, end = node.map if node.map else (0, 0)
+    first, end = _span(node)
     groups: list[tuple[int, str, list[str]]] = []  # (line, marker, lines)
-    previous = None
+    previous: str | None = None
     depth = 0
-    for number in range(first, min(end, len(source))):
+    columns: list[int] = []  # where each open item's mark stands: a list nested by indentation
+    for number in range(first, end):
         text = source[number]
         prefix = _PREFIX.match(text)
-        marks = "".join((prefix.group(0) if prefix else "").split())
+        assert prefix is not None  # the pattern matches an empty prefix too
+        marks = "".join(prefix.group(0).split())
         item = re.findall(r"[-+*]|\d{1,9}[.)]", marks)
-        depth = max(depth, marks.count(">") + len(item))
-        rest = text[prefix.end() if prefix else 0 :].strip()
+        if item:
+            column = len(text) - len(text.lstrip())
+            while columns and columns[-1] >= column:
+                columns.pop()
+            columns.append(column)
+        depth = max(depth, marks.count(">") + len(item) + max(len(columns) - 1, 0))
+        rest = text[prefix.end() :].strip()
         if not rest:
             previous = None
             continue
@@ -350,15 +358,18 @@ def _flattened(node: SyntaxTreeNode, source: list[str]) -> list[RawBlock]:
         (line, marker, inline.join_lines(inline.lines(_md().parseInline("\n".join(lines))[0].children or [])))
         for line, marker, lines in groups
     ]
+    # markdown-it reads maxNesting - 1 levels; a quote takes one, a list two (the list and its item)
+    limit = _md().options["maxNesting"] - 1
+    quote = node.type == "blockquote"
     note = Note(
         first + 1,
         "nesting-flattened",
         "warning",
-        f"this {'quote' if node.type == 'blockquote' else 'list'} is nested {depth} levels deep, more than the "
-        f"{_md().options['maxNesting'] - 1} the format reads: it is printed as one level, every line of its text "
+        f"this {'quote' if quote else 'list'} is nested {depth} levels deep, more than the "
+        f"{limit if quote else limit // 2} the format reads: it is printed as one level, every line of its text "
         "kept; remove the extra `>` or list marks",
     )
-    if node.type == "blockquote":
+    if quote:
         return [note, QuoteBlock(tuple(p for _, _, p in paragraphs if p), first + 1)]
     items = tuple(ListItem(marker, (p,), line) for line, marker, p in paragraphs if p)
     return [note, ItemList(node.type == "ordered_list", items, first + 1)]
