@@ -59,7 +59,9 @@ def test_a_figure_of_a_turned_page_is_served_turned(tmp_path: Path) -> None:
     images = Images(None)
     images.files["images/img001.png"] = picture
     for turned, size in ((True, (20, 30)), (False, (30, 20))):
-        response = _confined_fetcher([tmp_path], images, turned=turned).fetch(f"{FIGURE_SCHEME}:images/img001.png")
+        url = f"{FIGURE_SCHEME}:images/img001.png"
+        response = _confined_fetcher([tmp_path], images, turned=turned).fetch(url)
+        assert response.url == url  # WeasyPrint resolves what a picture refers to (an SVG's own links) against it
         try:
             data = bytes(response.read())
         finally:
