@@ -5,11 +5,15 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from exporter import fonts, themes
 from exporter.render.html import Images
 from exporter.render.pdf import DEFAULT_CMYK_PROFILE, FIGURE_SCHEME, _allowed_roots, _confined_fetcher
+
+# WeasyPrint's fetcher: importing WeasyPrint loads Pango, which asks ldconfig where it is.
+pytestmark = pytest.mark.slow
 
 
 def _theme_with_profile(folder: Path, profile: Path) -> themes.Theme:
