@@ -116,6 +116,13 @@ def test_the_title_is_the_outlet_most_bylines_name_at_its_first_byline() -> None
     assert notes == [title_inferred("青岛日报", 3, 13)]
 
 
+def test_two_bylines_are_counted_in_the_plural() -> None:
+    articles = [article(1, [("青岛日报", 3)]), article(2, [("青岛日报/观海新闻", 13)])]
+    _, notes = build({"date": dt.date(2025, 12, 30)}, articles, "", "zh-CN")
+    assert notes == [title_inferred("青岛日报", 2, 3)]
+    assert notes[0].message.startswith("the paper's name was inferred as 青岛日报 from 2 bylines: ")
+
+
 def test_of_two_outlets_named_as_often_the_first_named_wins() -> None:
     articles = [article(1, [("大众日报", 3)]), article(2, [("青岛日报", 13)])]
     head, notes = build({"date": dt.date(2025, 12, 30)}, articles, "", "zh-CN")
@@ -144,11 +151,11 @@ def test_the_date_is_the_most_frequent_datelines_in_the_year_the_text_names() ->
 
 
 def test_of_datelines_as_frequent_the_latest_day_wins() -> None:
-    articles = [article(1, dateline=dated(12, 29, 4)), article(2, dateline=dated(12, 28, 14))]
+    articles = [article(1, dateline=dated(12, 28, 4)), article(2, dateline=dated(12, 29, 14))]
     articles += [article(3, dateline=dated(1, 2, 24))]
     head, notes = build({"title": "青岛日报"}, articles, "2025年", "zh-CN")
     assert head.date == dt.date(2025, 12, 29)
-    assert notes == [date_inferred("2025-12-29", "本报12月29日讯", 4)]
+    assert notes == [date_inferred("2025-12-29", "本报12月29日讯", 14)]
 
 
 @pytest.mark.parametrize(
