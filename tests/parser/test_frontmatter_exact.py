@@ -240,3 +240,24 @@ def test_a_quoted_key_is_named_at_the_opening_fence() -> None:
             "unknown key `titel` is passed to the theme as it is; did you mean `title`?",
         ),
     )
+
+
+def test_the_line_of_a_value_yaml_cannot_read_after_lines_that_fail_alone() -> None:
+    # The lines of a flow list split over two lines are not YAML on their own; they are passed over.
+    text = doc("---", "edition: [A1,", "  A2]", "date: 2025-02-30", "---")
+    assert error(text) == (
+        "issue.md",
+        4,
+        f"the front matter holds a value YAML cannot read (day is out of range for month): {UNREADABLE_HINT}",
+    )
+
+
+def test_the_line_of_a_number_toml_cannot_read() -> None:
+    # Python reads at most 4300 decimal digits; the lines of an array split over lines are passed over.
+    text = doc("", "+++", "edition = [", '  "A1",', "]", "number = " + "1" * 5000, "+++")
+    assert error(text) == (
+        "issue.md",
+        6,
+        "the front matter holds a value TOML cannot read (Exceeds the limit (4300 digits) for integer string "
+        f"conversion: value has 5000 digits): {UNREADABLE_HINT}",
+    )
