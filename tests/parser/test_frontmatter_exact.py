@@ -261,3 +261,37 @@ def test_the_line_of_a_number_toml_cannot_read() -> None:
         "the front matter holds a value TOML cannot read (Exceeds the limit (4300 digits) for integer string "
         f"conversion: value has 5000 digits): {UNREADABLE_HINT}",
     )
+
+
+def test_a_value_toml_cannot_read_that_no_line_fails_on_alone_is_named_at_the_first_line() -> None:
+    # Each line of the array alone is no TOML at all (so passed over): the first line is named.
+    text = doc("+++", "numbers = [", "  " + "1" * 5000 + ",", "]", "+++")
+    assert error(text) == (
+        "issue.md",
+        2,
+        "the front matter holds a value TOML cannot read (Exceeds the limit (4300 digits) for integer string "
+        f"conversion: value has 5000 digits): {UNREADABLE_HINT}",
+    )
+
+
+def test_a_character_yaml_refuses_is_named_with_the_first_line_of_yaml_s_message() -> None:
+    # YAML's reader refuses a control character (the parser takes these out first, split alone does not);
+    # its error gives no line, so the first line of the front matter is named.
+    assert error(doc("---", "title: 青岛\x07日报", "---")) == (
+        "issue.md",
+        2,
+        "the front matter is not valid YAML (unacceptable character #x0007: special characters are not allowed): "
+        f"{YAML_HINT}",
+    )
+
+
+def test_without_a_path_the_input_is_named_input() -> None:
+    with pytest.raises(FrontMatterError) as info:
+        split(doc("---", "title: 青岛日报"))
+    assert (info.value.path, info.value.line) == ("<input>", 1)
+
+
+def test_every_key_after_a_blank_one_is_still_read() -> None:
+    fm = split(doc("---", "editor:", "number: 22107", "titel: 青岛日报", "---"))
+    assert fm.values == {"editor": None, "number": "22107", "titel": "青岛日报"}
+    assert [d.line for d in fm.diagnostics] == [4]
