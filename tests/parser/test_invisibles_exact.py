@@ -139,6 +139,8 @@ def test_a_line_with_every_kind_has_its_findings_in_order_error_first() -> None:
         ("中\u200d文", "中文"),
         ("a\u200d文", "a文"),
         ("中\u200da", "中a"),
+        ("Ｃ\u200dＤ", "ＣＤ"),  # full-width letters are Chinese text's (East Asian Width F)
+        ("１\u200c２", "１２"),
         ("\u200d👩", "👩"),
         ("👨\u200d", "👨"),
         ("👨 \u200d👩", "👨 👩"),
@@ -165,3 +167,18 @@ def test_lines_keep_their_numbers_and_their_ends() -> None:
         (3, "invisible-dropped"),
         (4, "control-character"),
     ]
+
+
+def test_a_kept_character_does_not_stop_the_line_from_being_cleaned() -> None:
+    assert clean("❤\ufe0f正\u200b文\u200b。") == (
+        "❤\ufe0f正文。",
+        [
+            Diagnostic(
+                1,
+                "invisible-dropped",
+                "warning",
+                "2 invisible characters dropped (U+200B ZERO WIDTH SPACE ×2): they print as nothing and mean "
+                "nothing in Chinese text, but split words for search and copying",
+            )
+        ],
+    )
