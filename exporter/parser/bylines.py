@@ -174,7 +174,5 @@ def photo_credits(inner: str) -> tuple[Credit, ...]:
         if text.endswith(suffix):
             text = text[: -len(suffix)].strip()
             break
-    outlet, found = credits(text)
-    if outlet and not found:
-        return (Credit("", (outlet,)),)
-    return found
+    # An outlet comes only before a credit word, so a credit with an outlet always has credits.
+    return credits(text)[1]

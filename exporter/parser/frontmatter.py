@@ -146,6 +146,8 @@ def _check(values: dict[str, Any], path: str, offset: int, raw_lines: list[str])
     notes: list[Diagnostic] = []
     for key, value in list(values.items()):
         line = _key_line(key, raw_lines, offset)
+        if value is None and key in KNOWN_KEYS:
+            continue  # `editor:` left blank (YAML's null): the key is not set
         if key == "date":
             values[key] = _date(value, path, line)
         elif key in KNOWN_KEYS:

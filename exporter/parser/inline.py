@@ -83,8 +83,6 @@ def lines(children: Sequence[Token]) -> list[Inline]:
         link = href[-1] if href else None
         if tok.type in ("softbreak", "hardbreak"):
             out.append([])
-        elif tok.type == "text" or tok.type == "html_inline":
-            out[-1].append(Span(tok.content, current, link))
         elif tok.type == "code_inline":
             out[-1].append(Span(tok.content, current | {"code"}, link))
         elif tok.type == "strong_open":
@@ -100,9 +98,7 @@ def lines(children: Sequence[Token]) -> list[Inline]:
         elif tok.type == "link_close":
             if href:
                 href.pop()
-        elif tok.type == "image":
-            out[-1].append(Span(tok.content, current, link))
-        else:
+        else:  # text, raw HTML kept as text, an image's alt text: the text as it is
             out[-1].append(Span(tok.content, current, link))
     return [merge(line) for line in out]
 
