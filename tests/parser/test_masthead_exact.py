@@ -9,6 +9,7 @@ import pytest
 
 from exporter.diagnostics import Diagnostic
 from exporter.model import Article, Byline, Dateline, Masthead
+from exporter.parser import parse
 from exporter.parser.masthead import build, lunar_date, weekday
 
 TITLE_MISSING = Diagnostic(
@@ -81,10 +82,13 @@ def test_every_front_matter_value_goes_to_its_field() -> None:
     assert notes == []
 
 
-def test_the_front_matters_language_wins_over_the_texts() -> None:
-    head, _ = build({"title": "Harbour Daily", "date": dt.date(2025, 12, 30), "language": "en"}, [], "", "zh-CN")
+def test_the_issues_language_decides_the_weekday_and_the_lunar_date() -> None:
+    """build is given the issue's language as parse decided it (the front matter's wins: tests/parser/test_entry.py)."""
+    head, _ = build({"title": "Harbour Daily", "date": dt.date(2025, 12, 30), "language": "en"}, [], "", "en")
     assert (head.language, head.weekday, head.lunar_date) == ("en", "Tuesday", None)
     assert dict(head.extra) == {}
+    english = parse("---\ntitle: Harbour Daily\ndate: 2025-12-30\nlanguage: en\n---\n\n## 标题\n\n正文。\n")
+    assert (english.masthead.language, english.masthead.weekday, english.masthead.lunar_date) == ("en", "Tuesday", None)
 
 
 def test_a_taiwan_issue_has_a_chinese_weekday_and_lunar_date() -> None:
