@@ -90,6 +90,7 @@ def test_simplified_is_what_no_traditional_standard_writes() -> None:
 
 def test_the_script_counts_add_up_over_the_lines() -> None:
     assert lint.script([(1, "國"), (2, "國国")]) == Script(traditional=2, simplified=1)
+    assert lint.script([(1, "国"), (2, "国家发展")]) == Script(traditional=0, simplified=3)
     assert lint.script([(1, "abc")]) == Script(0, 0) and Script(0, 0).dominant is None
 
 
