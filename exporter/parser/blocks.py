@@ -147,7 +147,7 @@ def tokenize(body: str) -> list[RawBlock]:
         elif node.type == "paragraph":
             blocks.append(_paragraph(node.children[0].token, line))  # type: ignore[arg-type]
         elif node.type == "blockquote":
-            paragraphs = _quote_paragraphs(node)
+            paragraphs = _paragraphs_of(node.children)
             depth = _quote_depth(node)
             if depth > 1:
                 blocks.append(
@@ -214,13 +214,8 @@ def _quote_depth(node: SyntaxTreeNode) -> int:
     return (1 if node.type == "blockquote" else 0) + max(inner, default=0)
 
 
-def _quote_paragraphs(node: SyntaxTreeNode) -> list[Inline]:
-    """Every paragraph inside a quote, whatever holds it (quotes, lists, tables), in order; none is lost."""
-    return _paragraphs_of(node.children)
-
-
 def _paragraphs_of(nodes: Sequence[SyntaxTreeNode]) -> list[Inline]:
-    """The text of these nodes and all they hold as paragraphs, in order."""
+    """The text of these nodes and all they hold (quotes, lists, tables) as paragraphs, in order; none is lost."""
     out: list[Inline] = []
     for child in nodes:
         if child.type == "inline":
@@ -231,7 +226,7 @@ def _paragraphs_of(nodes: Sequence[SyntaxTreeNode]) -> list[Inline]:
             out.append(inline.merge([Span(child.content.rstrip("\n"))]))
         elif child.type == "ordered_list":  # each item's first paragraph after its number
             for item in child.children:
-                paragraphs = _quote_paragraphs(item)
+                paragraphs = _paragraphs_of(item.children)
                 if paragraphs:
                     paragraphs[0] = inline.concat((Span(item.info + item.markup),), paragraphs[0], " ")
                 out.extend(paragraphs)
@@ -243,7 +238,7 @@ def _paragraphs_of(nodes: Sequence[SyntaxTreeNode]) -> list[Inline]:
                     row = inline.concat(row, cell, " ")
                 out.append(row)
         else:
-            out.extend(_quote_paragraphs(child))
+            out.extend(_paragraphs_of(child.children))
     return out
 
 
