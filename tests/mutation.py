@@ -96,25 +96,37 @@ def _files() -> list[str]:
     return [name for name in listed.split("\0") if name and (ROOT / name).is_file()]
 
 
-def _scratch(target: Target) -> Path:
-    """A fresh copy of the working tree configured for mutmut to mutate ``target`` only."""
-    folder = target.folder
+def _copy(folder: Path) -> Path:
+    """``folder`` made afresh as a copy of the working tree."""
     shutil.rmtree(folder, ignore_errors=True)
     for name in _files():
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, folder / name)
+    return folder
+
+
+def _env() -> dict[str, str]:
+    """The tests' environment in a copy: without ``CI``, for the newspaper's sample is not copied (its tests
+    skip; the examples prove the same)."""
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    env.pop("CI", None)
+    return env
+
+
+def _scratch(target: Target) -> Path:
+    """A fresh copy of the working tree configured for mutmut to mutate ``target`` only."""
+    folder = _copy(target.folder)
     present = [t for t in target.tests if (folder / t).exists()]
     for name in sorted(set(target.tests) - set(present)):
         print(f"tests/mutation.toml names {name} for {target.label}, but there is no such file", file=sys.stderr)
-    tests = ", ".join(f'"{t}"' for t in present)
-    data = ", ".join(f'"{d}"' for d in DATA)
+    # JSON's arrays of strings are TOML's too.
     with (folder / "pyproject.toml").open("a", encoding="utf-8") as stream:
         stream.write(
             "\n[tool.mutmut]\n"
             'source_paths = ["exporter"]\n'
-            f'only_mutate = ["{target.path}"]\n'
-            f"also_copy = [{data}]\n"
-            f"pytest_add_cli_args_test_selection = [{tests}]\n"
+            f"only_mutate = {json.dumps([target.path])}\n"
+            f"also_copy = {json.dumps(DATA)}\n"
+            f"pytest_add_cli_args_test_selection = {json.dumps(present)}\n"
             f"pytest_add_cli_args = {json.dumps(['-p', 'no:cacheprovider', '-x', *target.args])}\n"
         )
     return folder
@@ -139,8 +151,7 @@ def _results(folder: Path) -> dict[str, str]:
 def mutate(target: Target) -> tuple[int, int, list[str]]:
     """Run mutmut on ``target``: (caught, counted, survivors), equivalent mutants left out of the counts."""
     folder = _scratch(target)
-    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
-    env.pop("CI", None)  # the newspaper's sample is not copied: its tests skip, the examples prove the same
+    env = _env()
     names = [f"{target.module}.x_{f}__mutmut_*" for f in target.functions]
     run = subprocess.run([sys.executable, "-m", "mutmut", "run", *names], cwd=folder, env=env)
     if run.returncode != 0:
@@ -197,13 +208,8 @@ class Planted:
 def planted() -> int:
     """Plant each bug of tests/mutation.toml in a copy of the working tree; its test must fail there."""
     bugs = [Planted(**entry) for entry in tomllib.loads(CONFIG.read_text(encoding="utf-8"))["planted"]]
-    folder = SCRATCH / "planted"
-    shutil.rmtree(folder, ignore_errors=True)
-    for name in _files():
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, folder / name)
-    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
-    env.pop("CI", None)
+    folder = _copy(SCRATCH / "planted")
+    env = _env()
     # The copy's own package: `-m pytest` from the copy puts it first on sys.path.
     pytest = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider"]
     clean = subprocess.run([*pytest, *sorted({b.test for b in bugs})], cwd=folder, env=env, capture_output=True)
