@@ -54,6 +54,15 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 
+def in_gb2312(char: str) -> bool:
+    """Whether GB 2312 has ``char``: the shipped fonts hold its characters."""
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _missing() -> str:
     """Where the sample was looked for, as a user would type it from the clone."""
     if SAMPLE == DEFAULT_SAMPLE:

@@ -9,7 +9,7 @@ character looked up once per coverage run, and each Pillow font opened once per 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,3 +79,36 @@ def counting() -> Iterator[Reads]:
         reads.cmaps_read = after_cmaps.misses - cmaps.misses
         reads.cmaps_reused = after_cmaps.hits - cmaps.hits
         reads.files_scanned = after_scans.misses - scans.misses
+
+
+def assert_coverage_reads_each_cmap_once(lines: list[tuple[int, str]], chain: list[fonts.Face]) -> set[str]:
+    """A coverage run reads each face's cmap once, a second reads none and asks fontconfig nothing, and each
+    character is looked up once, however often it occurs; ``lines`` are covered. The characters looked up."""
+    faces = [(face.path, face.index) for face in chain]
+    fonts._cmap_of.cache_clear()
+    with counting() as first:
+        assert fonts.coverage(lines, chain) == []
+    assert (first.cmaps_read, first.cmaps_reused, first.opened) == (len(faces), 0, faces)
+    with counting() as second:
+        assert fonts.coverage(lines, chain) == []
+    assert (second.cmaps_read, second.cmaps_reused, second.opened) == (0, len(faces), [])
+    assert second.fontconfig == [] and second.files_scanned == 0
+    distinct = {char for _, text in lines for char in text if not char.isspace()}
+    assert sorted(second.checked) == sorted(distinct), "each character is looked up once, not once per occurrence"
+    return distinct
+
+
+def assert_second_cover_reads_no_font(issue: Any, themes: Iterable[Any]) -> None:
+    """A second cover of ``issue`` in each theme is the first's bytes, scans no font file, asks fontconfig
+    nothing, reads no cmap again, and opens each Pillow font once per face and size."""
+    from exporter.render.cover import render_cover
+
+    for theme in themes:
+        first = render_cover(issue, theme)  # fonts looked up, their cmaps read
+        with counting() as reads:
+            again = render_cover(issue, theme)
+        assert again == first
+        assert (reads.files_scanned, reads.fontconfig, reads.cmaps_read, reads.opened) == (0, [], 0, []), theme.name
+        assert reads.cmaps_reused > 0, theme.name
+        assert reads.pillow, theme.name
+        assert len(set(reads.pillow)) == len(reads.pillow), f"{theme.name}: a Pillow font opened twice"

@@ -175,12 +175,4 @@ def test_a_second_cover_reads_no_font_again_and_opens_each_pillow_font_once(
     Font files are scanned, fontconfig asked and cmaps read once per process; within a cover each
     Pillow font is opened once per face and size.
     """
-    for theme in (classic, vertical):
-        first = render_cover(sample, theme)  # fonts looked up, their cmaps read
-        with fontreads.counting() as reads:
-            again = render_cover(sample, theme)
-        assert again == first
-        assert (reads.files_scanned, reads.fontconfig, reads.cmaps_read, reads.opened) == (0, [], 0, []), theme.name
-        assert reads.cmaps_reused > 0, theme.name
-        assert reads.pillow, theme.name
-        assert len(set(reads.pillow)) == len(reads.pillow), f"{theme.name}: a Pillow font opened twice"
+    fontreads.assert_second_cover_reads_no_font(sample, (classic, vertical))

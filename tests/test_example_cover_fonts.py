@@ -105,15 +105,7 @@ def test_a_second_cover_reads_no_font_again_and_opens_each_pillow_font_once(
     exported: Issue, classic: Theme, vertical: Theme
 ) -> None:
     """test_cover: test_a_second_cover_reads_no_font_again_and_opens_each_pillow_font_once."""
-    for theme in (classic, vertical):
-        first = render_cover(exported, theme)  # fonts looked up, their cmaps read
-        with fontreads.counting() as reads:
-            again = render_cover(exported, theme)
-        assert again == first
-        assert (reads.files_scanned, reads.fontconfig, reads.cmaps_read, reads.opened) == (0, [], 0, []), theme.name
-        assert reads.cmaps_reused > 0, theme.name
-        assert reads.pillow, theme.name
-        assert len(set(reads.pillow)) == len(reads.pillow), f"{theme.name}: a Pillow font opened twice"
+    fontreads.assert_second_cover_reads_no_font(exported, (classic, vertical))
 
 
 # -- fonts (test_fonts.py) ----------------------------------------------------------------------
@@ -138,16 +130,7 @@ def test_example_is_covered_reading_each_cmap_once() -> None:
     lines = _lines(EXPORTED)
     chain = fonts.resolve({"body": BODY})["body"]
     assert chain[0].source == "shipped" and any(f.source == "system" for f in chain), "apt-get install fonts-noto-cjk"
-    faces = [(face.path, face.index) for face in chain]
-    fonts._cmap_of.cache_clear()
-    with fontreads.counting() as first:
-        assert fonts.coverage(lines, chain) == []
-    assert (first.cmaps_read, first.cmaps_reused, first.opened) == (len(faces), 0, faces)
-    with fontreads.counting() as second:
-        assert fonts.coverage(lines, chain) == []
-    assert (second.cmaps_read, second.cmaps_reused, second.opened) == (0, len(faces), [])
-    distinct = {char for _, text in lines for char in text if not char.isspace()}
-    assert sorted(second.checked) == sorted(distinct), "each character is looked up once, not once per occurrence"
+    fontreads.assert_coverage_reads_each_cmap_once(lines, chain)
     shipped_only = fonts.coverage(lines, [f for f in chain if f.source == "shipped"])
     assert [(m.char, m.line) for m in shipped_only] == [("喆", 32), ("這", 48)]
     assert [m.codepoint for m in shipped_only] == ["U+5586", "U+9019"]

@@ -18,7 +18,7 @@ import pytest
 
 from exporter import Figure, Issue, Quote, Subhead
 from tests import readback
-from tests.conftest import EXAMPLE, EXPORTED, HK, NUMBERS
+from tests.conftest import EXAMPLE, EXPORTED, HK, NUMBERS, in_gb2312
 
 LINE = re.compile(r"^(?P<path>.+):(?P<line>\d+): (?P<severity>error|warning|info)\[(?P<code>[a-z-]+)\]: .+$")
 
@@ -27,14 +27,6 @@ def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProce
     return subprocess.run(
         [sys.executable, "-m", "exporter", *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=120
     )
-
-
-def _in_gb2312(char: str) -> bool:
-    try:
-        char.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 # -- numbers-daily: numbers in every part of an issue -------------------------------------------
@@ -179,7 +171,7 @@ def test_a_space_between_two_characters_outside_gb2312_is_kept(hk: Issue) -> Non
     spaced = [t for t in texts if "訊 維" in t]
     assert spaced and spaced[0].startswith("本報香港11月27日訊 維多利亞港")
     assert any("資訊 維修" in t for t in texts)
-    assert not _in_gb2312("訊") and not _in_gb2312("維")
+    assert not in_gb2312("訊") and not in_gb2312("維")
 
 
 # -- the command line (test_cli.py's sample tests) -----------------------------------------------

@@ -18,6 +18,7 @@ from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 from exporter import fonts
 from exporter.errors import FontError
 from tests import fontreads
+from tests.conftest import in_gb2312
 
 SHIPPED = {
     "ExporterSerifSC-Regular.otf": ("Exporter Serif SC", 400),
@@ -39,14 +40,6 @@ def gb2312() -> list[str]:
             except UnicodeDecodeError:
                 continue
     return chars
-
-
-def _in_gb2312(char: str) -> bool:
-    try:
-        char.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def feature_tags(font: Any, table: str) -> set[str]:
@@ -218,21 +211,11 @@ def test_sample_is_covered_reading_each_cmap_once(sample_path: Path, system_noto
     chain = fonts.resolve({"body": BODY})["body"]
     faces = [(face.path, face.index) for face in chain]
     assert len(set(faces)) == len(faces) and {face.source for face in chain} == {"shipped", "system"}
-    fonts._cmap_of.cache_clear()
-    with fontreads.counting() as first:
-        assert fonts.coverage(lines, chain) == []
-    assert (first.cmaps_read, first.cmaps_reused) == (len(faces), 0)
-    assert first.opened == faces
-    with fontreads.counting() as second:
-        assert fonts.coverage(lines, chain) == []
-    assert (second.cmaps_read, second.cmaps_reused, second.opened) == (0, len(faces), [])
-    assert second.fontconfig == [] and second.files_scanned == 0
-    distinct = {char for _, text in lines for char in text if not char.isspace()}
-    assert len(distinct) < sum(len(text) for _, text in lines) / 4
-    assert sorted(second.checked) == sorted(distinct), "each character is looked up once, not once per occurrence"
+    distinct = fontreads.assert_coverage_reads_each_cmap_once(lines, chain)
+    assert len(distinct) < sum(len(text) for _, text in lines) / 4  # characters recur: looked up once each
     # The shipped fonts hold GB 2312's characters: the sample's ideographs outside that set, each with its
     # line, are what they lack and the rest of the chain supplies.
-    outside = [(n, ch) for n, text in lines for ch in text if "一" <= ch <= "鿿" and not _in_gb2312(ch)]
+    outside = [(n, ch) for n, text in lines for ch in text if "一" <= ch <= "鿿" and not in_gb2312(ch)]
     assert len(outside) == 2  # two lines of the sample have one each
     assert [(m.line, m.char) for m in fonts.coverage(lines, chain[:2])] == outside
 
