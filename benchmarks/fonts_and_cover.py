@@ -32,6 +32,8 @@ import sys
 import time
 from pathlib import Path
 
+from run import cpu  # benchmarks/run.py: the scripts run from this folder
+
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 SAMPLE = ROOT.parent / "shared" / "samples" / "qingdao-daily-excerpt.md"
@@ -110,12 +112,8 @@ def measure(issue: Path, runs: int) -> dict[str, float]:
 
 
 def machine(load_before: float, load_after: float) -> str:
-    cpuinfo = Path("/proc/cpuinfo")
-    lines = cpuinfo.read_text().split("\n") if cpuinfo.is_file() else []
-    models = [line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")]
-    cpu = models[0] if models else platform.processor() or "unknown CPU"
     return (
-        f"Machine: {platform.node()}, {platform.machine()}, {os.cpu_count()} cores ({cpu}), "
+        f"Machine: {platform.node()}, {platform.machine()}, {os.cpu_count()} cores ({cpu()}), "
         f"Python {platform.python_version()}; load average (1 min) {load_before:.2f} at the start, "
         f"{load_after:.2f} at the end."
     )

@@ -530,6 +530,14 @@ def batch_rows(source: Path, work: Path, found: dict[str, float]) -> list[Row]:
 # --- report ---------------------------------------------------------------------
 
 
+def cpu() -> str:
+    """The processor's model name, as /proc/cpuinfo or the platform gives it."""
+    cpuinfo = Path("/proc/cpuinfo")
+    lines = cpuinfo.read_text().split("\n") if cpuinfo.is_file() else []
+    models = [line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")]
+    return models[0] if models else platform.processor() or "unknown CPU"
+
+
 def machine(source: Path) -> str:
     """Host, architecture, cores and CPU, Python and pandoc versions."""
     pandoc = shutil.which("pandoc")
@@ -538,12 +546,8 @@ def machine(source: Path) -> str:
         if pandoc
         else "pandoc not installed"
     )
-    cpuinfo = Path("/proc/cpuinfo")
-    lines = cpuinfo.read_text().split("\n") if cpuinfo.is_file() else []
-    models = [line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")]
-    cpu = models[0] if models else platform.processor() or "unknown CPU"
     return (
-        f"Input: {source.name}; machine: {platform.node()}, {platform.machine()}, {os.cpu_count()} cores ({cpu}), "
+        f"Input: {source.name}; machine: {platform.node()}, {platform.machine()}, {os.cpu_count()} cores ({cpu()}), "
         f"Python {platform.python_version()}; {version}."
     )
 
