@@ -148,15 +148,29 @@ def _results(folder: Path) -> dict[str, str]:
     return found
 
 
-def mutate(target: Target) -> tuple[int, int, list[str]]:
-    """Run mutmut on ``target``: (caught, counted, survivors), equivalent mutants left out of the counts."""
+@dataclass(frozen=True)
+class Measured:
+    """What one mutmut run of a target found; equivalent mutants are not counted."""
+
+    caught: int = 0
+    counted: int = 0
+    equivalent: int = 0
+    survivors: tuple[str, ...] = ()
+
+    @property
+    def rate(self) -> float:
+        return self.caught / self.counted if self.counted else 1.0
+
+
+def mutate(target: Target) -> Measured | None:
+    """Run mutmut on ``target``; None when mutmut itself fails."""
     folder = _scratch(target)
     env = _env()
     names = [f"{target.module}.x_{f}__mutmut_*" for f in target.functions]
     run = subprocess.run([sys.executable, "-m", "mutmut", "run", *names], cwd=folder, env=env)
     if run.returncode != 0:
         print(f"mutmut failed on {target.label} (exit {run.returncode}); see {folder}", file=sys.stderr)
-        return 0, -1, []
+        return None
     results = {name: status for name, status in _results(folder).items() if target.owns(name)}
     # Equivalent mutants are named by what they change, not by mutmut's numbers, which shift with the code.
     equivalent = {}
@@ -173,12 +187,7 @@ def mutate(target: Target) -> tuple[int, int, list[str]]:
     survivors = sorted((n for n, s in counted.items() if s not in CAUGHT), key=_order)
     for function, line in sorted(set(target.equivalent) - set(equivalent.values())):
         print(f"tests/mutation.toml: no mutant of {function} changes a line to `{line}`", file=sys.stderr)
-    target_equivalent[target.label] = len(equivalent)
-    return caught, len(counted), [f"{n}: {counted[n]}" for n in survivors]
-
-
-#: How many mutants of each target were equivalent in its last run.
-target_equivalent: dict[str, int] = {}
+    return Measured(caught, len(counted), len(equivalent), tuple(f"{n}: {counted[n]}" for n in survivors))
 
 
 def _changed_lines(folder: Path, name: str) -> list[str]:
@@ -247,28 +256,26 @@ def main(argv: list[str]) -> int:
     unknown = set(args.modules) - {t.path for t in known} - {t.label for t in known}
     if unknown:
         parser.error(f"not in tests/mutation.toml: {', '.join(sorted(unknown))}")
-    rows = []
+    rows: list[tuple[Target, Measured | None]] = []
     for target in chosen:
-        caught, counted, survivors = mutate(target)
-        if counted < 0:
-            rows.append((target, 0, 0, 0.0))
-            target_equivalent[target.label] = 0
-            continue
-        rate = caught / counted if counted else 1.0
-        rows.append((target, caught, counted, rate))
-        if survivors:
+        measured = mutate(target)
+        rows.append((target, measured))
+        if measured and measured.survivors:
             where = os.path.relpath(target.folder, ROOT)
-            print(f"{target.label}: {len(survivors)} not caught (see one: cd {where} && mutmut show NAME)")
-        for line in survivors:
+            print(f"{target.label}: {len(measured.survivors)} not caught (see one: cd {where} && mutmut show NAME)")
+        for line in measured.survivors if measured else ():
             changed = " | ".join(_changed_lines(target.folder, line.split(":")[0]))
             print(f"  {line}    {changed}")
     print("\n| module | mutants | equivalent | killed | kill rate | target |\n|---|---|---|---|---|---|")
-    for target, caught, counted, rate in rows:
+    for target, measured in rows:
+        if measured is None:
+            print(f"| {target.label} | mutmut failed | | | | {target.target:.0%} |")
+            continue
         print(
-            f"| {target.label} | {counted + target_equivalent[target.label]} | {target_equivalent[target.label]} "
-            f"| {caught} | {rate:.1%} | {target.target:.0%} |"
+            f"| {target.label} | {measured.counted + measured.equivalent} | {measured.equivalent} "
+            f"| {measured.caught} | {measured.rate:.1%} | {target.target:.0%} |"
         )
-    return 0 if all(rate >= target.target for target, _, _, rate in rows) else 1
+    return 0 if all(m is not None and m.rate >= t.target for t, m in rows) else 1
 
 
 if __name__ == "__main__":
