@@ -143,6 +143,20 @@ def test_print_variant_has_bleed_and_crop_marks(tmp_path: Path) -> None:
     assert b"PDF/X-4" in PdfReader(built.path).trailer["/Root"]["/Metadata"].get_object().get_data()
 
 
+def test_two_print_builds_are_byte_identical(tmp_path: Path) -> None:
+    """The PDF/X's DocumentID and file identifier follow the issue: WeasyPrint drew a fresh uuid4 for each build."""
+    first, second = (
+        build(EXAMPLE, ["pdf"], out=tmp_path / name, cache_dir=tmp_path / "cache", print_marks=True)[0].path
+        for name in ("one", "two")
+    )
+    assert first.read_bytes() == second.read_bytes()
+    reader = PdfReader(first)
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data()
+    assert re.search(rb"<xmpMM:DocumentID>xmp\.did:[0-9a-f-]{36}</xmpMM:DocumentID>", xmp)
+    ids = reader.trailer["/ID"]
+    assert ids[0] == ids[1]
+
+
 def test_page_size_from_the_theme(tmp_path: Path) -> None:
     folder = new_theme("broad", "classic", tmp_path)
     toml = folder / "theme.toml"

@@ -286,9 +286,30 @@ def _finish(pdf: bytes, *, turn: bool, managed_rgb: bool) -> bytes:
             page.rotate(90)
     if managed_rgb:
         _default_rgb(writer)
+        _fixed_document_id(writer)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _fixed_document_id(writer: Any) -> None:
+    """The PDF/X's ``xmpMM:DocumentID`` and file identifier made from the edition, not drawn at random.
+
+    WeasyPrint 70 writes a fresh ``uuid4`` as the DocumentID of every PDF/X-4, and the second half of
+    the file identifier is a digest of the file: two builds of one issue would differ. Both become
+    functions of the first half of the identifier (the issue's, :func:`issue_identifier`), so that
+    the same issue, theme and options give the same bytes, as the other editions do.
+    """
+    import re
+    import uuid
+
+    from pypdf.generic import ArrayObject, ByteStringObject
+
+    first = bytes(writer._ID[0])
+    stream = writer.root_object["/Metadata"].get_object()
+    did = f"xmp.did:{uuid.uuid5(uuid.NAMESPACE_OID, first.hex())}".encode()
+    stream.set_data(re.sub(rb"xmp\.did:[0-9a-f-]{36}", did, stream.get_data()))
+    writer._ID = ArrayObject([ByteStringObject(first), ByteStringObject(first)])
 
 
 def _default_rgb(writer: Any) -> None:
