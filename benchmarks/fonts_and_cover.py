@@ -46,8 +46,8 @@ CHILD = """\
 import json, statistics, sys, time
 from pathlib import Path
 from exporter import fonts, parse_file
-from exporter.render.cover import render_cover
-from exporter.themes import load
+from exporter.editions.epub.cover import render_cover
+from exporter.theming import load
 
 BODY = ["Exporter Serif SC", "Noto Serif CJK SC", "Noto Serif CJK TC", "Noto Serif CJK HK", "Noto Serif CJK JP"]
 path = Path(sys.argv[1])

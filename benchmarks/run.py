@@ -66,7 +66,8 @@ print(time.perf_counter() - start, rss, os.waitstatus_to_exitcode(status))
 SPIN = "total = 0\nfor i in range(15_000_000):\n    total += i\n"
 # What a build process holds before it builds anything.
 CHILD_IMPORTS = """\
-import exporter.pipeline, exporter.parser, exporter.render.epub, exporter.render.html, exporter.render.pdf, weasyprint
+import exporter.pipeline, exporter.parser, exporter.editions.epub, exporter.editions.html, weasyprint
+import exporter.editions.pdf
 """
 
 

@@ -88,11 +88,11 @@ _SLOW_NAMES = frozenset(
 
 def _slow_objects() -> frozenset[object]:
     """What builds an edition: the pipeline, the batch's jobs and each edition's renderer."""
-    from exporter.batch import run, run_job
+    from exporter.editions.epub import render_epub
+    from exporter.editions.html import render_html
+    from exporter.editions.pdf import render_pdf
     from exporter.pipeline import build, render
-    from exporter.render.epub import render_epub
-    from exporter.render.html import render_html
-    from exporter.render.pdf import render_pdf
+    from exporter.pipeline.batch import run, run_job
 
     return frozenset({build, render, run, run_job, render_html, render_epub, render_pdf})
 
@@ -194,7 +194,7 @@ class _FastLaneGuard:
                 super().__init__(args, *rest, **options)
 
         self._patch(subprocess, "Popen", Guarded)
-        from exporter.render import epub, html, pdf
+        from exporter.editions import epub, html, pdf
 
         for module, name in ((html, "render_html"), (epub, "render_epub"), (pdf, "render_pdf")):
 

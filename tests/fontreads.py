@@ -101,7 +101,7 @@ def assert_coverage_reads_each_cmap_once(lines: list[tuple[int, str]], chain: li
 def assert_second_cover_reads_no_font(issue: Any, themes: Iterable[Any]) -> None:
     """A second cover of ``issue`` in each theme is the first's bytes, scans no font file, asks fontconfig
     nothing, reads no cmap again, and opens each Pillow font once per face and size."""
-    from exporter.render.cover import render_cover
+    from exporter.editions.epub.cover import render_cover
 
     for theme in themes:
         first = render_cover(issue, theme)  # fonts looked up, their cmaps read

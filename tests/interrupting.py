@@ -155,7 +155,8 @@ def _with_this_module(preload: Callable[[Sequence[str]], list[str]]) -> Callable
 
 def main() -> None:
     """``exporter`` with its writes below ``$EXPORTER_TEST_PAUSE_IN`` paused."""
-    from exporter import batch, cli
+    from exporter import cli
+    from exporter.pipeline import batch
 
     # Ctrl-C raises KeyboardInterrupt, as in a terminal, even if this process was started with SIGINT
     # ignored (a shell without job control starts background commands so).

@@ -11,51 +11,42 @@ import exporter
 
 PACKAGE = Path(exporter.__file__).parent
 
-# What each module may import from the project (by module prefix): model <- parser;
-# model, themes, fonts <- render <- pipeline <- cli; serialize and tree read the model only; imagefiles
-# (a figure's file, found the same way by the parser and the renderers) imports nothing of the project.
+# What each module may import from the project (by module prefix), layer by layer as the data flows:
+# core (model, diagnostics, errors, files, imagefiles, plugins, shipped) <- text <- parser;
+# core <- theming, fonts <- editions <- pipeline <- cli. serialize reads the model only.
+CORE = {"exporter.diagnostics", "exporter.errors", "exporter.model"}
 ALLOWED = {
     "exporter.diagnostics": set(),
-    "exporter.errors": set(),
-    "exporter.model": set(),
-    "exporter.parser": {
-        "exporter.parser",
-        "exporter.model",
-        "exporter.diagnostics",
-        "exporter.errors",
-        "exporter.imagefiles",
-    },
-    "exporter.serialize": {"exporter.model"},
-    "exporter.tree": {"exporter.model"},
-    "exporter.typography": {"exporter.model"},
+    "exporter.errors": {"exporter.diagnostics"},
+    "exporter.model": {"exporter.diagnostics"},
     "exporter.files": set(),
-    "exporter.imagefiles": set(),  # where a figure's file is, for the parser and the renderers alike
-    "exporter.fonts": {"exporter.errors", "exporter.model", "exporter.files"},
-    "exporter.themes": {"exporter.errors"},
-    "exporter.render": {
+    "exporter.imagefiles": set(),  # where a figure's file is, for the parser and the editions alike
+    "exporter.plugins": set(),
+    "exporter.shipped": set(),
+    "exporter.serialize": {"exporter.model"},
+    "exporter.text": {*CORE, "exporter.text"},
+    "exporter.parser": {*CORE, "exporter.parser", "exporter.text", "exporter.imagefiles"},
+    "exporter.theming": {*CORE, "exporter.plugins", "exporter.shipped"},
+    "exporter.fonts": {*CORE, "exporter.fonts", "exporter.files", "exporter.shipped", "exporter.text"},
+    "exporter.editions": {
+        *CORE,
+        "exporter.editions",
         "exporter.files",
         "exporter.imagefiles",
-        "exporter.render",
-        "exporter.model",
-        "exporter.themes",
+        "exporter.plugins",
+        "exporter.theming",
         "exporter.fonts",
-        "exporter.typography",
-        "exporter.errors",
+        "exporter.text",
     },
     "exporter.pipeline": {
+        *CORE,
+        "exporter.pipeline",
         "exporter.files",
-        "exporter.errors",
-        "exporter.model",
-        "exporter.themes",
+        "exporter.theming",
         "exporter.fonts",
         "exporter.parser",
-        "exporter.render",
-        "exporter.diagnostics",
-        "exporter.project",
+        "exporter.editions",
     },
-    "exporter.project": {"exporter.errors"},
-    "exporter.batch": {"exporter.pipeline", "exporter.errors", "exporter.diagnostics"},
-    "exporter.console": {"exporter.batch"},
 }
 
 

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from exporter import batch, parse_file
-from exporter.batch import plan
+from exporter import parse_file
 from exporter.errors import UsageError
+from exporter.pipeline import batch
+from exporter.pipeline.batch import plan
 from tests import readback
 from tests.interrupting import Build
 from tests.test_cli import run
@@ -194,7 +195,7 @@ def test_usage_errors_exit_2_and_build_nothing(tmp_path: Path) -> None:
             [str(tmp_path / "*.nothing")],
             f"{tmp_path / '*.nothing'}: error: matches no file: check the pattern (quote it to keep the shell off it)",
         ),
-        ([source, "--format", "epub,docx"], "exporter: error: unknown format `docx`: choose from html, epub, pdf"),
+        ([source, "--format", "epub,docx"], "exporter: error: unknown format `docx`: choose from epub, html, pdf"),
         # The words between are the command-line library's; the option and the way to its help are ours (the
         # command as the tests start it).
         (

@@ -17,11 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from exporter import batch
-from exporter.batch import Failure, Job, Outcome, Settings, plan, report, run, run_job
 from exporter.diagnostics import Diagnostic
 from exporter.errors import UsageError
-from exporter.pipeline import Built
+from exporter.pipeline import Built, batch
+from exporter.pipeline.batch import Failure, Job, Outcome, Settings, plan, report, run, run_job
 
 HTML = Settings(formats=("html",))
 
@@ -193,16 +192,16 @@ def test_pdfs_and_big_issues_start_first_in_parallel(tmp_path: Path, monkeypatch
 
 
 def test_workers_preload_what_their_formats_use() -> None:
-    base = ["exporter.batch", "exporter.parser", "exporter.render.fontuse", "fontTools.ttLib", "uharfbuzz"]
-    assert batch._preload(["html"]) == [*base, "exporter.render.html"]
-    assert batch._preload(["pdf"]) == [*base, "exporter.render.pdf", "weasyprint"]
-    epub = ["exporter.render.epub", "ebooklib.epub", "exporter.render.cover", "PIL.Image"]
+    base = ["exporter.pipeline.batch", "exporter.parser", "exporter.editions.fontuse", "fontTools.ttLib", "uharfbuzz"]
+    assert batch._preload(["html"]) == [*base, "exporter.editions.html"]
+    assert batch._preload(["pdf"]) == [*base, "exporter.editions.pdf", "weasyprint"]
+    epub = ["exporter.editions.epub", "ebooklib.epub", "exporter.editions.epub.cover", "PIL.Image"]
     assert batch._preload(["epub", "pdf", "html"]) == [
         *base,
-        "exporter.render.pdf",
-        "weasyprint",
         *epub,
-        "exporter.render.html",
+        "exporter.editions.pdf",
+        "weasyprint",
+        "exporter.editions.html",
     ]
 
 
@@ -259,7 +258,7 @@ def test_the_report_counts_every_issue_edition_and_finding(tmp_path: Path) -> No
 
 def test_a_format_given_twice_or_none_is_refused(tmp_path: Path) -> None:
     source = issue(tmp_path, "a.md")
-    with pytest.raises(UsageError, match="no format to build: choose from html, epub, pdf"):
+    with pytest.raises(UsageError, match="no format to build: choose from epub, html, pdf"):
         plan([str(source)], [], tmp_path / "out")
     (tmp_path / "file").write_text("x", encoding="utf-8")
     with pytest.raises(UsageError, match="is a file, not a folder"):

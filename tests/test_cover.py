@@ -12,9 +12,9 @@ import pytest
 from PIL import Image, ImageChops
 
 from exporter import Issue, parse
+from exporter.editions.epub.cover import HEIGHT, WIDTH, _Faces, _Setter, _Style, render_cover
 from exporter.errors import FontError
-from exporter.render.cover import HEIGHT, WIDTH, _Faces, _Setter, _Style, render_cover
-from exporter.themes import Theme, load
+from exporter.theming import Theme, load
 from tests import fontreads
 
 ACCENT = (0xA4, 0x16, 0x1A)

@@ -10,8 +10,8 @@ from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 from PIL import Image, ImageChops
 
 from exporter import Issue, fonts
-from exporter.render.cover import HEIGHT, WIDTH, render_cover
-from exporter.themes import Theme, load
+from exporter.editions.epub.cover import HEIGHT, WIDTH, render_cover
+from exporter.theming import Theme, load
 from tests import fontreads
 from tests.conftest import EXPORTED, HK, NUMBERS
 

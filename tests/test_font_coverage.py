@@ -12,7 +12,7 @@ from fontTools.ttLib import TTFont
 from exporter import fonts
 from exporter.fonts import Face, Missing, coverage, emoji
 
-SHIPPED = Path(fonts.__file__).resolve().parents[1] / "fonts" / "ExporterSerifSC-Regular.otf"
+SHIPPED = fonts.shipped_fonts_dir() / "ExporterSerifSC-Regular.otf"
 
 
 def _subset(chars: str, out: Path, pad_to: int = 0) -> Face:

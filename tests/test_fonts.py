@@ -1,4 +1,4 @@
-"""Shipped fonts, family lookup, coverage and per-issue subsets (exporter.fonts, fonts/build.py's output).
+"""Shipped fonts, family lookup, coverage and per-issue subsets (exporter.fonts, tools/build_fonts.py's output).
 
 Needs Debian's fonts-noto-cjk and fontconfig (`apt-get install fonts-noto-cjk fontconfig`) for the
 system fallback faces.
@@ -77,7 +77,7 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.mark.parametrize("name", sorted(SHIPPED))
 def test_shipped_font_has_its_own_name_and_vertical_tables(name: str) -> None:
     path = fonts.shipped_fonts_dir() / name
-    assert path.is_file(), "run: .venv/bin/python fonts/build.py"
+    assert path.is_file(), "run: .venv/bin/python tools/build_fonts.py"
     font = TTFont(str(path), lazy=True)
     family, weight = SHIPPED[name]
     names = {r.nameID: r.toUnicode() for r in font["name"].names if r.platformID == 3}
@@ -112,7 +112,7 @@ def test_licence_and_source_notes_beside_the_fonts() -> None:
     assert "SIL OPEN FONT LICENSE Version 1.1" in licence
     assert "Adobe" in licence and "Reserved Font Name 'Source'" in licence
     notes = (folder / "SOURCE.md").read_text(encoding="utf-8")
-    assert "fonts-noto-cjk" in notes and "fonts/build.py" in notes and "7,445" in notes
+    assert "fonts-noto-cjk" in notes and "tools/build_fonts.py" in notes and "7,445" in notes
 
 
 # -- looking families up ------------------------------------------------------------------

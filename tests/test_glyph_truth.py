@@ -16,8 +16,8 @@ from pypdf.generic import NameObject, StreamObject
 
 from exporter import parse_file
 from exporter.errors import FontError
+from exporter.fonts import glyphtruth
 from exporter.pipeline import build
-from exporter.render import glyphtruth
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 NUMBERS = EXAMPLES / "numbers-daily.md"

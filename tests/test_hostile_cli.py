@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from exporter.themes import BUILTIN_DIR
+from exporter.theming import available
 from tests.interrupting import Build
 from tests.test_cli import run
 
@@ -27,7 +27,7 @@ HEAD = "---\ntitle: 滨海日报\ndate: 2025-12-29\n---\n\n"
 def test_themes_new_points_at_the_folder_that_has_the_templates(tmp_path: Path) -> None:
     result = run("themes", "new", "harbour", "--dir", tmp_path)
     assert result.returncode == 0, result.stderr
-    base_templates = BUILTIN_DIR / "base" / "templates"
+    base_templates = available()["base"] / "templates"
     readme = (tmp_path / "harbour" / "templates" / "README.md").read_text(encoding="utf-8")
     for told in (readme, result.stdout):
         assert str(base_templates) in told, told
@@ -168,7 +168,7 @@ NO_THEME = (
         (["--jobs", "0"], "exporter: error: invalid value for '--jobs' / '-j': "),
         (["--jobs", "many"], "exporter: error: invalid value for '--jobs' / '-j': "),
         (["--no-such-flag"], "exporter: error: no such option: --no-such-flag"),
-        (["--format", "docx"], "exporter: error: unknown format `docx`: choose from html, epub, pdf"),
+        (["--format", "docx"], "exporter: error: unknown format `docx`: choose from epub, html, pdf"),
         (["--format", "pdf", "--pdf-variant", "pdf/z-9"], "exporter: error: --pdf-variant: unknown PDF variant"),
         (["--format", "html", "--theme", "nosuch"], NO_THEME),
         (["--format", "epub", "--print"], "exporter: error: --print is for the PDF, and no PDF is built"),

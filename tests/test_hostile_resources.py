@@ -178,11 +178,11 @@ def test_a_figure_the_print_renderer_cannot_draw_stops_the_build_naming_it(tmp_p
     # WeasyPrint logs an image it cannot decode and leaves it out of the page: that must not pass silently.
     import logging
 
+    from exporter.editions.html import Images
+    from exporter.editions.pdf import FIGURE_SCHEME, _figures_drawn
     from exporter.errors import ExporterError
     from exporter.model import Figure
     from exporter.parser import parse_file
-    from exporter.render.html import Images
-    from exporter.render.pdf import FIGURE_SCHEME, _figures_drawn
 
     photo(tmp_path / "port.png")
     (tmp_path / "issue.md").write_text(HEAD + "## 标题\n\n正文。\n\n![港口](port.png)\n", encoding="utf-8")
@@ -400,9 +400,9 @@ def test_a_template_using_randomness_is_one_line_with_its_file_and_line(
 
 
 def test_the_globals_and_filters_left_to_templates_are_deterministic(tmp_path: Path) -> None:
-    from exporter import themes
+    from exporter import theming as themes
+    from exporter.editions.templating import Templates
     from exporter.parser import parse_file
-    from exporter.render.templating import Templates
 
     (tmp_path / "issue.md").write_text(HEAD + "## 标题\n\n正文。\n", encoding="utf-8")
     issue = parse_file(tmp_path / "issue.md")
@@ -483,10 +483,10 @@ def test_a_symbolic_link_loop_is_a_finding(tmp_path: Path) -> None:
 
 def test_a_renderer_given_a_figure_the_parser_could_not_check_refuses_it_by_name(tmp_path: Path) -> None:
     # parse() of a text has no folder to check figures in; the renderer, which has one, says what is wrong.
-    from exporter import themes
+    from exporter import theming as themes
+    from exporter.editions.html import render_html
     from exporter.errors import ExporterError
     from exporter.parser import parse
-    from exporter.render.html import render_html
 
     bomb(tmp_path / "bomb.png", 20_000, 20_000)
     issue = parse(HEAD + "## 标题\n\n正文。\n\n![港口](bomb.png)\n")

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from exporter import Issue
 from exporter.errors import ExporterError
 from exporter.pipeline import build
-from exporter.themes import new as new_theme
+from exporter.theming import new as new_theme
 from tests.pdftext import body_columns, full_lines, lines, plain_text
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "binhai-daily.md"

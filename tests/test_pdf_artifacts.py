@@ -249,7 +249,7 @@ def test_an_unknown_weasyprint_is_refused(monkeypatch: pytest.MonkeyPatch) -> No
     from weasyprint import draw
     from weasyprint.pdf import tags
 
-    from exporter.render.artifacts import WeasyPrintChanged, margin_boxes_as_artifacts
+    from exporter.editions.pdf.artifacts import WeasyPrintChanged, margin_boxes_as_artifacts
 
     before = draw.draw_stacking_context, tags._build_box_tree
     with margin_boxes_as_artifacts():
@@ -268,7 +268,7 @@ def test_margin_content_tagged_another_way_stops_the_build(monkeypatch: pytest.M
     """Were WeasyPrint to draw margin boxes by another path than the one patched, no PDF is written."""
     from weasyprint import HTML
 
-    from exporter.render import artifacts
+    from exporter.editions.pdf import artifacts
 
     monkeypatch.setattr(artifacts, "_drawing_margins_as_artifacts", lambda original: original)
     page = '<html lang="zh"><style>@page { @top-center { content: "滨海日报" } }</style><p>正文</p></html>'

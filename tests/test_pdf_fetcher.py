@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from exporter import fonts, themes
-from exporter.render.html import Images
-from exporter.render.pdf import DEFAULT_CMYK_PROFILE, FIGURE_SCHEME, _allowed_roots, _confined_fetcher
+from exporter import fonts
+from exporter import theming as themes
+from exporter.editions.html import Images
+from exporter.editions.pdf import DEFAULT_CMYK_PROFILE, FIGURE_SCHEME, _allowed_roots, _confined_fetcher
 
 # WeasyPrint's fetcher: importing WeasyPrint loads Pango, which asks ldconfig where it is.
 pytestmark = pytest.mark.slow

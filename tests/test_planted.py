@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from exporter.files import write_file
+from exporter.fonts.rotate import upright
 from exporter.parser import parse
 from exporter.parser.bylines import is_byline
 from exporter.pipeline import build
-from exporter.render.rotate import upright
-from exporter.typography import text_html
+from exporter.text.typography import text_html
 from tests.conftest import NUMBERS
 
 HEAD = "---\ntitle: 滨海日报\ndate: 2025-12-29\n---\n\n"

@@ -36,7 +36,7 @@ from lxml import etree
 from lxml import html as lxml_html
 from PIL import Image
 
-from exporter import themes
+from exporter import theming as themes
 from exporter.model import EditorsNote, Figure, Issue
 from exporter.parser import parse_file
 from exporter.pipeline import build

@@ -24,16 +24,18 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 from weasyprint.urls import FatalURLFetchingError
 
-from exporter import Issue, batch, fonts, parse_file, themes
+from exporter import Issue, fonts, parse_file
+from exporter import theming as themes
+from exporter.editions.epub import SUBHEADS_FROM, _nav
+from exporter.editions.html import Images
+from exporter.editions.pdf import FIGURE_SCHEME, _allowed_roots, _confined_fetcher
 from exporter.errors import InputError
+from exporter.fonts.rotate import turns_alone, upright
 from exporter.parser import MAX_BYTES, datelines, parse
 from exporter.parser.lint import MAX_BLOCK
 from exporter.parser.source import decode
+from exporter.pipeline import batch
 from exporter.pipeline import build as pdf_build
-from exporter.render.epub import SUBHEADS_FROM, _nav
-from exporter.render.html import Images
-from exporter.render.pdf import FIGURE_SCHEME, _allowed_roots, _confined_fetcher
-from exporter.render.rotate import turns_alone, upright
 from tests.conftest import EXAMPLES as EXAMPLES_DIR
 from tests.test_cli import run
 
@@ -505,7 +507,7 @@ def test_turns_alone_is_u_and_tu_for_every_code_point(orientation: list[str]) ->
 
 def test_every_range_of_the_table_is_in_the_file_as_upright(orientation: list[str]) -> None:
     """Each (first, last) range the module claims is U, Tu or Tr in UTR #50, and so is its every code point."""
-    from exporter.render.rotate import _UPRIGHT_RANGES
+    from exporter.fonts.rotate import _UPRIGHT_RANGES
 
     wrong = [
         f"U+{code:04X}"

@@ -14,7 +14,7 @@ from PIL import ImageFont
 
 from exporter import fonts
 from exporter.errors import FontError
-from exporter.render import rotate
+from exporter.fonts import rotate
 
 SHIPPED = fonts.shipped_fonts_dir() / "ExporterSerifSC-Regular.otf"
 LINE = "“大会”以“汇聚行业创新力量”为主题，搭建（会研展洽）平台、推动《发展》…… 12月"
@@ -134,7 +134,7 @@ def test_an_apostrophe_between_latin_letters_keeps_its_sideways_glyph(source: Pa
 
 
 def test_the_rotated_font_is_proved_against_its_source(source: Path, rotated: Path) -> None:
-    from exporter.render.glyphtruth import check_rotation
+    from exporter.fonts.glyphtruth import check_rotation
 
     assert check_rotation(source, rotated) == []
     # A font whose characters are not their source's is caught: the digits' glyphs swapped, 大 drawn

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from exporter import parse, themes
+from exporter import parse
+from exporter import theming as themes
+from exporter.editions.templating import Templates
 from exporter.errors import ThemeError
-from exporter.render.templating import Templates
 
 ISSUE = parse(
     "---\ntitle: 滨海日报\ndate: 2026-03-18\n---\n\n## 标题<script>alert(1)</script>\n\n本报讯 正文{{ 1 + 1 }}。\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from exporter.model import Span
-from exporter.typography import inline_html, text_html, vertical_quotes
+from exporter.text.typography import inline_html, text_html, vertical_quotes
 
 GAP = "latin gap-before gap-after"
 

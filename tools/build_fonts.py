@@ -1,6 +1,6 @@
-"""Rebuilds the shipped fonts of fonts/ from Debian's fonts-noto-cjk, reproducibly.
+"""Rebuilds the shipped fonts (the repository's fonts/ folder) from Debian's fonts-noto-cjk, reproducibly.
 
-Run it as ``.venv/bin/python fonts/build.py`` (``--help`` for options). It writes
+Run it as ``.venv/bin/python tools/build_fonts.py`` (``--help`` for options). It writes
 ``ExporterSerifSC-{Regular,Bold}.otf`` and ``ExporterSansSC-{Regular,Bold}.otf``: the Simplified
 Chinese faces of Noto Serif CJK and Noto Sans CJK, subset with HarfBuzz (through uharfbuzz, by the
 same recipe as ``exporter.fonts.subset``) to GB 2312 plus the punctuation and Latin blocks below,
@@ -30,8 +30,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))  # run as a script from a clone: make `exporter` importable
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run as a script from a clone: make `exporter` importable
 
 from exporter.errors import FontError  # noqa: E402
 from exporter.fonts import LAYOUT_FEATURES, SUBSET_RECIPE, VERTICAL_TABLES, subset_font_data  # noqa: E402
@@ -318,7 +318,7 @@ def source_notes(
     hanzi = sum(1 for c in gb2312 if unicodedata.name(c, "").startswith("CJK UNIFIED IDEOGRAPH"))
     return f"""# Shipped fonts: where they come from
 
-Built by `fonts/build.py` from Debian's `{DEBIAN_PACKAGE}` package, version `{version}`
+Built by `tools/build_fonts.py` from Debian's `{DEBIAN_PACKAGE}` package, version `{version}`
 (`dpkg-query -W {DEBIAN_PACKAGE}`), files in `{SOURCE_DIR}`.
 
 | source file | SHA-256 |
@@ -360,7 +360,7 @@ Total: {total:,} bytes. Licence: `OFL.txt` beside the fonts.
 ## Rebuild
 
     apt-get install {DEBIAN_PACKAGE}
-    .venv/bin/python fonts/build.py
+    .venv/bin/python tools/build_fonts.py
 
 A second run writes byte-identical files; `git diff --stat fonts/` shows whether the package changed.
 """
@@ -390,7 +390,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--source-dir", type=Path, default=SOURCE_DIR, help=f"folder of the TTCs (default {SOURCE_DIR})"
     )
     parser.add_argument("--copyright", type=Path, default=DEBIAN_COPYRIGHT, help="Debian's copyright file")
-    parser.add_argument("--out-dir", type=Path, default=HERE, help="where to write (default: this folder)")
+    parser.add_argument(
+        "--out-dir", type=Path, default=ROOT / "fonts", help="where to write (default: the repository's fonts/)"
+    )
     args = parser.parse_args(argv)
     try:
         version = package_version()

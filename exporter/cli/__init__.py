@@ -10,9 +10,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from exporter import editions
+
 if TYPE_CHECKING:
-    from exporter.batch import Job
     from exporter.model import Issue
+    from exporter.pipeline.batch import Job
 
 app = typer.Typer(
     name="exporter",
@@ -68,9 +70,8 @@ def check(
     Exit status: 0 when there are no errors, 1 when there are (warnings too with --strict), 2 on a
     usage error; the README lists them all.
     """
-    from exporter import batch
     from exporter.errors import ExporterError, UsageError
-    from exporter.pipeline import check_file
+    from exporter.pipeline import batch, check_file
 
     try:
         files = [given for given, _ in batch.sources(inputs, Path("build")).values()]
@@ -111,7 +112,7 @@ def inspect(
         return
     from rich.console import Console
 
-    from exporter.tree import tree
+    from exporter.cli.tree import tree
 
     Console(highlight=False).print(tree(issue))
 
@@ -139,7 +140,7 @@ def build(
             "--format",
             "-f",
             metavar="FORMATS",
-            help="Editions to build, separated by commas: epub, pdf, html. [default: epub,pdf]",
+            help=f"Editions to build, separated by commas: {', '.join(editions.names())}. [default: epub,pdf]",
         ),
     ] = None,
     theme: Annotated[str | None, typer.Option("--theme", "-t", metavar="THEME", help="Theme name or folder.")] = None,
@@ -188,11 +189,10 @@ def build(
     """
     import time
 
-    from exporter import batch, project
-    from exporter.console import Display
+    from exporter.cli.console import Display
     from exporter.errors import ExporterError, UsageError
     from exporter.files import write_file
-    from exporter.pipeline import check_options, writable
+    from exporter.pipeline import batch, check_options, project, writable
 
     try:
         defaults = project.load(Path.cwd())
@@ -202,7 +202,7 @@ def build(
     try:
         check_options(chosen_formats, print_marks=print_marks, pdf_variant=pdf_variant)
         if theme is not None or defaults.theme is not None:
-            from exporter import themes
+            from exporter import theming as themes
 
             themes.load(theme or defaults.theme or themes.DEFAULT)
         planned = batch.plan(inputs, chosen_formats, out or defaults.out or Path("build"))
@@ -273,7 +273,7 @@ app.add_typer(themes_app, name="themes")
 
 
 def _theme(name: str):  # type: ignore[no-untyped-def]
-    from exporter import themes
+    from exporter import theming as themes
     from exporter.errors import ExporterError
 
     try:
@@ -285,7 +285,7 @@ def _theme(name: str):  # type: ignore[no-untyped-def]
 @themes_app.command("list")
 def themes_list() -> None:
     """The themes there are, with what each is for."""
-    from exporter import themes
+    from exporter import theming as themes
 
     for name, folder in sorted(themes.available().items()):
         if name == themes.BASE:
@@ -308,7 +308,7 @@ def themes_show(name: Annotated[str, typer.Argument(help="Theme name or folder."
     typer.echo("fonts:")
     for role, families in sorted(theme.fonts.items()):
         typer.echo(f"  {role}: {', '.join(families)}")
-    for edition in ("html", "epub", "pdf"):
+    for edition in editions.names():
         settings = ", ".join(f"{k} = {v}" for k, v in sorted(theme.edition(edition).items()))
         typer.echo(f"edition {edition}: {settings}")
 
@@ -322,7 +322,7 @@ def themes_new(
     ),
 ) -> None:
     """Create a theme folder that inherits another, with one commented override to start from."""
-    from exporter import themes
+    from exporter import theming as themes
     from exporter.errors import ExporterError
 
     try:

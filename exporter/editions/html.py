@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from exporter import imagefiles
+from exporter.editions import Options, fontuse, webfonts
+from exporter.editions.templating import Templates, options_css
 from exporter.errors import ExporterError
 from exporter.model import Article, Figure, Issue
-from exporter.render import fontuse, webfonts
-from exporter.render.templating import Templates, options_css
-from exporter.themes import Theme
+from exporter.theming import Theme
 
 
 class Images:
@@ -93,3 +93,23 @@ def render_html(
     for name, asset in theme.assets().items():
         files[f"assets/{name}"] = asset.read_bytes()
     return files
+
+
+class HtmlEdition:
+    """The web edition: a folder with an index page, a page per article, CSS, fonts and images."""
+
+    name = "html"
+    title = "web edition"
+    folder = True
+    cost = 1
+    preload = ("exporter.editions.html",)
+    reads: frozenset[str] = frozenset()
+
+    def check(self, options: Options) -> None:
+        """The web edition takes no option of its own."""
+
+    def render(self, issue: Issue, theme: Theme, options: Options) -> dict[str, bytes]:
+        """The folder's files, by path inside it."""
+        return render_html(
+            issue, theme, source_dir=options.source_dir, override=options.override, cache_dir=options.cache_dir
+        )

@@ -8,12 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
 
-from exporter.errors import ExporterError, FontError
+from exporter.editions import Options, fontuse, webfonts
+from exporter.editions.html import Images
+from exporter.editions.templating import Templates, long_date, options_css
+from exporter.errors import ExporterError, FontError, UsageError
 from exporter.model import Issue
-from exporter.render import fontuse, webfonts
-from exporter.render.html import Images
-from exporter.render.templating import Templates, long_date, options_css
-from exporter.themes import Theme
+from exporter.theming import Theme
 
 # Page sizes (width, height in mm) and the columns that fit them.
 PAGE_SIZES = {
@@ -140,9 +140,9 @@ def render_pdf(
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    from exporter.editions.pdf.artifacts import margin_boxes_as_artifacts
+    from exporter.editions.pdf.justify import cjk_justification
     from exporter.imagefiles import quiet
-    from exporter.render.artifacts import margin_boxes_as_artifacts
-    from exporter.render.justify import cjk_justification
 
     document, css, images = render_html(issue, theme, source_dir=source_dir, override=override, bleed=bleed)
     usage = fontuse.characters([document], css)
@@ -152,7 +152,7 @@ def render_pdf(
         usage.setdefault((role, 400), set()).update(ch for ch in generated if not ch.isspace())
     vertical = is_vertical(theme)
     if vertical:  # the rotated fonts draw “”‘’ as the corner brackets 「」『』: the subsets need them
-        from exporter.render.rotate import CORNER_QUOTES
+        from exporter.fonts.rotate import CORNER_QUOTES
 
         for chars in usage.values():
             chars.update(chr(CORNER_QUOTES[ord(ch)]) for ch in list(chars) if ord(ch) in CORNER_QUOTES)
@@ -198,7 +198,7 @@ def render_pdf(
 
 def _prove_glyphs(pdf: bytes, issue: Issue, font_files: list[Path], *, vertical: bool) -> None:
     """Refuse a PDF that would show a glyph other than its character's (see :mod:`glyphtruth`)."""
-    from exporter.render.glyphtruth import check_pdf
+    from exporter.fonts.glyphtruth import check_pdf
 
     findings = check_pdf(pdf, font_files, vertical=frozenset(font_files) if vertical else frozenset())
     if not findings:
@@ -236,10 +236,10 @@ def _rotated_fonts(fontset: webfonts.FontSet, cache_dir: Path | None) -> tuple[s
     """The @font-face rules of the fontset, pointing at the rotated fonts that set text sideways, and those fonts.
 
     Tate-chu-yoko digits are glyphs of each rotated font, which the ``.tcy1``, ``.tcy2`` and
-    ``.tcy0`` spans reach through a feature (:data:`~exporter.render.rotate.TCY_FEATURES`), so
+    ``.tcy0`` spans reach through a feature (:data:`~exporter.fonts.rotate.TCY_FEATURES`), so
     that they come in the face and weight of their line.
     """
-    from exporter.render.rotate import TCY_FEATURES, rotated_font
+    from exporter.fonts.rotate import TCY_FEATURES, rotated_font
 
     css = fontset.css
     files = []
@@ -439,3 +439,51 @@ def issue_identifier(issue: Issue) -> bytes:
         str(x or "") for x in (m.identifier or m.title, m.date, m.number, issue.source and Path(issue.source).name)
     )
     return hashlib.md5(key.encode("utf-8")).hexdigest().encode("ascii")
+
+
+#: The one standard a PDF for a printer (``--print``) claims, and meets: PDF/X-1a and PDF/X-3 would need
+#: pictures in CMYK and no transparency, which exporter does not make.
+PRINT_VARIANT = "pdf/x-4"
+
+
+class PdfEdition:
+    """The print edition: pages in columns, laid out by WeasyPrint, turned for 竖排; PDF/X-4 for a printer."""
+
+    name = "pdf"
+    title = "PDF"
+    folder = False
+    cost = 6
+    preload = ("exporter.editions.pdf", "weasyprint")
+    reads = frozenset({"print_marks", "pdf_variant"})
+
+    def check(self, options: Options) -> None:
+        """Refuse a variant WeasyPrint does not write, and one that would make a PDF claim what it is not."""
+        variant, print_marks = options.pdf_variant, options.print_marks
+        if variant is not None:
+            from weasyprint.pdf import VARIANTS
+
+            if variant not in VARIANTS:
+                choices = ", ".join(v for v in VARIANTS if v != "debug")
+                raise UsageError(f"--pdf-variant: unknown PDF variant `{variant}`: choose from {choices}")
+        if variant is not None and variant.startswith("pdf/x-") and not print_marks:
+            raise UsageError(
+                f"--pdf-variant {variant} needs --print, which gives a PDF/X its output intent "
+                "(the printer's CMYK profile): add --print"
+            )
+        if print_marks and variant not in (None, PRINT_VARIANT):
+            raise UsageError(
+                f"--print makes a {PRINT_VARIANT.upper()} (RGB pictures, transparency allowed, a CMYK output intent), "
+                f"which `{variant}` is not: drop --pdf-variant, or give it {PRINT_VARIANT}"
+            )
+
+    def render(self, issue: Issue, theme: Theme, options: Options) -> bytes:
+        """The PDF file's bytes."""
+        return render_pdf(
+            issue,
+            theme,
+            source_dir=options.source_dir,
+            override=options.override,
+            cache_dir=options.cache_dir,
+            bleed=options.print_marks,
+            variant=options.pdf_variant or (PRINT_VARIANT if options.print_marks else None),
+        )

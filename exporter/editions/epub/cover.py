@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING, Literal
 from exporter import fonts
 from exporter.errors import FontError
 from exporter.model import Article, Issue, Masthead
-from exporter.themes import Theme
-from exporter.typography import vertical_quotes
+from exporter.text.typography import vertical_quotes
+from exporter.theming import Theme
 
 if TYPE_CHECKING:
     from PIL import Image, ImageDraw, ImageFont

@@ -14,8 +14,8 @@ from markupsafe import Markup
 
 from exporter.errors import ThemeError
 from exporter.model import Article, Figure, Inline, Issue
-from exporter.themes import Theme
-from exporter.typography import inline_html, text_html
+from exporter.text.typography import inline_html, text_html
+from exporter.theming import Theme
 
 #: What Jinja2 gives every template that would make two builds differ: lorem ipsum and a random pick.
 #: Themes get the rest (range, dict, cycler, joiner, namespace and the other filters), which are

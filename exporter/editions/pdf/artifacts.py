@@ -85,7 +85,7 @@ def _install() -> tuple[Callable[..., Any], Callable[..., Any]]:
         raise WeasyPrintChanged(
             f"page furniture is marked as artifacts by patching WeasyPrint {supported}, and WeasyPrint {version} "
             "is installed: check draw_stacking_context in weasyprint/draw/__init__.py and _build_box_tree in "
-            "weasyprint/pdf/tags.py, then update exporter/render/artifacts.py"
+            "weasyprint/pdf/tags.py, then update exporter/editions/pdf/artifacts.py"
         )
     draw_original = draw.draw_stacking_context
     tree_original = tags._build_box_tree
@@ -93,7 +93,9 @@ def _install() -> tuple[Callable[..., Any], Callable[..., Any]]:
     _check_parameters(tree_original, _TREE_PARAMETERS, "weasyprint.pdf.tags._build_box_tree")
     for name in ("begin_marked_content", "end_marked_content"):
         if not callable(getattr(pdf_stream.Stream, name, None)):
-            raise WeasyPrintChanged(f"WeasyPrint's PDF Stream has no {name}(): update exporter/render/artifacts.py")
+            raise WeasyPrintChanged(
+                f"WeasyPrint's PDF Stream has no {name}(): update exporter/editions/pdf/artifacts.py"
+            )
     draw.draw_stacking_context = _drawing_margins_as_artifacts(draw_original)
     tags._build_box_tree = _leaving_margins_out(tree_original)
     return draw_original, tree_original
@@ -110,7 +112,7 @@ def _check_parameters(function: Callable[..., Any], expected: tuple[str, ...], n
     found = tuple(inspect.signature(function).parameters)
     if found != expected:
         raise WeasyPrintChanged(
-            f"{name} takes ({', '.join(found)}), not ({', '.join(expected)}) as exporter/render/artifacts.py "
+            f"{name} takes ({', '.join(found)}), not ({', '.join(expected)}) as exporter/editions/pdf/artifacts.py "
             "expects: update it for this WeasyPrint"
         )
 
@@ -125,7 +127,7 @@ def _drawing_margins_as_artifacts(original: Callable[[Any, Any], None]) -> Calla
             return
         if not hasattr(stream, "_tags"):
             raise WeasyPrintChanged(
-                "WeasyPrint's PDF stream keeps no _tags: update exporter/render/artifacts.py for this WeasyPrint"
+                "WeasyPrint's PDF stream keeps no _tags: update exporter/editions/pdf/artifacts.py for this WeasyPrint"
             )
         tags = stream._tags
         if tags is None:  # an untagged PDF: nothing to mark
@@ -167,7 +169,7 @@ def _leaving_margins_out(original: Callable[..., Iterator[Any]]) -> Callable[...
         if tagged:
             raise WeasyPrintChanged(
                 f"WeasyPrint tagged the content of the margin box {box.at_keyword} ({len(tagged)} boxes): it no "
-                "longer draws margin boxes through draw_stacking_context; update exporter/render/artifacts.py"
+                "longer draws margin boxes through draw_stacking_context; update exporter/editions/pdf/artifacts.py"
             )
         return iter(())
 

@@ -16,7 +16,7 @@ rendering anything:
   the apostrophe's ``calt`` and the tate-chu-yoko features) reach from it. Vertical forms
   (``vert``/``vrt2``) do not count in fonts set horizontally.
 
-:func:`check_rotation` proves a rotated font (:mod:`exporter.render.rotate`) against the face it
+:func:`check_rotation` proves a rotated font (:mod:`exporter.fonts.rotate`) against the face it
 was derived from, by outline: each character's glyph must be the source face's vertical form of
 that character (of its corner bracket, for a curly quote) turned a quarter counter-clockwise,
 its horizontal glyph unturned (Latin, digits), or for a tate-chu-yoko digit the source digit
@@ -396,8 +396,8 @@ def check_rotation(
     """
     import uharfbuzz as hb
 
-    from exporter.render.rotate import CORNER_QUOTES, DASHES, TCY_FEATURES, turns_alone
-    from exporter.render.rotate import shape_alone as _glyph
+    from exporter.fonts.rotate import CORNER_QUOTES, DASHES, TCY_FEATURES, turns_alone
+    from exporter.fonts.rotate import shape_alone as _glyph
 
     src, rot = (
         hb.Font(hb.Face(hb.Blob(f if isinstance(f, bytes) else f.read_bytes()), i))

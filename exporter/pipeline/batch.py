@@ -18,14 +18,14 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from exporter import editions
 from exporter.diagnostics import Diagnostic
+from exporter.editions import Options
 from exporter.errors import ExporterError, IssueErrors, UsageError
-from exporter.pipeline import FORMATS, Built, prepare, render, target
+from exporter.pipeline import Built, prepare, render
 
 #: Suffixes of issue files looked for in folders (a file named on the command line may have any).
 SUFFIXES = (".md", ".markdown")
-#: Relative cost of each format, to start the longest jobs first when building in parallel.
-_COST = {"pdf": 6, "html": 1, "epub": 1}
 
 
 @dataclass(frozen=True)
@@ -131,15 +131,14 @@ def sources(inputs: Sequence[str], out: Path) -> dict[Path, tuple[Path, Path]]:
 
 def plan(inputs: Sequence[str], formats: Sequence[str], out: Path) -> list[Job]:
     """The jobs for ``inputs`` (see :func:`sources`), or a :class:`UsageError` before anything is built."""
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
-        raise UsageError(f"unknown format `{unknown[0]}`: choose from {', '.join(FORMATS)}")
+    for name in formats:
+        editions.get(name)
     if not formats:
-        raise UsageError(f"no format to build: choose from {', '.join(FORMATS)}")
+        raise UsageError(f"no format to build: choose from {', '.join(editions.names())}")
     if out.exists() and not out.is_dir():
         raise UsageError("is a file, not a folder: give --out a folder for the editions", path=str(out))
     found = sources(inputs, out)
-    jobs = [Job(path, fmt, target(path, fmt, folder)) for path, folder in found.values() for fmt in formats]
+    jobs = [Job(path, fmt, editions.target(path, fmt, folder)) for path, folder in found.values() for fmt in formats]
     _check_outputs(jobs, found)
     return jobs
 
@@ -156,7 +155,7 @@ def _check_outputs(jobs: Sequence[Job], sources: Mapping[Path, tuple[Path, Path]
                 path=str(job.source),
             )
         for source in sources:
-            if resolved == source or (job.format == "html" and source.is_relative_to(resolved)):
+            if resolved == source or (editions.get(job.format).folder and source.is_relative_to(resolved)):
                 raise UsageError(
                     f"the {job.format} edition would replace the input {sources[source][0]}: choose another --out",
                     path=str(job.source),
@@ -171,17 +170,10 @@ def run_job(job: Job, settings: Settings) -> Outcome:
     try:
         issue, theme = _prepared(job.source, settings)
         diagnostics, articles = issue.diagnostics, len(issue.articles)
-        built = render(
-            issue,
-            theme,
-            job.format,
-            job.path,
-            source_dir=job.source.parent,
-            override=settings.override,
-            cache_dir=settings.cache_dir,
-            print_marks=settings.print_marks,
-            pdf_variant=settings.pdf_variant,
+        options = Options(
+            job.source.parent, settings.override, settings.cache_dir, settings.print_marks, settings.pdf_variant
         )
+        built = render(issue, theme, job.format, job.path, options)
     except IssueErrors as exc:
         return Outcome(job, None, str(exc), exc.diagnostics, articles, time.perf_counter() - start)
     except ExporterError as exc:
@@ -227,13 +219,15 @@ def _prepared(source: Path, settings: Settings) -> Any:
 
 def _preload(formats: Iterable[str]) -> list[str]:
     """Modules the worker processes import once, before they fork: each worker starts with them loaded."""
-    modules = ["exporter.batch", "exporter.parser", "exporter.render.fontuse", "fontTools.ttLib", "uharfbuzz"]
-    if "pdf" in formats:
-        modules += ["exporter.render.pdf", "weasyprint"]
-    if "epub" in formats:
-        modules += ["exporter.render.epub", "ebooklib.epub", "exporter.render.cover", "PIL.Image"]
-    if "html" in formats:
-        modules += ["exporter.render.html"]
+    modules = [
+        "exporter.pipeline.batch",
+        "exporter.parser",
+        "exporter.editions.fontuse",
+        "fontTools.ttLib",
+        "uharfbuzz",
+    ]
+    for name in formats:
+        modules += editions.get(name).preload
     return modules
 
 
@@ -269,7 +263,7 @@ def run(
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(_preload(settings.formats))
     # Longest first: PDFs, then big files, so that no worker is left with a long job at the end.
-    waiting = sorted(range(len(jobs)), key=lambda i: (-_COST.get(jobs[i].format, 1), -_size(jobs[i].source), i))
+    waiting = sorted(range(len(jobs)), key=lambda i: (-editions.get(jobs[i].format).cost, -_size(jobs[i].source), i))
     waiting.reverse()
     with cf.ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_ignore_interrupts) as pool:
         running: dict[cf.Future[Outcome | None], int] = {}

@@ -118,8 +118,10 @@ _stats = {"made": 0, "cache_hits": 0}
 
 
 def shipped_fonts_dir() -> Path:
-    """The repository's ``fonts/`` folder, beside the ``exporter`` package."""
-    return Path(__file__).resolve().parents[1] / "fonts"
+    """The fonts exporter ships (the repository's ``fonts/``), with their licence."""
+    from exporter import shipped
+
+    return shipped.folder("fonts")
 
 
 def find_faces(family: str, search_dirs: Sequence[Path]) -> list[Face]:
@@ -312,7 +314,7 @@ def describe(face: Face) -> dict[str, Any]:
 def subset_font_data(font: Path | bytes, index: int, codepoints: Iterable[int]) -> bytes:
     """HarfBuzz's subset of face ``index`` of ``font`` (a file or its bytes) to ``codepoints``.
 
-    This is the recipe both the per-issue subsets and ``fonts/build.py`` use: the layout features
+    This is the recipe both the per-issue subsets and ``tools/build_fonts.py`` use: the layout features
     of :data:`LAYOUT_FEATURES` and the glyphs they reach, the vertical tables, the name records
     of :data:`NAME_IDS` in English, CFF subroutines kept (smaller than desubroutinised charstrings).
     """

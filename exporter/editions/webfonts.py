@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Literal
 
 from exporter import fonts
-from exporter.themes import Theme
+from exporter.theming import Theme
 
 SPACES = frozenset(" \u3000")
 GENERIC = {"body": "serif", "headline": "sans-serif", "sans": "sans-serif"}

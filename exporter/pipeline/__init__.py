@@ -9,16 +9,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from exporter import editions
 from exporter.diagnostics import Diagnostic
+from exporter.editions import Options
 from exporter.errors import ExporterError, FontError, IssueErrors, ThemeError, UsageError
 from exporter.files import write_file, write_folder
 from exporter.model import Issue
-from exporter.themes import Theme
-
-FORMATS = ("html", "epub", "pdf")
-#: The one standard a PDF for a printer (``--print``) claims, and meets: PDF/X-1a and PDF/X-3 would need
-#: pictures in CMYK and no transparency, which exporter does not make.
-PRINT_VARIANT = "pdf/x-4"
+from exporter.theming import Theme
 
 
 @dataclass(frozen=True)
@@ -33,28 +30,7 @@ class Built:
 
 def check_options(formats: Sequence[str], *, print_marks: bool = False, pdf_variant: str | None = None) -> None:
     """Refuse, with a :class:`UsageError`, options that would be ignored or would make a PDF claim what it is not."""
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown:
-        raise UsageError(f"unknown format `{unknown[0]}`: choose from {', '.join(FORMATS)}")
-    if pdf_variant is not None:
-        from weasyprint.pdf import VARIANTS
-
-        if pdf_variant not in VARIANTS:
-            choices = ", ".join(v for v in VARIANTS if v != "debug")
-            raise UsageError(f"--pdf-variant: unknown PDF variant `{pdf_variant}`: choose from {choices}")
-    if "pdf" not in formats and (print_marks or pdf_variant is not None):
-        option = "--print" if print_marks else "--pdf-variant"
-        raise UsageError(f"{option} is for the PDF, and no PDF is built: add pdf to --format, or drop {option}")
-    if pdf_variant is not None and pdf_variant.startswith("pdf/x-") and not print_marks:
-        raise UsageError(
-            f"--pdf-variant {pdf_variant} needs --print, which gives a PDF/X its output intent "
-            "(the printer's CMYK profile): add --print"
-        )
-    if print_marks and pdf_variant not in (None, PRINT_VARIANT):
-        raise UsageError(
-            f"--print makes a {PRINT_VARIANT.upper()} (RGB pictures, transparency allowed, a CMYK output intent), "
-            f"which `{pdf_variant}` is not: drop --pdf-variant, or give it {PRINT_VARIANT}"
-        )
+    editions.check(formats, Options(print_marks=print_marks, pdf_variant=pdf_variant))
 
 
 def writable(folder: Path, option: str, given: Path | None = None) -> None:
@@ -86,7 +62,7 @@ def load_theme(issue: Issue, theme: str | Path | None, fallback: str | Path | No
 
     A theme the front matter names that cannot be loaded is an error at that line of the issue.
     """
-    from exporter import themes
+    from exporter import theming as themes
 
     try:
         return themes.load(theme or issue.masthead.theme or fallback or themes.DEFAULT)
@@ -242,8 +218,8 @@ def check_file(source: Path, *, theme: str | Path | None = None, project_dir: Pa
     defaults and the theme, as for a build; the theme is ``theme``, else the front matter's, else
     the project's, else the default.
     """
-    from exporter import project
     from exporter.parser import parse_file
+    from exporter.pipeline import project
 
     defaults = project.load(project_dir if project_dir is not None else Path.cwd())
     issue = parse_file(source, dict(defaults.masthead))
@@ -271,50 +247,14 @@ def prepare(
     return issue, chosen
 
 
-def target(source: Path, fmt: str, out: Path) -> Path:
-    """Where an edition of ``source`` goes: ``out/NAME.epub``, ``out/NAME.pdf``, the folder ``out/NAME``."""
-    return out / source.stem if fmt == "html" else out / f"{source.stem}.{fmt}"
-
-
-def render(
-    issue: Issue,
-    theme: Theme,
-    fmt: str,
-    path: Path,
-    *,
-    source_dir: Path,
-    override: Path | None = None,
-    cache_dir: Path | None = None,
-    print_marks: bool = False,
-    pdf_variant: str | None = None,
-) -> Built:
-    """Render one edition of a parsed issue and write it to ``path`` atomically; figures are in ``source_dir``."""
-    if fmt == "html":
-        from exporter.render.html import render_html
-
-        files = render_html(issue, theme, source_dir=source_dir, override=override, cache_dir=cache_dir)
-        write_folder(path, files)
-        return Built("html", path, len(files), sum(len(b) for b in files.values()))
-    if fmt == "epub":
-        from exporter.render.epub import render_epub
-
-        data = render_epub(issue, theme, source_dir=source_dir, override=override, cache_dir=cache_dir)
-    elif fmt == "pdf":
-        from exporter.render.pdf import render_pdf
-
-        data = render_pdf(
-            issue,
-            theme,
-            source_dir=source_dir,
-            override=override,
-            cache_dir=cache_dir,
-            bleed=print_marks,
-            variant=pdf_variant or (PRINT_VARIANT if print_marks else None),
-        )
-    else:
-        raise ExporterError(f"unknown format `{fmt}`: choose from {', '.join(FORMATS)}")
-    write_file(path, data)
-    return Built(fmt, path, 1, len(data))
+def render(issue: Issue, theme: Theme, fmt: str, path: Path, options: Options) -> Built:
+    """Render one edition of a parsed issue and write it to ``path`` atomically."""
+    data = editions.get(fmt).render(issue, theme, options)
+    if isinstance(data, bytes):
+        write_file(path, data)
+        return Built(fmt, path, 1, len(data))
+    write_folder(path, data)
+    return Built(fmt, path, len(data), sum(len(b) for b in data.values()))
 
 
 def build(
@@ -333,17 +273,5 @@ def build(
     source = Path(source)
     check_options(formats, print_marks=print_marks, pdf_variant=pdf_variant)
     issue, chosen = prepare(source, theme=theme, defaults=defaults)
-    return [
-        render(
-            issue,
-            chosen,
-            fmt,
-            target(source, fmt, Path(out)),
-            source_dir=source.parent,
-            override=override,
-            cache_dir=cache_dir,
-            print_marks=print_marks,
-            pdf_variant=pdf_variant,
-        )
-        for fmt in formats
-    ]
+    options = Options(source.parent, override, cache_dir, print_marks, pdf_variant)
+    return [render(issue, chosen, fmt, editions.target(source, fmt, Path(out)), options) for fmt in formats]

@@ -53,7 +53,7 @@ The derived font (:func:`rotated_font`):
   weight of their line. A new ``GSUB`` holds only those features and the ``calt`` that keeps an
   apostrophe between Latin letters as it is. A new glyph of a CID-keyed font is named by its
   glyph id, keeping the identity charset of :func:`exporter.fonts.identity_cids`.
-- **Proof.** Before a rotated font is cached, :func:`exporter.render.glyphtruth.check_rotation`
+- **Proof.** Before a rotated font is cached, :func:`exporter.fonts.glyphtruth.check_rotation`
   compares each of its characters, by outline, with the source face's glyph for it; a font that
   would show a character as another is an error, never written.
 - **Names.** The family (name IDs 1, 2, 16, 17) stays the source's, so an ``@font-face`` rule can
@@ -290,7 +290,7 @@ def rotated_font(font: Path, *, cache_dir: Path | None = None, index: int = 0, l
             _count("cache_hits")
             return target
     rotated, suffix = rotate_font_data(data, index, language=language, origin=str(font))
-    from exporter.render.glyphtruth import check_rotation
+    from exporter.fonts.glyphtruth import check_rotation
 
     problems = check_rotation(data, rotated, index=index, language=language)
     if problems:

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any
 from urllib.parse import unquote, urlparse
 
+from exporter import plugins
 from exporter.errors import ThemeError
 
-BUILTIN_DIR = Path(__file__).resolve().parents[1] / "themes"
 BASE = "base"
 DEFAULT = "classic"
 WRITING_MODES = ("horizontal-tb", "vertical-rl")
@@ -205,13 +206,43 @@ def _refuse_outside_urls(css: str, file: Path) -> None:
 
 
 def available(search: tuple[Path, ...] = ()) -> dict[str, Path]:
-    """Theme names and folders: the built-in ones and those in the extra search folders."""
-    found: dict[str, Path] = {}
-    for root in (BUILTIN_DIR, *search):
+    """Theme names and folders: the installed ones (entry points), then those in the extra search folders."""
+    found = {name: folder for name, folder in installed().items() if isinstance(folder, Path)}
+    for root in search:
         if root.is_dir():
             for toml in sorted(root.glob("*/theme.toml")):
                 found.setdefault(toml.parent.name, toml.parent)
     return found
+
+
+@functools.cache
+def installed() -> Mapping[str, Path | ThemeError]:
+    """The themes installed packages declare in the ``exporter.themes`` entry points, exporter's own first.
+
+    An entry point names a module, whose folder is the theme (as MkDocs finds its themes), or a
+    function that takes the theme's name and returns its folder (as exporter does for the themes
+    it ships). One that cannot be loaded gives, in its place, the error to raise if it is asked for.
+    """
+    from importlib.resources import files
+    from types import ModuleType
+
+    found: dict[str, Path | ThemeError] = {}
+    for point in plugins.points(plugins.THEMES):
+        try:
+            target = point.load()
+            found[point.name] = Path(str(files(target))) if isinstance(target, ModuleType) else Path(target(point.name))
+        except Exception as exc:
+            package = point.dist.name if point.dist else "its package"
+            found[point.name] = ThemeError(
+                f"the theme `{point.name}` that {package} installs cannot be loaded ({exc}): "
+                f"reinstall or remove {package}"
+            )
+    return MappingProxyType(found)
+
+
+def _either(names: Sequence[str]) -> str:
+    """``html, epub or pdf``."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
 def _read(folder: Path) -> dict[str, Any]:
@@ -231,8 +262,9 @@ def _read(folder: Path) -> dict[str, Any]:
         if not isinstance(value, spec.kind):
             raise ThemeError(f"{file}: `{key}` must be a {spec.kind.__name__}: {spec.doc}")
     for edition, settings in data.get("edition", {}).items():
-        if edition not in ("html", "epub", "pdf"):
-            raise ThemeError(f"{file}: unknown edition `[edition.{edition}]`: use html, epub or pdf")
+        known = plugins.names(plugins.EDITIONS)
+        if edition not in known:
+            raise ThemeError(f"{file}: unknown edition `[edition.{edition}]`: use {_either(known)}")
         for key, value in settings.items():
             spec = EDITION_SCHEMA.get(key)
             if spec is None:
@@ -269,11 +301,22 @@ def _locate(name_or_path: str | Path, search: tuple[Path, ...]) -> Path:
         if not (as_path / "theme.toml").is_file():
             raise ThemeError(f"{as_path} is not a theme folder (no theme.toml): create one with `exporter themes new`")
         return as_path.resolve()
+    broken = installed().get(str(name_or_path))
+    if isinstance(broken, ThemeError):
+        raise broken
     themes = available(search)
     if name_or_path not in themes:
         names = ", ".join(sorted(n for n in themes if n != BASE))
         raise ThemeError(f"no theme named `{name_or_path}`: the themes are {names}, or give a theme folder's path")
     return themes[str(name_or_path)]
+
+
+def _base() -> Path:
+    """The folder of the base theme every theme inherits, which exporter installs."""
+    base = installed().get(BASE)
+    if not isinstance(base, Path):
+        raise ThemeError("exporter's own themes are not installed: install exporter again (pip install exporter)")
+    return base.resolve()
 
 
 def _load(name_or_path: str | Path, search: tuple[Path, ...], seen: tuple[Path, ...]) -> Theme:
@@ -287,7 +330,7 @@ def _load(name_or_path: str | Path, search: tuple[Path, ...], seen: tuple[Path, 
     data = _read(folder)
     name = data.get("name") or folder.name
     parent: Theme | None = None
-    if folder != (BUILTIN_DIR / BASE).resolve():
+    if folder != _base():
         parent_name = data.get("inherit", BASE)
         # A theme beside other themes may inherit its siblings by name.
         parent = _load(parent_name, (*search, folder.parent), (*seen, folder))

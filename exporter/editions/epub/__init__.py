@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from exporter import fonts as fontlib
+from exporter.editions import Options, fontuse, webfonts
+from exporter.editions.html import Images
+from exporter.editions.templating import Templates, long_date, options_css
 from exporter.model import Article, Issue, Section, Subhead
-from exporter.render import fontuse, webfonts
-from exporter.render.html import Images
-from exporter.render.templating import Templates, long_date, options_css
-from exporter.themes import Theme
+from exporter.theming import Theme
 
 XHTML = "application/xhtml+xml"
 IMAGE_TYPES = {
@@ -225,7 +225,7 @@ def render_epub(
     docs.append(licence_page(fontset))
     css = "\n".join([fontset.css, theme_css])
 
-    from exporter.render.cover import render_cover
+    from exporter.editions.epub.cover import render_cover
 
     book = epub.EpubBook()
     book.set_identifier(identifier(issue))
@@ -315,3 +315,23 @@ def render_epub(
     modified = modified_time(issue)
     epub.write_epub(out, book, {"mtime": modified, "epub2_guide": False, "epub3_pages": False})
     return _fixed_zip(out.getvalue(), modified)
+
+
+class EpubEdition:
+    """The book for e-readers: EPUB 3 with a cover, contents, embedded font subsets and a page list."""
+
+    name = "epub"
+    title = "EPUB"
+    folder = False
+    cost = 1
+    preload = ("exporter.editions.epub", "ebooklib.epub", "exporter.editions.epub.cover", "PIL.Image")
+    reads: frozenset[str] = frozenset()
+
+    def check(self, options: Options) -> None:
+        """The EPUB takes no option of its own."""
+
+    def render(self, issue: Issue, theme: Theme, options: Options) -> bytes:
+        """The EPUB file's bytes."""
+        return render_epub(
+            issue, theme, source_dir=options.source_dir, override=options.override, cache_dir=options.cache_dir
+        )
