@@ -6,6 +6,7 @@ them (mutation testing) is caught by a test that runs them in its own process.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import os
 import signal
@@ -18,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from exporter.diagnostics import Diagnostic
+from exporter.editions import Options
 from exporter.errors import UsageError
 from exporter.pipeline import Built, batch
 from exporter.pipeline.batch import Failure, Job, Outcome, Settings, plan, report, run, run_job
@@ -304,8 +306,8 @@ def test_a_job_passes_every_setting_on(tmp_path: Path, monkeypatch: pytest.Monke
     source = issue(tmp_path / "in", "a.md")
     seen: list[dict[str, object]] = []
 
-    def record(issue: object, theme: object, fmt: str, path: Path, **kwargs: object) -> Built:
-        seen.append({"format": fmt, "path": path, **kwargs})
+    def record(issue: object, theme: object, fmt: str, path: Path, options: Options) -> Built:
+        seen.append({"format": fmt, "path": path, **dataclasses.asdict(options)})
         return Built(fmt, path, 1, 1)
 
     monkeypatch.setattr(batch, "render", record)
