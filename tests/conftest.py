@@ -91,10 +91,12 @@ def _slow_objects() -> frozenset[object]:
     from exporter.editions.epub import render_epub
     from exporter.editions.html import render_html
     from exporter.editions.pdf import render_pdf
-    from exporter.pipeline import build, render
-    from exporter.pipeline.batch import run, run_job
+    from exporter.pipeline import build, render, write, write_edition
+    from exporter.pipeline.batch import build_many, run, run_job
 
-    return frozenset({build, render, run, run_job, render_html, render_epub, render_pdf})
+    return frozenset(
+        {build, render, write, write_edition, build_many, run, run_job, render_html, render_epub, render_pdf}
+    )
 
 
 def _codes(code: types.CodeType) -> Iterator[types.CodeType]:

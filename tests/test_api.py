@@ -53,14 +53,33 @@ ALLOWED = {
 def test_public_api() -> None:
     assert sorted(exporter.__all__) == sorted(
         [
-            "Article", "Block", "Byline", "CodeBlock", "Credit", "Dateline", "Diagnostic", "EditorsNote",
-            "ExporterError", "Figure", "FrontMatterError", "InputError", "Issue", "ItemList", "ListItem",
-            "Masthead", "Paragraph", "Quote", "Section", "Span", "Subhead", "Table", "__version__", "parse",
-            "parse_bytes", "parse_file",
+            "Article", "Block", "Built", "Byline", "CodeBlock", "Credit", "Dateline", "Diagnostic", "Edition",
+            "EditorsNote", "ExporterError", "Figure", "FontError", "FrontMatterError", "InputError", "Issue",
+            "IssueErrors", "ItemList", "ListItem", "Masthead", "Options", "Outcome", "Paragraph", "Quote", "Section",
+            "Span", "Subhead", "Table", "Theme", "ThemeError", "UsageError", "__version__", "build", "build_many",
+            "formats", "load_theme", "parse", "parse_bytes", "parse_file", "render", "write",
         ]
     )  # fmt: skip
     for name in exporter.__all__:
         assert hasattr(exporter, name)
+    public = {name for name in vars(exporter) if not name.startswith("_")}
+    assert public - set(exporter.__all__) <= {
+        "annotations", "cli", "diagnostics", "editions", "errors", "files", "fonts", "imagefiles", "model",
+        "parser", "pipeline", "plugins", "serialize", "shipped", "text", "theming",
+    }, "a name is public in exporter/__init__.py but not in __all__"  # fmt: skip
+
+
+def test_only_the_command_line_imports_typer_and_rich() -> None:
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.is_relative_to(PACKAGE / "cli"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                assert name.split(".")[0] not in ("typer", "rich"), f"{path} imports {name}: only exporter/cli may"
 
 
 def _runtime_imports(path: Path) -> set[str]:

@@ -63,7 +63,7 @@ def test_an_unwritable_output_is_a_write_failure(tmp_path: Path, monkeypatch: py
     def full(*_: object, **__: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", str(out.parent / ".a.epub.x"))
 
-    monkeypatch.setattr(batch, "render", full)
+    monkeypatch.setattr(batch, "write_edition", full)
     outcome = run_job(Job(source, "epub", out), Settings(formats=("epub",)))
     fix = (
         f"cannot write {out.parent / '.a.epub.x'} (No space left on device): "
@@ -81,7 +81,7 @@ def test_an_unreadable_input_file_is_a_read_failure(tmp_path: Path, monkeypatch:
     def unreadable(*_: object, **__: object) -> None:
         raise OSError(errno.EACCES, "Permission denied", str(figure))
 
-    monkeypatch.setattr(batch, "render", unreadable)
+    monkeypatch.setattr(batch, "write_edition", unreadable)
     outcome = run_job(Job(source, "pdf", tmp_path / "out" / "a.pdf"), Settings(formats=("pdf",)))
     fix = f"cannot read {figure} (Permission denied): check that it is there and readable"
     assert outcome.failure == Failure(None, "read", fix)
@@ -95,7 +95,7 @@ def test_an_os_error_without_a_file_name_is_put_on_the_output(tmp_path: Path, mo
     def nameless(*_: object, **__: object) -> None:
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(batch, "render", nameless)
+    monkeypatch.setattr(batch, "write_edition", nameless)
     outcome = run_job(Job(source, "pdf", out), Settings(formats=("pdf",)))
     assert outcome.failure == Failure(
         None, "write", f"cannot write {out} (Input/output error): check the folder's permissions and free space"
@@ -108,7 +108,7 @@ def test_an_unexpected_error_is_an_internal_outcome(tmp_path: Path, monkeypatch:
     def broken(*_: object, **__: object) -> None:
         raise KeyError("cover")
 
-    monkeypatch.setattr(batch, "render", broken)
+    monkeypatch.setattr(batch, "write_edition", broken)
     monkeypatch.delenv("EXPORTER_DEBUG", raising=False)
     outcome = run_job(Job(source, "epub", tmp_path / "a.epub"), Settings(formats=("epub",)))
     told = "internal error (KeyError: 'cover')"
@@ -310,7 +310,7 @@ def test_a_job_passes_every_setting_on(tmp_path: Path, monkeypatch: pytest.Monke
         seen.append({"format": fmt, "path": path, **dataclasses.asdict(options)})
         return Built(fmt, path, 1, 1)
 
-    monkeypatch.setattr(batch, "render", record)
+    monkeypatch.setattr(batch, "write_edition", record)
     settings = Settings(
         formats=("pdf",),
         override=tmp_path / "extra.css",

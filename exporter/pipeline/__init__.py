@@ -247,9 +247,13 @@ def prepare(
     return issue, chosen
 
 
-def render(issue: Issue, theme: Theme, fmt: str, path: Path, options: Options) -> Built:
-    """Render one edition of a parsed issue and write it to ``path`` atomically."""
-    data = editions.get(fmt).render(issue, theme, options)
+def write_edition(issue: Issue, theme: Theme, fmt: str, path: Path, options: Options) -> Built:
+    """Render one edition of a checked issue and write it to ``path`` atomically."""
+    return _write(editions.get(fmt).render(issue, theme, options), fmt, path)
+
+
+def _write(data: bytes | Mapping[str, bytes], fmt: str, path: Path) -> Built:
+    """Write an edition's bytes atomically: one file, or a folder of files that replaces ``path`` whole."""
     if isinstance(data, bytes):
         write_file(path, data)
         return Built(fmt, path, 1, len(data))
@@ -274,4 +278,46 @@ def build(
     check_options(formats, print_marks=print_marks, pdf_variant=pdf_variant)
     issue, chosen = prepare(source, theme=theme, defaults=defaults)
     options = Options(source.parent, override, cache_dir, print_marks, pdf_variant)
-    return [render(issue, chosen, fmt, editions.target(source, fmt, Path(out)), options) for fmt in formats]
+    return [write_edition(issue, chosen, fmt, editions.target(source, fmt, Path(out)), options) for fmt in formats]
+
+
+def render(
+    issue: Issue, format: str, *, theme: str | Path | Theme | None = None, options: Options | None = None
+) -> bytes | Mapping[str, bytes]:
+    """The edition ``format`` of a parsed issue, as bytes (a folder edition: its files by path), nothing written.
+
+    ``theme`` is a theme's name or folder, or a loaded :class:`Theme`; by default the one the
+    issue's front matter names, else the default. ``options`` default to the issue's own folder for
+    its figures. The issue is checked as ``build`` checks it: an issue with errors raises
+    :class:`IssueErrors`, and characters no font of the theme has raise a :class:`FontError`.
+    """
+    chosen, options = _checked(issue, format, theme, options)
+    return editions.get(format).render(issue, chosen, options)
+
+
+def write(
+    issue: Issue,
+    format: str,
+    path: str | Path,
+    *,
+    theme: str | Path | Theme | None = None,
+    options: Options | None = None,
+) -> Built:
+    """Render the edition ``format`` of a parsed issue (see :func:`render`) and write it to ``path`` atomically."""
+    chosen, options = _checked(issue, format, theme, options)
+    return write_edition(issue, chosen, format, Path(path), options)
+
+
+def _checked(
+    issue: Issue, format: str, theme: str | Path | Theme | None, options: Options | None
+) -> tuple[Theme, Options]:
+    """The theme and options to render ``issue`` with, after the checks a build makes."""
+    if options is None:
+        options = Options(source_dir=Path(issue.source).parent if issue.source else None)
+    editions.check([format], options)
+    errors = tuple(d for d in issue.diagnostics if d.severity == "error")
+    if errors:
+        raise IssueErrors(issue.source or "<input>", errors, issue.diagnostics)
+    chosen = theme if isinstance(theme, Theme) else load_theme(issue, theme)
+    check_fonts(issue, chosen)
+    return chosen, options

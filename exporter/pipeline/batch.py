@@ -22,7 +22,7 @@ from exporter import editions
 from exporter.diagnostics import Diagnostic
 from exporter.editions import Options
 from exporter.errors import ExporterError, IssueErrors, UsageError
-from exporter.pipeline import Built, prepare, render
+from exporter.pipeline import Built, prepare, write_edition
 
 #: Suffixes of issue files looked for in folders (a file named on the command line may have any).
 SUFFIXES = (".md", ".markdown")
@@ -173,7 +173,7 @@ def run_job(job: Job, settings: Settings) -> Outcome:
         options = Options(
             job.source.parent, settings.override, settings.cache_dir, settings.print_marks, settings.pdf_variant
         )
-        built = render(issue, theme, job.format, job.path, options)
+        built = write_edition(issue, theme, job.format, job.path, options)
     except IssueErrors as exc:
         return Outcome(job, None, str(exc), exc.diagnostics, articles, time.perf_counter() - start)
     except ExporterError as exc:
@@ -402,3 +402,28 @@ def report(outcomes: Sequence[Outcome], seconds: float, workers: int, version: s
             "bytes": sum(o.built.size for o in outcomes if o.built),
         },
     }
+
+
+def build_many(
+    inputs: Sequence[str | Path],
+    formats: Sequence[str] = ("epub", "pdf"),
+    *,
+    out: str | Path = "build",
+    theme: str | Path | None = None,
+    jobs: int = 1,
+    templates: Path | None = None,
+    print_marks: bool = False,
+    pdf_variant: str | None = None,
+) -> list[Outcome]:
+    """Build the editions of many issues (files, folders, patterns such as ``archive/**/*.md``) into ``out``.
+
+    A folder keeps its structure under ``out``. ``jobs`` editions are built at once, in worker
+    processes when more than one. An issue that fails does not stop the others: each outcome says
+    what was written, or the one-line error that stopped it. Options that cannot work together,
+    and inputs that are not there, raise a :class:`UsageError` before anything is built.
+    """
+    editions.check(formats, Options(print_marks=print_marks, pdf_variant=pdf_variant))
+    planned = plan([str(i) for i in inputs], formats, Path(out))
+    chosen = str(theme) if theme is not None else None
+    settings = Settings(tuple(formats), chosen, None, templates, None, print_marks, pdf_variant)
+    return run(planned, settings, jobs)
