@@ -44,7 +44,7 @@ from exporter.model import (
 )
 from exporter.parser import parse, parse_bytes, parse_file
 from exporter.pipeline import Built, build, render, write
-from exporter.pipeline.batch import Outcome, build_many
+from exporter.pipeline.runner import Outcome, build_many
 from exporter.theming import Theme
 from exporter.theming import load as load_theme
 

@@ -92,7 +92,7 @@ def _slow_objects() -> frozenset[object]:
     from exporter.editions.html import render_html
     from exporter.editions.pdf import render_pdf
     from exporter.pipeline import build, render, write, write_edition
-    from exporter.pipeline.batch import build_many, run, run_job
+    from exporter.pipeline.runner import build_many, run, run_job
 
     return frozenset(
         {build, render, write, write_edition, build_many, run, run_job, render_html, render_epub, render_pdf}

@@ -156,13 +156,13 @@ def _with_this_module(preload: Callable[[Sequence[str]], list[str]]) -> Callable
 def main() -> None:
     """``exporter`` with its writes below ``$EXPORTER_TEST_PAUSE_IN`` paused."""
     from exporter import cli
-    from exporter.pipeline import batch
+    from exporter.pipeline import runner
 
     # Ctrl-C raises KeyboardInterrupt, as in a terminal, even if this process was started with SIGINT
     # ignored (a shell without job control starts background commands so).
     signal.signal(signal.SIGINT, signal.default_int_handler)
     install()
-    batch._preload = _with_this_module(batch._preload)  # type: ignore[assignment]
+    runner._preload = _with_this_module(runner._preload)  # type: ignore[assignment]
     sys.argv = ["exporter", *sys.argv[1:]]
     cli.main()
 

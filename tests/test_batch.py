@@ -14,8 +14,8 @@ from lxml import etree
 
 from exporter import parse_file
 from exporter.errors import UsageError
-from exporter.pipeline import batch
-from exporter.pipeline.batch import plan
+from exporter.pipeline import inputs, runner
+from exporter.pipeline.inputs import plan
 from tests import readback
 from tests.interrupting import Build
 from tests.test_cli import run
@@ -271,11 +271,11 @@ def test_a_worker_stopped_by_ctrl_c_finishes_its_clean_up_when_the_interrupt_com
             signal.raise_signal(signal.SIGINT)  # passed on by the batch's process, during the clean-up
             cleaned.append("temporary file removed")
 
-    monkeypatch.setattr(batch, "run_job", job)
+    monkeypatch.setattr(runner, "run_job", job)
     monkeypatch.setattr(sys, "unraisablehook", sys.unraisablehook)  # the worker silences it
     previous = signal.getsignal(signal.SIGINT)
     try:
-        done = batch._worker_job(batch.Job(tmp_path / "a.md", "epub", tmp_path / "a.epub"), batch.Settings())
+        done = runner._worker_job(inputs.Job(tmp_path / "a.md", "epub", tmp_path / "a.epub"), inputs.Settings())
     finally:
         signal.signal(signal.SIGINT, previous)
     assert done is None

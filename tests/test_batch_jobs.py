@@ -21,8 +21,10 @@ import pytest
 from exporter.diagnostics import Diagnostic
 from exporter.editions import Options
 from exporter.errors import UsageError
-from exporter.pipeline import Built, batch
-from exporter.pipeline.batch import Failure, Job, Outcome, Settings, plan, report, run, run_job
+from exporter.pipeline import Built, inputs, runner
+from exporter.pipeline.inputs import Job, Settings, plan
+from exporter.pipeline.report import report
+from exporter.pipeline.runner import Failure, Outcome, run, run_job
 
 HTML = Settings(formats=("html",))
 
@@ -63,7 +65,7 @@ def test_an_unwritable_output_is_a_write_failure(tmp_path: Path, monkeypatch: py
     def full(*_: object, **__: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device", str(out.parent / ".a.epub.x"))
 
-    monkeypatch.setattr(batch, "write_edition", full)
+    monkeypatch.setattr(runner, "write_edition", full)
     outcome = run_job(Job(source, "epub", out), Settings(formats=("epub",)))
     fix = (
         f"cannot write {out.parent / '.a.epub.x'} (No space left on device): "
@@ -81,7 +83,7 @@ def test_an_unreadable_input_file_is_a_read_failure(tmp_path: Path, monkeypatch:
     def unreadable(*_: object, **__: object) -> None:
         raise OSError(errno.EACCES, "Permission denied", str(figure))
 
-    monkeypatch.setattr(batch, "write_edition", unreadable)
+    monkeypatch.setattr(runner, "write_edition", unreadable)
     outcome = run_job(Job(source, "pdf", tmp_path / "out" / "a.pdf"), Settings(formats=("pdf",)))
     fix = f"cannot read {figure} (Permission denied): check that it is there and readable"
     assert outcome.failure == Failure(None, "read", fix)
@@ -95,7 +97,7 @@ def test_an_os_error_without_a_file_name_is_put_on_the_output(tmp_path: Path, mo
     def nameless(*_: object, **__: object) -> None:
         raise OSError(errno.EIO, "Input/output error")
 
-    monkeypatch.setattr(batch, "write_edition", nameless)
+    monkeypatch.setattr(runner, "write_edition", nameless)
     outcome = run_job(Job(source, "pdf", out), Settings(formats=("pdf",)))
     assert outcome.failure == Failure(
         None, "write", f"cannot write {out} (Input/output error): check the folder's permissions and free space"
@@ -108,7 +110,7 @@ def test_an_unexpected_error_is_an_internal_outcome(tmp_path: Path, monkeypatch:
     def broken(*_: object, **__: object) -> None:
         raise KeyError("cover")
 
-    monkeypatch.setattr(batch, "write_edition", broken)
+    monkeypatch.setattr(runner, "write_edition", broken)
     monkeypatch.delenv("EXPORTER_DEBUG", raising=False)
     outcome = run_job(Job(source, "epub", tmp_path / "a.epub"), Settings(formats=("epub",)))
     told = "internal error (KeyError: 'cover')"
@@ -127,22 +129,22 @@ def test_the_formats_of_one_issue_parse_it_once_and_a_changed_file_again(
 ) -> None:
     source = issue(tmp_path, "a.md")
     calls: list[Path] = []
-    prepare = batch.prepare
+    prepare = runner.prepare
 
     def counted(path: Path, **kwargs: object) -> object:
         calls.append(path)
         return prepare(path, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(batch, "prepare", counted)
-    batch._last.clear()
-    first = batch._prepared(source, HTML)
-    assert batch._prepared(source, HTML) is first and calls == [source]
-    batch._prepared(source, Settings(formats=("html",), theme="vertical"))  # other settings: parsed again
+    monkeypatch.setattr(runner, "prepare", counted)
+    runner._last.clear()
+    first = runner._prepared(source, HTML)
+    assert runner._prepared(source, HTML) is first and calls == [source]
+    runner._prepared(source, Settings(formats=("html",), theme="vertical"))  # other settings: parsed again
     assert len(calls) == 2
     issue(tmp_path, "a.md", body="正文第一段，长了一些。\n")  # the file changes: parsed again
-    assert batch._prepared(source, Settings(formats=("html",), theme="vertical")).__class__ is tuple
+    assert runner._prepared(source, Settings(formats=("html",), theme="vertical")).__class__ is tuple
     assert len(calls) == 3
-    batch._last.clear()
+    runner._last.clear()
 
 
 def test_serial_run_calls_back_in_order_and_returns_outcomes_in_job_order(tmp_path: Path) -> None:
@@ -187,18 +189,18 @@ def test_pdfs_and_big_issues_start_first_in_parallel(tmp_path: Path, monkeypatch
         def __init__(self, max_workers: int, **_: object) -> None:
             super().__init__(max_workers=1)  # one at a time: each job ends before the next is taken
 
-    monkeypatch.setattr(batch, "_worker_job", nothing)
+    monkeypatch.setattr(runner, "_worker_job", nothing)
     monkeypatch.setattr(futures, "ProcessPoolExecutor", Threads)
     run(jobs, Settings(formats=("html", "pdf")), 2, started=lambda j: order.append((j.source.stem, j.format)))
     assert order == [("big", "pdf"), ("small", "pdf"), ("big", "html"), ("small", "html")]
 
 
 def test_workers_preload_what_their_formats_use() -> None:
-    base = ["exporter.pipeline.batch", "exporter.parser", "exporter.editions.fontuse", "fontTools.ttLib", "uharfbuzz"]
-    assert batch._preload(["html"]) == [*base, "exporter.editions.html"]
-    assert batch._preload(["pdf"]) == [*base, "exporter.editions.pdf", "weasyprint"]
+    base = ["exporter.pipeline.runner", "exporter.parser", "exporter.editions.fontuse", "fontTools.ttLib", "uharfbuzz"]
+    assert runner._preload(["html"]) == [*base, "exporter.editions.html"]
+    assert runner._preload(["pdf"]) == [*base, "exporter.editions.pdf", "weasyprint"]
     epub = ["exporter.editions.epub", "ebooklib.epub", "exporter.editions.epub.cover", "PIL.Image"]
-    assert batch._preload(["epub", "pdf", "html"]) == [
+    assert runner._preload(["epub", "pdf", "html"]) == [
         *base,
         *epub,
         "exporter.editions.pdf",
@@ -209,17 +211,17 @@ def test_workers_preload_what_their_formats_use() -> None:
 
 def test_size_of_a_missing_file_is_zero(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_bytes(b"12345")
-    assert batch._size(tmp_path / "a.md") == 5
-    assert batch._size(tmp_path / "gone.md") == 0
+    assert runner._size(tmp_path / "a.md") == 5
+    assert runner._size(tmp_path / "gone.md") == 0
 
 
 def test_cores_are_the_ones_this_process_may_use(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert batch.cores() == len(os.sched_getaffinity(0))
+    assert inputs.cores() == len(os.sched_getaffinity(0))
     monkeypatch.delattr(os, "sched_getaffinity")
     monkeypatch.setattr(os, "cpu_count", lambda: 6)
-    assert batch.cores() == 6
+    assert inputs.cores() == 6
     monkeypatch.setattr(os, "cpu_count", lambda: None)
-    assert batch.cores() == 1
+    assert inputs.cores() == 1
 
 
 def test_the_report_counts_every_issue_edition_and_finding(tmp_path: Path) -> None:
@@ -274,7 +276,7 @@ def test_an_issue_with_errors_is_told_whole_and_keeps_its_findings(
     source.write_text("---\ntitle: 滨海日报\ndate: 2025-12-29\n---\n\n## 标题\n\n<!-- page: -->\n", encoding="utf-8")
     job = Job(source, "html", tmp_path / "out" / "bad")
     ticks = iter([100.0, 102.5])  # a clock read when the job starts and when it ends
-    monkeypatch.setattr(batch.time, "perf_counter", lambda: next(ticks))
+    monkeypatch.setattr(runner.time, "perf_counter", lambda: next(ticks))
     outcome = run_job(job, HTML)
     assert outcome.job is job and outcome.built is None and outcome.failure is None
     assert outcome.error == (
@@ -310,7 +312,7 @@ def test_a_job_passes_every_setting_on(tmp_path: Path, monkeypatch: pytest.Monke
         seen.append({"format": fmt, "path": path, **dataclasses.asdict(options)})
         return Built(fmt, path, 1, 1)
 
-    monkeypatch.setattr(batch, "write_edition", record)
+    monkeypatch.setattr(runner, "write_edition", record)
     settings = Settings(
         formats=("pdf",),
         override=tmp_path / "extra.css",
@@ -342,18 +344,18 @@ def test_each_issue_is_prepared_with_the_batchs_theme_and_defaults(
         calls.append((path, kwargs))
         return path, kwargs
 
-    monkeypatch.setattr(batch, "prepare", record)
-    batch._last.clear()
+    monkeypatch.setattr(runner, "prepare", record)
+    runner._last.clear()
     a, b = issue(tmp_path / "x", "a.md"), issue(tmp_path / "y", "a.md")  # two files alike in size and time
     os.utime(b, ns=(a.stat().st_mtime_ns, a.stat().st_mtime_ns))
     settings = Settings(formats=("html",), theme="vertical", fallback_theme="reader", defaults={"title": "滨海日报"})
-    batch._prepared(a, settings)
-    batch._prepared(b, settings)
+    runner._prepared(a, settings)
+    runner._prepared(b, settings)
     assert calls == [
         (a, {"theme": "vertical", "fallback_theme": "reader", "defaults": {"title": "滨海日报"}}),
         (b, {"theme": "vertical", "fallback_theme": "reader", "defaults": {"title": "滨海日报"}}),
     ]
-    batch._last.clear()
+    runner._last.clear()
 
 
 def test_a_folders_issue_files_are_found_below_it_and_not_in_hidden_folders_or_the_output(tmp_path: Path) -> None:
@@ -363,17 +365,17 @@ def test_a_folders_issue_files_are_found_below_it_and_not_in_hidden_folders_or_t
     issue(folder / "out", "e.md")  # the output folder is inside the input folder: its files are not inputs
     (folder / "notes.txt").write_text("x", encoding="utf-8")
     (folder / "f.md").mkdir()  # a folder named like an issue
-    assert batch._issue_files(folder, folder / "out") == sorted(found)
+    assert inputs._issue_files(folder, folder / "out") == sorted(found)
 
 
 def test_workers_ignore_ctrl_c_between_jobs_and_stop_once_in_one() -> None:
     old = signal.getsignal(signal.SIGINT)
     try:
-        batch._ignore_interrupts()
+        runner._ignore_interrupts()
         assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
         signal.signal(signal.SIGINT, signal.default_int_handler)
         with pytest.raises(KeyboardInterrupt):
-            batch._interrupt_once(signal.SIGINT, None)
+            runner._interrupt_once(signal.SIGINT, None)
         assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN  # the next Ctrl-C is ignored
     finally:
         signal.signal(signal.SIGINT, old)
@@ -382,7 +384,7 @@ def test_workers_ignore_ctrl_c_between_jobs_and_stop_once_in_one() -> None:
 def test_an_interrupted_job_says_nothing_of_its_half_made_objects(capsys: pytest.CaptureFixture[str]) -> None:
     old = sys.unraisablehook
     try:
-        batch._interrupted()
+        runner._interrupted()
         assert sys.unraisablehook is not old
         sys.unraisablehook(types.SimpleNamespace(exc_value=OSError("closing a half-written zip"), object=None))  # type: ignore[arg-type]
         assert capsys.readouterr() == ("", "")

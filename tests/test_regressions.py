@@ -34,8 +34,8 @@ from exporter.fonts.rotate import turns_alone, upright
 from exporter.parser import MAX_BYTES, datelines, parse
 from exporter.parser.lint import MAX_BLOCK
 from exporter.parser.source import decode
-from exporter.pipeline import batch
 from exporter.pipeline import build as pdf_build
+from exporter.pipeline import inputs, runner
 from tests.conftest import EXAMPLES as EXAMPLES_DIR
 from tests.test_cli import run
 
@@ -192,14 +192,14 @@ PLANTED = "RuntimeError: planted failure"
 @pytest.fixture
 def failing_render(monkeypatch: pytest.MonkeyPatch) -> None:
     """The renderer raises an exception exporter does not expect (a bug), for the issue named b.md only."""
-    real = batch.render
+    real = runner.write_edition
 
-    def render(issue: Any, theme: Any, fmt: str, path: Path, **options: Any) -> Any:
+    def render(issue: Any, theme: Any, fmt: str, path: Path, options: Any) -> Any:
         if issue.source is not None and Path(issue.source).name == "b.md":
             raise RuntimeError("planted failure")
-        return real(issue, theme, fmt, path, **options)
+        return real(issue, theme, fmt, path, options)
 
-    monkeypatch.setattr(batch, "render", render)
+    monkeypatch.setattr(runner, "write_edition", render)
     monkeypatch.delenv("EXPORTER_DEBUG", raising=False)
 
 
@@ -256,10 +256,10 @@ def test_a_worker_turns_an_unexpected_exception_into_its_issues_failure(tmp_path
     reach: the worker's function is called here, and must return the failure, never raise it.
     """
     source = batch_issue(tmp_path, "b.md", "标题")
-    job = batch.Job(source, "epub", tmp_path / "out" / "b.epub")
-    outcome = batch._worker_job(job, batch.Settings(formats=("epub",), cache_dir=tmp_path / "cache"))
+    job = inputs.Job(source, "epub", tmp_path / "out" / "b.epub")
+    outcome = runner._worker_job(job, inputs.Settings(formats=("epub",), cache_dir=tmp_path / "cache"))
     assert outcome is not None and outcome.built is None and outcome.internal
-    assert outcome.failure == batch.Failure(None, "internal", f"internal error ({PLANTED})")
+    assert outcome.failure == runner.Failure(None, "internal", f"internal error ({PLANTED})")
     assert outcome.error == (
         f"{source}: internal error ({PLANTED}); run again with EXPORTER_DEBUG=1 for the traceback "
         "and report it with the input file"

@@ -14,7 +14,8 @@ from exporter import editions
 
 if TYPE_CHECKING:
     from exporter.model import Issue
-    from exporter.pipeline.batch import Job
+    from exporter.pipeline.inputs import Batch
+    from exporter.pipeline.runner import Outcome
 
 app = typer.Typer(
     name="exporter",
@@ -71,10 +72,11 @@ def check(
     usage error; the README lists them all.
     """
     from exporter.errors import ExporterError, UsageError
-    from exporter.pipeline import batch, check_file
+    from exporter.pipeline import check_file
+    from exporter.pipeline.inputs import sources
 
     try:
-        files = [given for given, _ in batch.sources(inputs, Path("build")).values()]
+        files = [given for given, _ in sources(inputs, Path("build")).values()]
     except UsageError as exc:
         raise _fail(str(exc), EXIT_USAGE) from None
     failed = False
@@ -187,85 +189,63 @@ def build(
     2 on a usage error, when nothing is built, 3 when an issue met a bug in exporter (the others are
     still built), 130 when interrupted; the README lists them all.
     """
-    import time
-
-    from exporter.cli.console import Display
-    from exporter.errors import ExporterError, UsageError
-    from exporter.files import write_file
-    from exporter.pipeline import batch, check_options, project, writable
+    from exporter.errors import ExporterError
+    from exporter.pipeline.inputs import plan_batch
 
     try:
-        defaults = project.load(Path.cwd())
-    except ExporterError as exc:
-        raise _fail(str(exc), EXIT_USAGE) from None
-    chosen_formats = _formats(formats) or defaults.formats or ("epub", "pdf")
-    try:
-        check_options(chosen_formats, print_marks=print_marks, pdf_variant=pdf_variant)
-        if theme is not None or defaults.theme is not None:
-            from exporter import theming as themes
-
-            themes.load(theme or defaults.theme or themes.DEFAULT)
-        planned = batch.plan(inputs, chosen_formats, out or defaults.out or Path("build"))
-        if report is not None:
-            _check_report(report, planned)
-        if templates is not None and not templates.is_dir():
-            raise UsageError("is not a folder: give --templates a folder of templates", path=str(templates))
-        writable(out or defaults.out or Path("build"), "--out")
-    except ExporterError as exc:
-        raise _fail(str(exc), EXIT_USAGE) from None
-    settings = batch.Settings(
-        formats=chosen_formats,
-        theme=theme,
-        fallback_theme=defaults.theme,
-        override=templates,
-        print_marks=print_marks,
-        pdf_variant=pdf_variant,
-        defaults=dict(defaults.masthead),
-    )
-    workers = max(1, min(jobs or defaults.jobs or batch.cores(), len(planned)))
-    start = time.perf_counter()
-    written: list[Path] = []
-
-    def finished(outcome: batch.Outcome) -> None:
-        if outcome.built is not None:
-            written.append(outcome.built.path)
-        display.finished(outcome)
-
-    try:
-        with Display(planned, workers, quiet=quiet) as display:
-            outcomes = batch.run(planned, settings, workers, started=display.started, finished=finished)
-    except KeyboardInterrupt:
-        done = (
-            f"{len(written)} of {len(planned)} editions written ({', '.join(map(str, written))})"
-            if written
-            else (f"none of {len(planned)} editions written")
+        batch = plan_batch(
+            inputs,
+            formats=_formats(formats),
+            out=out,
+            theme=theme,
+            jobs=jobs,
+            templates=templates,
+            report=report,
+            print_marks=print_marks,
+            pdf_variant=pdf_variant,
+            project_dir=Path.cwd(),
         )
-        raise _fail(f"exporter: interrupted: {done}; no other file was written or changed", EXIT_INTERRUPTED) from None
-    from exporter import __version__
-
-    data = batch.report(outcomes, time.perf_counter() - start, workers, __version__)
-    display.summary(data)
-    if report is not None:
-        try:
-            write_file(report, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
-        except OSError as exc:
-            raise _fail(
-                f"{report}: error: cannot write the report ({exc.strerror}): check the folder and free space"
-            ) from None
+    except ExporterError as exc:
+        raise _fail(str(exc), EXIT_USAGE) from None
+    outcomes = _run(batch, quiet, report)
     # A bug met in one issue is the README's internal error (3), though the other issues were built.
     failed = EXIT_INTERNAL if any(o.internal for o in outcomes) else EXIT_ERRORS
     raise typer.Exit(failed if any(o.error for o in outcomes) else EXIT_OK)
 
 
-def _check_report(report: Path, planned: list[Job]) -> None:
-    from exporter.errors import UsageError
-    from exporter.pipeline import writable
+def _run(batch: Batch, quiet: bool, report_file: Path | None) -> list[Outcome]:
+    """Run the batch with its progress on the terminal, then its summary, and write the report if asked."""
+    import time
 
-    if report.is_dir():
-        raise UsageError("is a folder: give --report a file name, such as report.json", path=str(report))
-    if report.resolve() in {job.source.resolve() for job in planned}:
-        raise UsageError("the report would replace an input: choose another --report path", path=str(report))
-    writable(report.parent, "--report", report)
+    from exporter import __version__
+    from exporter.cli.console import Display
+    from exporter.errors import ExporterError
+    from exporter.pipeline import report, runner
+
+    start = time.perf_counter()
+    written: list[Path] = []
+
+    def finished(outcome: Outcome) -> None:
+        if outcome.built is not None:
+            written.append(outcome.built.path)
+        display.finished(outcome)
+
+    try:
+        with Display(batch.jobs, batch.workers, quiet=quiet) as display:
+            outcomes = runner.run(batch.jobs, batch.settings, batch.workers, started=display.started, finished=finished)
+    except KeyboardInterrupt:
+        planned = len(batch.jobs)
+        done = f"{len(written)} of {planned} editions written ({', '.join(map(str, written))})" if written else ""
+        done = done or f"none of {planned} editions written"
+        raise _fail(f"exporter: interrupted: {done}; no other file was written or changed", EXIT_INTERRUPTED) from None
+    data = report.report(outcomes, time.perf_counter() - start, batch.workers, __version__)
+    display.summary(data)
+    if report_file is not None:
+        try:
+            report.write(report_file, data)
+        except ExporterError as exc:
+            raise _fail(str(exc)) from None
+    return outcomes
 
 
 themes_app = typer.Typer(help="List, show and create themes.", no_args_is_help=True)

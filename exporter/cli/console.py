@@ -12,7 +12,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-from exporter.pipeline.batch import Job, Outcome
+from exporter.pipeline.inputs import Job
+from exporter.pipeline.runner import Outcome
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -107,7 +108,7 @@ class Display:
     def summary(self, report: Mapping[str, Any]) -> None:
         """Per issue its editions, size, time and findings; then the totals (for more than one issue).
 
-        ``report`` is the batch as :func:`exporter.pipeline.batch.report` gives it, the same data as ``--report``.
+        ``report`` is the batch as :func:`exporter.pipeline.report.report` gives it, the same data as ``--report``.
         """
         totals = report["totals"]
         if self.quiet or totals["issues"] < 2:

@@ -1,19 +1,18 @@
-"""Builds many issues at once: plans the outputs, runs one edition a job in worker processes, reports.
+"""Runs a batch's jobs, one edition each, in worker processes: an issue with an error fails alone.
 
-An issue with an error fails alone: its editions are not written and the other issues are still
-built. Outputs are planned before anything is built, so that two issues never write the same file
-and no output replaces an input.
+An issue with an error is not written, and the other issues are still built; Ctrl-C stops the
+workers with no file half-written. :func:`build_many` is the whole of ``exporter build`` as a
+library function.
 """
 
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
 import signal
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -21,34 +20,9 @@ from typing import Any
 from exporter import editions
 from exporter.diagnostics import Diagnostic
 from exporter.editions import Options
-from exporter.errors import ExporterError, IssueErrors, UsageError
+from exporter.errors import ExporterError, IssueErrors
 from exporter.pipeline import Built, prepare, write_edition
-
-#: Suffixes of issue files looked for in folders (a file named on the command line may have any).
-SUFFIXES = (".md", ".markdown")
-
-
-@dataclass(frozen=True)
-class Settings:
-    """What every issue of a batch is built with."""
-
-    formats: tuple[str, ...] = ("epub", "pdf")
-    theme: str | None = None
-    fallback_theme: str | None = None
-    override: Path | None = None
-    cache_dir: Path | None = None
-    print_marks: bool = False
-    pdf_variant: str | None = None
-    defaults: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Job:
-    """One edition of one issue: the issue file, its format, and the file or folder it becomes."""
-
-    source: Path
-    format: str
-    path: Path
+from exporter.pipeline.inputs import Job, Settings, plan_batch
 
 
 @dataclass(frozen=True)
@@ -75,91 +49,6 @@ class Outcome:
     seconds: float
     internal: bool = False
     failure: Failure | None = None
-
-
-def _issue_files(folder: Path, out: Path) -> list[Path]:
-    found = []
-    out = out.resolve()
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder).parts
-        if any(part.startswith(".") for part in relative) or path.suffix.lower() not in SUFFIXES:
-            continue
-        if path.is_file() and not path.resolve().is_relative_to(out):
-            found.append(path)
-    return found
-
-
-def sources(inputs: Sequence[str], out: Path) -> dict[Path, tuple[Path, Path]]:
-    """The issue files ``inputs`` name (files, folders, globs), each once: resolved → (as given, its output folder).
-
-    A file goes into ``out``; the files of a folder keep their place below it, so that
-    ``2025/12/29.md`` and ``2025/12/30.md`` of two folders never meet. Files below ``out`` are skipped.
-    """
-    found: dict[Path, tuple[Path, Path]] = {}
-
-    def add(path: Path, folder: Path) -> None:
-        found.setdefault(path.resolve(), (path, folder))
-
-    def add_folder(folder: Path, arg: str) -> None:
-        files = _issue_files(folder, out)
-        if not files:
-            raise UsageError("no issue files (*.md) in the folder: pass the issue files or another folder", path=arg)
-        for file in files:
-            add(file, out / file.parent.relative_to(folder))
-
-    for arg in inputs:
-        path = Path(arg)
-        if path.is_file():
-            add(path, out)
-        elif path.is_dir():
-            add_folder(path, arg)
-        elif glob.has_magic(arg):
-            matches = sorted(glob.glob(arg, recursive=True))
-            if not matches:
-                raise UsageError("matches no file: check the pattern (quote it to keep the shell off it)", path=arg)
-            for match in map(Path, matches):
-                if match.is_dir():
-                    add_folder(match, str(match))
-                elif match.suffix.lower() in SUFFIXES or len(matches) == 1:
-                    add(match, out)
-        else:
-            raise UsageError("no such file or folder: check the path", path=arg)
-    if not found:
-        raise UsageError("no issue file: give files, folders or patterns such as 'archive/**/*.md'")
-    return found
-
-
-def plan(inputs: Sequence[str], formats: Sequence[str], out: Path) -> list[Job]:
-    """The jobs for ``inputs`` (see :func:`sources`), or a :class:`UsageError` before anything is built."""
-    for name in formats:
-        editions.get(name)
-    if not formats:
-        raise UsageError(f"no format to build: choose from {', '.join(editions.names())}")
-    if out.exists() and not out.is_dir():
-        raise UsageError("is a file, not a folder: give --out a folder for the editions", path=str(out))
-    found = sources(inputs, out)
-    jobs = [Job(path, fmt, editions.target(path, fmt, folder)) for path, folder in found.values() for fmt in formats]
-    _check_outputs(jobs, found)
-    return jobs
-
-
-def _check_outputs(jobs: Sequence[Job], sources: Mapping[Path, tuple[Path, Path]]) -> None:
-    taken: dict[Path, Job] = {}
-    for job in jobs:
-        resolved = job.path.resolve()
-        other = taken.setdefault(resolved, job)
-        if other is not job:
-            raise UsageError(
-                f"{other.source} and {job.source} would both be built into {job.path}: "
-                "build them into different --out folders, or pass their folder, which keeps its structure",
-                path=str(job.source),
-            )
-        for source in sources:
-            if resolved == source or (editions.get(job.format).folder and source.is_relative_to(resolved)):
-                raise UsageError(
-                    f"the {job.format} edition would replace the input {sources[source][0]}: choose another --out",
-                    path=str(job.source),
-                )
 
 
 def run_job(job: Job, settings: Settings) -> Outcome:
@@ -220,7 +109,7 @@ def _prepared(source: Path, settings: Settings) -> Any:
 def _preload(formats: Iterable[str]) -> list[str]:
     """Modules the worker processes import once, before they fork: each worker starts with them loaded."""
     modules = [
-        "exporter.pipeline.batch",
+        "exporter.pipeline.runner",
         "exporter.parser",
         "exporter.editions.fontuse",
         "fontTools.ttLib",
@@ -340,70 +229,6 @@ def _size(path: Path) -> int:
         return 0
 
 
-def cores() -> int:
-    """The cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def report(outcomes: Sequence[Outcome], seconds: float, workers: int, version: str) -> dict[str, Any]:
-    """The batch for machines (schema ``exporter.report/1``): per issue its editions, errors and diagnostics."""
-    issues: dict[Path, list[Outcome]] = {}
-    for outcome in outcomes:
-        issues.setdefault(outcome.job.source, []).append(outcome)
-    entries = []
-    for source, results in issues.items():
-        diagnostics = next((r.diagnostics for r in results if r.diagnostics), ())
-        errors = list(dict.fromkeys(r.error for r in results if r.error))
-        findings = [
-            {"line": d.line, "severity": d.severity, "code": d.code, "message": d.message} for d in diagnostics
-        ] + [
-            {"line": f.line, "severity": "error", "code": f.code, "message": f.message}
-            for f in dict.fromkeys(r.failure for r in results if r.failure)
-        ]
-        entries.append(
-            {
-                "source": str(source),
-                "status": "failed" if errors else "built",
-                "errors": errors,
-                "articles": max(r.articles for r in results),
-                "diagnostics": {
-                    severity: sum(1 for f in findings if f["severity"] == severity)
-                    for severity in ("error", "warning", "info")
-                },
-                "findings": findings,
-                "editions": [
-                    {
-                        "format": r.job.format,
-                        "path": str(r.job.path),
-                        "built": r.built is not None,
-                        "bytes": r.built.size if r.built else None,
-                        "files": r.built.files if r.built else None,
-                        "seconds": round(r.seconds, 3),
-                    }
-                    for r in results
-                ],
-            }
-        )
-    failed = sum(1 for e in entries if e["status"] == "failed")
-    return {
-        "schema": "exporter.report/1",
-        "exporter": version,
-        "seconds": round(seconds, 3),
-        "jobs": workers,
-        "issues": entries,
-        "totals": {
-            "issues": len(entries),
-            "built": len(entries) - failed,
-            "failed": failed,
-            "editions": sum(1 for o in outcomes if o.built),
-            "bytes": sum(o.built.size for o in outcomes if o.built),
-        },
-    }
-
-
 def build_many(
     inputs: Sequence[str | Path],
     formats: Sequence[str] = ("epub", "pdf"),
@@ -422,8 +247,14 @@ def build_many(
     what was written, or the one-line error that stopped it. Options that cannot work together,
     and inputs that are not there, raise a :class:`UsageError` before anything is built.
     """
-    editions.check(formats, Options(print_marks=print_marks, pdf_variant=pdf_variant))
-    planned = plan([str(i) for i in inputs], formats, Path(out))
-    chosen = str(theme) if theme is not None else None
-    settings = Settings(tuple(formats), chosen, None, templates, None, print_marks, pdf_variant)
-    return run(planned, settings, jobs)
+    batch = plan_batch(
+        [str(i) for i in inputs],
+        formats=formats,
+        out=Path(out),
+        theme=str(theme) if theme is not None else None,
+        jobs=jobs,
+        templates=templates,
+        print_marks=print_marks,
+        pdf_variant=pdf_variant,
+    )
+    return run(batch.jobs, batch.settings, batch.workers)
