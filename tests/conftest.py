@@ -172,13 +172,20 @@ def _reaches(func: Any, reach: _Reach, seen: set[int]) -> bool:
     return False
 
 
-def _earns(item: pytest.Item, reach: _Reach) -> bool:
-    """Whether the test or one of its fixtures reaches what ``reach`` names (``slow``'s, or another marker's)."""
-    seen: set[int] = set()
-    if _reaches(getattr(item, "function", None), reach, seen):
+def _earns(item: pytest.Item, reach: _Reach, known: dict[int, bool]) -> bool:
+    """Whether the test or one of its fixtures reaches what ``reach`` names (``slow``'s, or another marker's).
+    ``known`` keeps the answer for each function already read, for the tests of one function and the fixtures
+    many tests share."""
+
+    def reaches(func: Any) -> bool:
+        if id(func) not in known:
+            known[id(func)] = _reaches(func, reach, set())
+        return known[id(func)]
+
+    if reaches(getattr(item, "function", None)):
         return True
     fixtures = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
-    return any(_reaches(defs[-1].func, reach, seen) for defs in fixtures.values() if defs)
+    return any(reaches(defs[-1].func) for defs in fixtures.values() if defs)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -186,11 +193,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     test that builds an edition or starts a program as ``slow``; every test that starts Chromium as
     ``browser`` and every one that runs EPUBCheck as ``epubcheck``, and those as ``slow`` too."""
     reaches = _automatic_markers()
+    known: dict[str, dict[int, bool]] = {marker: {} for marker in reaches}
     for item in items:
         if SAMPLE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.sample)
         for marker, reach in reaches.items():
-            if not item.get_closest_marker(marker) and _earns(item, reach):
+            if not item.get_closest_marker(marker) and _earns(item, reach, known[marker]):
                 item.add_marker(marker)
         if (item.get_closest_marker("browser") or item.get_closest_marker("epubcheck")) and not (
             item.get_closest_marker("slow")
