@@ -13,6 +13,8 @@ that build an edition or start a program (the exporter command, Chromium, EPUBCh
 poppler, qpdf, Python itself). They are found here, not decorated one by one: a test is slow when its code,
 its fixtures' or that of the suite's helpers they call reaches one of ``_SLOW``. A test left in the fast lane
 that builds an edition or starts a program after all fails, naming what it did (``_FastLaneGuard``).
+The same reading marks ``browser`` the tests that start Chromium (through ``tests/browser.py``, or naming the
+program) and ``epubcheck`` those that run EPUBCheck; both are slow too.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import os
 import subprocess
 import types
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +78,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "slow: the test builds an edition or starts a program; `./dev test --fast` leaves it out"
     )
+    config.addinivalue_line("markers", "browser: the test starts Chromium (tests/browser.py); it is slow too")
+    config.addinivalue_line("markers", "epubcheck: the test runs EPUBCheck on a book; it is slow too")
 
 
 # -- the fast lane ---------------------------------------------------------------------------------
@@ -99,6 +104,31 @@ def _slow_objects() -> frozenset[object]:
     )
 
 
+@dataclass(frozen=True)
+class _Reach:
+    """What a test's code, its fixtures' or the suite's helpers they call must use to get a marker: a name
+    (a module, a function), one of some objects, a function of one of the suite's helper modules, or a
+    string constant naming a program (``subprocess.run(["chromium", …])``)."""
+
+    names: frozenset[str] = frozenset()
+    objects: frozenset[object] = frozenset()
+    modules: frozenset[str] = frozenset()
+    programs: frozenset[str] = frozenset()
+
+
+# The programs a browser test starts, as tests/browser.py looks for them.
+_BROWSERS = frozenset({"chromium", "chromium-browser", "google-chrome"})
+
+
+def _automatic_markers() -> dict[str, _Reach]:
+    """Each automatic marker (but ``sample``, which goes by fixture) and what earns it."""
+    return {
+        "slow": _Reach(names=_SLOW_NAMES, objects=_slow_objects()),
+        "browser": _Reach(modules=frozenset({"tests.browser"}), programs=_BROWSERS),
+        "epubcheck": _Reach(names=frozenset({"epubcheck", "EpubCheck"})),
+    }
+
+
 def _codes(code: types.CodeType) -> Iterator[types.CodeType]:
     """A function's code and the code of the lambdas, comprehensions and functions inside it."""
     yield code
@@ -107,44 +137,74 @@ def _codes(code: types.CodeType) -> Iterator[types.CodeType]:
             yield from _codes(const)
 
 
-def _reaches_slow(func: Any, slow: frozenset[object], seen: set[int]) -> bool:
-    """Whether ``func`` uses a slow name or object, itself or through the suite's own functions and classes."""
+def _strings(consts: tuple[object, ...]) -> Iterator[str]:
+    """The string constants of a code object, those inside constant tuples and sets included."""
+    for const in consts:
+        if isinstance(const, str):
+            yield const
+        elif isinstance(const, (tuple, frozenset)):
+            yield from _strings(tuple(const))
+
+
+def _reaches(func: Any, reach: _Reach, seen: set[int]) -> bool:
+    """Whether ``func`` uses what ``reach`` names, itself or through the suite's own functions and classes."""
     func = inspect.unwrap(getattr(getattr(func, "hypothesis", None), "inner_test", func))
     if isinstance(func, type):  # a helper class: its methods
-        return any(_reaches_slow(f, slow, seen) for f in vars(func).values() if inspect.isfunction(f))
+        return any(_reaches(f, reach, seen) for f in vars(func).values() if inspect.isfunction(f))
     if not inspect.isfunction(func) or id(func) in seen:
         return False
     seen.add(id(func))
-    names = {name for code in _codes(func.__code__) for name in code.co_names}
-    if names & _SLOW_NAMES:
+    codes = list(_codes(func.__code__))
+    names = {name for code in codes for name in code.co_names}
+    if names & reach.names:
+        return True
+    if reach.programs and any(s in reach.programs for code in codes for s in _strings(code.co_consts)):
         return True
     for name in names:
         found = func.__globals__.get(name)
         targets = [getattr(found, n, None) for n in names] if isinstance(found, types.ModuleType) else [found]
         for target in targets:
-            if any(target is s for s in slow):
+            if any(target is s for s in reach.objects):
                 return True
-            if getattr(target, "__module__", "").startswith("tests.") and _reaches_slow(target, slow, seen):
+            module = getattr(target, "__module__", None) or ""
+            if module in reach.modules:
+                return True
+            if module.startswith("tests.") and _reaches(target, reach, seen):
                 return True
     return False
 
 
-def _is_slow(item: pytest.Item, slow: frozenset[object]) -> bool:
-    seen: set[int] = set()
-    if _reaches_slow(getattr(item, "function", None), slow, seen):
+def _earns(item: pytest.Item, reach: _Reach, known: dict[int, bool]) -> bool:
+    """Whether the test or one of its fixtures reaches what ``reach`` names (``slow``'s, or another marker's).
+    ``known`` keeps the answer for each function already read, for the tests of one function and the fixtures
+    many tests share."""
+
+    def reaches(func: Any) -> bool:
+        if id(func) not in known:
+            known[id(func)] = _reaches(func, reach, set())
+        return known[id(func)]
+
+    if reaches(getattr(item, "function", None)):
         return True
     fixtures = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
-    return any(_reaches_slow(defs[-1].func, slow, seen) for defs in fixtures.values() if defs)
+    return any(reaches(defs[-1].func) for defs in fixtures.values() if defs)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Marks every test that needs the sample, directly or through another fixture, as ``sample``; and
-    every test that builds an edition or starts a program as ``slow``."""
-    slow = _slow_objects()
+    """Marks every test that needs the sample, directly or through another fixture, as ``sample``; every
+    test that builds an edition or starts a program as ``slow``; every test that starts Chromium as
+    ``browser`` and every one that runs EPUBCheck as ``epubcheck``, and those as ``slow`` too."""
+    reaches = _automatic_markers()
+    known: dict[str, dict[int, bool]] = {marker: {} for marker in reaches}
     for item in items:
         if SAMPLE_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.sample)
-        if _is_slow(item, slow):
+        for marker, reach in reaches.items():
+            if not item.get_closest_marker(marker) and _earns(item, reach, known[marker]):
+                item.add_marker(marker)
+        if (item.get_closest_marker("browser") or item.get_closest_marker("epubcheck")) and not (
+            item.get_closest_marker("slow")
+        ):
             item.add_marker(pytest.mark.slow)
 
 
