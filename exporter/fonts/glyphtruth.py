@@ -396,8 +396,10 @@ def check_rotation(
     """
     import uharfbuzz as hb
 
-    from exporter.fonts.rotate import CORNER_QUOTES, DASHES, TCY_FEATURES, turns_alone
-    from exporter.fonts.rotate import shape_alone as _glyph
+    from exporter.fonts.derive import shape_alone as _glyph
+    from exporter.fonts.orientation import turns_alone
+    from exporter.fonts.rotate import CORNER_QUOTES, DASHES
+    from exporter.fonts.tcy import TCY_FEATURES
 
     src, rot = (
         hb.Font(hb.Face(hb.Blob(f if isinstance(f, bytes) else f.read_bytes()), i))
