@@ -234,7 +234,7 @@ def test_every_font_is_turned(vertical: dict[str, Path], numbers: Issue, exporte
     """test_vertical_pdf: test_every_font_is_turned."""
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
-    from exporter.fonts.rotate import upright
+    from exporter.fonts.orientation import upright
 
     issue = numbers if name == "numbers-daily" else exported
     covered: set[int] = set()

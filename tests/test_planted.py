@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from exporter.files import write_file
-from exporter.fonts.rotate import upright
+from exporter.fonts.orientation import upright
 from exporter.parser import parse
 from exporter.parser.bylines import is_byline
 from exporter.pipeline import build

@@ -30,7 +30,7 @@ from exporter.editions.epub import SUBHEADS_FROM, _nav
 from exporter.editions.html import Images
 from exporter.editions.pdf import FIGURE_SCHEME, _allowed_roots, _confined_fetcher
 from exporter.errors import InputError
-from exporter.fonts.rotate import turns_alone, upright
+from exporter.fonts.orientation import turns_alone, upright
 from exporter.parser import MAX_BYTES, datelines, parse
 from exporter.parser.lint import MAX_BLOCK
 from exporter.parser.source import decode
@@ -429,7 +429,7 @@ def orientation() -> list[str]:
     return [value or "R" for value in ucd_values("VerticalOrientation.txt")]
 
 
-# Where the table (UTR #50 for Unicode 9.0, as rotate.py says) differs from Debian's file (15.0):
+# Where the table (UTR #50 for Unicode 9.0, as orientation.py says) differs from Debian's file (15.0):
 # BMP characters added since, and ones whose orientation changed since. Each is deliberate: the
 # table is frozen at the revision its vertical forms were checked against.
 BMP_NEWER = {
@@ -507,7 +507,7 @@ def test_turns_alone_is_u_and_tu_for_every_code_point(orientation: list[str]) ->
 
 def test_every_range_of_the_table_is_in_the_file_as_upright(orientation: list[str]) -> None:
     """Each (first, last) range the module claims is U, Tu or Tr in UTR #50, and so is its every code point."""
-    from exporter.fonts.rotate import _UPRIGHT_RANGES
+    from exporter.fonts.orientation import _UPRIGHT_RANGES
 
     wrong = [
         f"U+{code:04X}"

@@ -14,7 +14,7 @@ from PIL import ImageFont
 
 from exporter import fonts
 from exporter.errors import FontError
-from exporter.fonts import rotate
+from exporter.fonts import orientation, rotate, tcy
 
 SHIPPED = fonts.shipped_fonts_dir() / "ExporterSerifSC-Regular.otf"
 LINE = "“大会”以“汇聚行业创新力量”为主题，搭建（会研展洽）平台、推动《发展》…… 12月"
@@ -70,14 +70,14 @@ def outline(font: Any, name: str) -> list[Any]:
 
 def test_upright_follows_utr50() -> None:
     for char in "国会あア한，。、「」（）《》：；？！ー～　×©":
-        assert rotate.upright(char), char
+        assert orientation.upright(char), char
     for char in "A z 1 “”‘’—―…-.,:~":
         if char != " ":
-            assert not rotate.upright(char), char
-    assert not rotate.upright("－")  # full-width, but UTR #50 rotates it
-    assert rotate.upright("\U0001f970")  # wide emoji newer than UTR #50's table
+            assert not orientation.upright(char), char
+    assert not orientation.upright("－")  # full-width, but UTR #50 rotates it
+    assert orientation.upright("\U0001f970")  # wide emoji newer than UTR #50's table
     with pytest.raises(ValueError):
-        rotate.upright("国会")
+        orientation.upright("国会")
 
 
 def test_horizontal_shaping_of_the_rotated_font_gives_the_vertical_forms(source: Path, rotated: Path) -> None:
@@ -96,7 +96,7 @@ def test_horizontal_shaping_of_the_rotated_font_gives_the_vertical_forms(source:
     # Upright characters, and sideways ones that the font gives a vertical form (…), are turned
     # with their vertical form and its advance; the others keep their horizontal glyph and advance.
     expected = [
-        (i, vg, -vy) if rotate.upright(shown[i]) or vg != cmap[ord(LINE[i])] else (i, hg, hx)
+        (i, vg, -vy) if orientation.upright(shown[i]) or vg != cmap[ord(LINE[i])] else (i, hg, hx)
         for (i, vg, _vx, vy), (_i, hg, hx, _hy) in zip(vertical, horizontal, strict=True)
     ]
     got = [(i, g, x) for i, g, x, _y in shape(rotated, LINE, "ltr")]
@@ -120,7 +120,7 @@ def test_horizontal_shaping_of_the_rotated_font_gives_the_vertical_forms(source:
     for table in ("GPOS", "vhea", "vmtx", "VORG"):
         assert table not in rotated_font, table
     features = {r.FeatureTag for r in rotated_font["GSUB"].table.FeatureList.FeatureRecord}
-    assert features == {"calt", *rotate.TCY_FEATURES.values()}
+    assert features == {"calt", *tcy.TCY_FEATURES.values()}
 
 
 def test_an_apostrophe_between_latin_letters_keeps_its_sideways_glyph(source: Path, rotated: Path) -> None:
@@ -162,7 +162,7 @@ def test_turned_glyphs_take_the_vertical_advance_and_latin_stays(source: Path, r
     assert hhea.ascent - hhea.descent == upem and hhea.lineGap == 0
     centre = (hhea.ascent + hhea.descent) / 2
     new_cmap = rotated_font.getBestCmap()
-    turned = {new_cmap[ord(c)] for c in LINE + EXTRA if rotate.upright(c) or c == "…"}
+    turned = {new_cmap[ord(c)] for c in LINE + EXTRA if orientation.upright(c) or c == "…"}
     for name in turned:
         advance, _tsb = source_font["vmtx"][name]
         assert rotated_font["hmtx"][name][0] == advance
@@ -231,7 +231,7 @@ def test_tcy_features_give_turned_digits_two_to_a_cell(source: Path, rotated: Pa
         buffer = hb.Buffer()
         buffer.add_str("1")
         buffer.guess_segment_properties()
-        hb.shape(hb_font, buffer, {rotate.TCY_FEATURES[kind]: True})
+        hb.shape(hb_font, buffer, {tcy.TCY_FEATURES[kind]: True})
         gid = buffer.glyph_infos[0].codepoint
         assert gid != plain and buffer.glyph_positions[0].x_advance == advance
         x_min, y_min, x_max, y_max = bounds(font, font.getGlyphName(gid))

@@ -64,7 +64,7 @@ def test_every_font_is_turned(vertical: dict[str, Path], sample: Issue) -> None:
 
     from fontTools.ttLib import TTFont
 
-    from exporter.fonts.rotate import upright
+    from exporter.fonts.orientation import upright
 
     covered: set[int] = set()
     reader = PdfReader(vertical["qingdao-daily-excerpt"])

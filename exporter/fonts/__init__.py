@@ -17,13 +17,11 @@ fontTools and uharfbuzz are imported inside the functions that use them.
 from __future__ import annotations
 
 import functools
-import hashlib
 import itertools
 import json
 import os
 import struct
 import subprocess
-import threading
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -31,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from exporter.errors import FontError
-from exporter.files import write_file
+from exporter.fonts import cache
 
 if TYPE_CHECKING:
     import uharfbuzz  # type: ignore[import-untyped]
@@ -95,14 +93,6 @@ class Missing:
 
 
 @dataclass(frozen=True)
-class SubsetStats:
-    """How many subsets this process has made, and how many it found in the cache instead."""
-
-    made: int
-    cache_hits: int
-
-
-@dataclass(frozen=True)
 class _FaceInfo:
     """What a scan of a font file learns about one of its faces."""
 
@@ -111,10 +101,6 @@ class _FaceInfo:
     weight: int
     style: str
     vertical: bool
-
-
-_stats_lock = threading.Lock()
-_stats = {"made": 0, "cache_hits": 0}
 
 
 def shipped_fonts_dir() -> Path:
@@ -255,25 +241,25 @@ def subset(
     input; :func:`subset_stats` tells whether a call made a subset or found it.
     """
     codepoints = sorted({ord(char) for char in text})
-    folder = (cache_dir if cache_dir is not None else default_cache_dir()) / "subsets"
-    key = _subset_key(face, codepoints, flavor)
     suffix = "woff2" if flavor == "woff2" else "otf"
-    target = folder / f"{_slug(face.family)}-{face.weight}-{key}.{suffix}"
-    if target.is_file():
-        _count("cache_hits")
-        return target
-    data = subset_font_data(face.path, face.index, codepoints)
-    if flavor == "woff2":
-        data = _to_woff2(data, face.path)
-    write_file(target, data)
-    _count("made")
-    return target
+
+    def make() -> tuple[bytes, str]:
+        data = subset_font_data(face.path, face.index, codepoints)
+        return (_to_woff2(data, face.path) if flavor == "woff2" else data), suffix
+
+    return cache.cached(
+        "subsets",
+        [_subset_material(face, codepoints, flavor)],
+        make,
+        folder=cache_dir if cache_dir is not None else default_cache_dir(),
+        suffixes=(suffix,),
+        prefix=f"{_slug(face.family)}-{face.weight}-",
+    )
 
 
-def subset_stats() -> SubsetStats:
+def subset_stats() -> cache.CacheStats:
     """How many subsets :func:`subset` has made in this process, and how many it found cached."""
-    with _stats_lock:
-        return SubsetStats(made=_stats["made"], cache_hits=_stats["cache_hits"])
+    return cache.stats("subsets")
 
 
 def default_cache_dir() -> Path:
@@ -616,7 +602,7 @@ def _needs_no_glyph(char: str) -> bool:
     return unicodedata.category(char) in _IGNORED_CATEGORIES
 
 
-# -- the subset cache ---------------------------------------------------------------------
+# -- subset names -------------------------------------------------------------------------
 
 
 def _tag(tag: str) -> int:
@@ -627,8 +613,8 @@ def _slug(family: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in family.lower()).split()) or "font"
 
 
-def _subset_key(face: Face, codepoints: Sequence[int], flavor: Flavor) -> str:
-    """SHA-256 of what decides a subset's bytes: source face, characters, flavor and the tools' recipe."""
+def _subset_material(face: Face, codepoints: Sequence[int], flavor: Flavor) -> str:
+    """What decides a subset's bytes, as JSON: source face, characters, flavor and the tools' recipe."""
     import uharfbuzz as hb
 
     stat = _stat(face.path)
@@ -644,8 +630,7 @@ def _subset_key(face: Face, codepoints: Sequence[int], flavor: Flavor) -> str:
         import fontTools  # type: ignore[import-untyped]
 
         material["fonttools"] = fontTools.version
-    payload = json.dumps(material, separators=(",", ":"), sort_keys=True)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return json.dumps(material, separators=(",", ":"), sort_keys=True)
 
 
 def _to_woff2(data: bytes, origin: Path) -> bytes:
@@ -659,8 +644,3 @@ def _to_woff2(data: bytes, origin: Path) -> bytes:
     except ImportError as error:
         raise FontError("WOFF2 needs the brotli package: pip install brotli", path=str(origin)) from error
     return out.getvalue()
-
-
-def _count(what: str) -> None:
-    with _stats_lock:
-        _stats[what] += 1

@@ -396,9 +396,6 @@ def check_rotation(
     """
     import uharfbuzz as hb
 
-    from exporter.fonts.rotate import CORNER_QUOTES, DASHES, TCY_FEATURES, turns_alone
-    from exporter.fonts.rotate import shape_alone as _glyph
-
     src, rot = (
         hb.Font(hb.Face(hb.Blob(f if isinstance(f, bytes) else f.read_bytes()), i))
         for f, i in ((source, index), (rotated, 0))
@@ -415,30 +412,41 @@ def check_rotation(
         codes = sorted({ord(c) for c in chars})
     for code in codes:
         char = chr(code)
-        if char.isspace() or unicodedata.category(char) in ("Cc", "Cf"):
-            continue
-        flat = _glyph(src, code, "ltr", language)
-        shown_as = CORNER_QUOTES.get(code, code)
-        if _glyph(src, shown_as, "ltr", language) is None:
-            shown_as = code  # no bracket in the face: the quote's own vertical form
-        upright_form = _glyph(src, shown_as, "ttb", language)
-        got = _glyph(rot, code, "ltr", language)
-        if got is None or flat is None:
-            problems.append(f"{char} (U+{code:04X}) is missing from one of the fonts")
-            continue
-        turned = upright_form is not None and (upright_form != flat or shown_as != code or turns_alone(char))
-        if turned:
-            assert upright_form is not None
-            same = _same_outline(src, upright_form, rot, got, turn=True, stretch=code in DASHES)
-        else:
-            same = _same_outline(src, flat, rot, got, turn=False, stretch=False)
-        if not same:
-            problems.append(f"{char} (U+{code:04X}) is not the source's {'turned ' if turned else ''}glyph")
-        if "0" <= char <= "9":
-            for feature in TCY_FEATURES.values():
-                tcy = _glyph(rot, code, "ltr", language, {feature: True})
-                if tcy is None or tcy == got or not _same_outline(src, flat, rot, tcy, turn=True, stretch=True):
-                    problems.append(f"{char} (U+{code:04X}) with {feature} is not the source digit turned upright")
+        if not (char.isspace() or unicodedata.category(char) in ("Cc", "Cf")):
+            problems += _check_turned_char(src, rot, code, language)
+    return problems
+
+
+def _check_turned_char(src: Any, rot: Any, code: int, language: str) -> list[str]:
+    """What is wrong with the rotated font ``rot``'s glyphs for ``code`` (see :func:`check_rotation`)."""
+    from exporter.fonts.derive import shape_alone as _glyph
+    from exporter.fonts.orientation import turns_alone
+    from exporter.fonts.rotate import CORNER_QUOTES, DASHES
+    from exporter.fonts.tcy import TCY_FEATURES
+
+    char = chr(code)
+    flat = _glyph(src, code, "ltr", language)
+    shown_as = CORNER_QUOTES.get(code, code)
+    if _glyph(src, shown_as, "ltr", language) is None:
+        shown_as = code  # no bracket in the face: the quote's own vertical form
+    upright_form = _glyph(src, shown_as, "ttb", language)
+    got = _glyph(rot, code, "ltr", language)
+    if got is None or flat is None:
+        return [f"{char} (U+{code:04X}) is missing from one of the fonts"]
+    problems: list[str] = []
+    turned = upright_form is not None and (upright_form != flat or shown_as != code or turns_alone(char))
+    if turned:
+        assert upright_form is not None
+        same = _same_outline(src, upright_form, rot, got, turn=True, stretch=code in DASHES)
+    else:
+        same = _same_outline(src, flat, rot, got, turn=False, stretch=False)
+    if not same:
+        problems.append(f"{char} (U+{code:04X}) is not the source's {'turned ' if turned else ''}glyph")
+    if "0" <= char <= "9":
+        for feature in TCY_FEATURES.values():
+            tcy = _glyph(rot, code, "ltr", language, {feature: True})
+            if tcy is None or tcy == got or not _same_outline(src, flat, rot, tcy, turn=True, stretch=True):
+                problems.append(f"{char} (U+{code:04X}) with {feature} is not the source digit turned upright")
     return problems
 
 

@@ -236,10 +236,11 @@ def _rotated_fonts(fontset: webfonts.FontSet, cache_dir: Path | None) -> tuple[s
     """The @font-face rules of the fontset, pointing at the rotated fonts that set text sideways, and those fonts.
 
     Tate-chu-yoko digits are glyphs of each rotated font, which the ``.tcy1``, ``.tcy2`` and
-    ``.tcy0`` spans reach through a feature (:data:`~exporter.fonts.rotate.TCY_FEATURES`), so
+    ``.tcy0`` spans reach through a feature (:data:`~exporter.fonts.tcy.TCY_FEATURES`), so
     that they come in the face and weight of their line.
     """
-    from exporter.fonts.rotate import TCY_FEATURES, rotated_font
+    from exporter.fonts.rotate import rotated_font
+    from exporter.fonts.tcy import TCY_FEATURES
 
     css = fontset.css
     files = []
