@@ -29,6 +29,7 @@ from exporter.model import (
 )
 from exporter.parser import bylines, datelines, inline
 from exporter.parser.blocks import Heading, Image, Marker, Note, Para, QuoteBlock, RawBlock, RawHtml
+from exporter.text.script import is_wide
 
 CLOSING = tuple("。！？…”’」』）》.!?)\"'")
 INTRODUCING = ("：", ":")
@@ -74,7 +75,7 @@ def headline_parts(text: str) -> tuple[str, tuple[str, ...], str | None]:
     start = 0
     for match in _HEADLINE_BREAK.finditer(text):
         left, right = text[match.start() - 1 : match.start()], text[match.end() : match.end() + 1]
-        if left and right and inline.is_wide(left) and inline.is_wide(right):
+        if left and right and is_wide(left) and is_wide(right):
             parts.append(text[start : match.start()])
             start = match.end()
     parts.append(text[start:])
