@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from exporter import imagefiles
 from exporter.diagnostics import Diagnostic
+from exporter.errors import suggest
 from exporter.model import (
     Article,
     Block,
@@ -251,8 +251,7 @@ class Assembler:
             return
         if values:
             unknown = sorted(keys - {"page", "section"})[0]
-            close = difflib.get_close_matches(unknown, ["page", "section"], n=1)
-            hint = f"did you mean `{close[0]}`?" if close else "markers know `page` and `section`"
+            hint = suggest(unknown, ["page", "section"]) or "markers know `page` and `section`"
             self.note(block.line, "marker-unknown", "error", f"{block.raw} is not a page or section marker: {hint}")
             return
         self.note(block.line, "comment-dropped", "info", f"the comment {block.raw[:60]} is not printed")

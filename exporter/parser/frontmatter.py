@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from exporter.diagnostics import Diagnostic
-from exporter.errors import FrontMatterError
+from exporter.errors import FrontMatterError, suggest
 
 KNOWN_KEYS = ("title", "date", "number", "edition", "publisher", "language", "identifier", "editor", "theme")
 
@@ -166,14 +165,14 @@ def _check(values: dict[str, Any], path: str, offset: int, raw_lines: list[str])
                     line=line,
                 ) from None
         else:
-            close = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
-            if close:
+            hint = suggest(key, KNOWN_KEYS)
+            if hint:
                 notes.append(
                     Diagnostic(
                         line,
                         "front-matter-key",
                         "warning",
-                        f"unknown key `{key}` is passed to the theme as it is; did you mean `{close[0]}`?",
+                        f"unknown key `{key}` is passed to the theme as it is; {hint}",
                     )
                 )
     return notes
