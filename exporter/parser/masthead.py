@@ -58,10 +58,12 @@ def build(
     articles: Sequence[Article],
     body: str,
     language: str,
+    lines: Mapping[str, int] = MappingProxyType({}),
 ) -> tuple[Masthead, list[Diagnostic]]:
     """The masthead, and a diagnostic for every field that was inferred or is missing.
 
-    ``language`` is the issue's: the one its front matter declares, or the one its script shows.
+    ``language`` is the issue's: the one its front matter declares, or the one its script shows;
+    ``lines`` the issue file's line of each front matter key.
     """
     notes: list[Diagnostic] = []
     inferred: list[str] = []
@@ -123,5 +125,6 @@ def build(
         theme=values.get("theme"),
         inferred=tuple(inferred),
         extra=MappingProxyType(extra),
+        lines=MappingProxyType(dict(lines)),
     )
     return masthead, notes
