@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from exporter.diagnostics import Diagnostic
+
+
+def suggest(word: str, known: Iterable[str]) -> str:
+    """``did you mean `x`?`` for the known word closest to ``word``; empty when none is close."""
+    close = difflib.get_close_matches(word, list(known), n=1)
+    return f"did you mean `{close[0]}`?" if close else ""
 
 
 class ExporterError(Exception):

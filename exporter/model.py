@@ -240,7 +240,11 @@ class Section:
 
 @dataclass(frozen=True)
 class Masthead:
-    """What the masthead (报头) shows; ``inferred`` names fields guessed from the text."""
+    """What the masthead (报头) shows; ``inferred`` names fields guessed from the text.
+
+    ``lines`` gives the issue file's line of each front matter key, for errors about its value; it is
+    not part of the issue's JSON.
+    """
 
     title: str | None = None
     date: dt.date | None = None
@@ -255,6 +259,7 @@ class Masthead:
     theme: str | None = None
     inferred: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}), compare=False, hash=False)
+    lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}), compare=False, hash=False)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -13,7 +12,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from exporter import plugins
-from exporter.errors import ThemeError
+from exporter.errors import ThemeError, suggest
 
 BASE = "base"
 DEFAULT = "classic"
@@ -256,8 +255,7 @@ def _read(folder: Path) -> dict[str, Any]:
     for key, value in data.items():
         spec = SCHEMA.get(key)
         if spec is None:
-            close = difflib.get_close_matches(key, SCHEMA, n=1)
-            hint = f"did you mean `{close[0]}`?" if close else f"known keys: {', '.join(SCHEMA)}"
+            hint = suggest(key, SCHEMA) or f"known keys: {', '.join(SCHEMA)}"
             raise ThemeError(f"{file}: unknown key `{key}`: {hint}")
         if not isinstance(value, spec.kind):
             raise ThemeError(f"{file}: `{key}` must be a {spec.kind.__name__}: {spec.doc}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import traceback
 from collections.abc import Callable
@@ -14,6 +13,7 @@ from markupsafe import Markup
 
 from exporter.errors import ThemeError
 from exporter.model import Article, Figure, Inline, Issue
+from exporter.text.dates import long_date
 from exporter.text.typography import inline_html, text_html
 from exporter.theming import Theme
 
@@ -22,13 +22,6 @@ from exporter.theming import Theme
 #: deterministic; the sandbox keeps them from time, the environment and the disk.
 UNDETERMINED_GLOBALS = frozenset({"lipsum"})
 UNDETERMINED_FILTERS = frozenset({"random"})
-
-
-def long_date(date: dt.date, language: str) -> str:
-    """The date as a masthead prints it: 2025年12月30日, or 30 December 2025."""
-    if language.startswith(("zh", "ja")):
-        return f"{date.year}年{date.month}月{date.day}日"
-    return f"{date.day} {date.strftime('%B')} {date.year}"
 
 
 class Templates:

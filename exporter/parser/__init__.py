@@ -60,7 +60,7 @@ def parse(
     else:
         dominant = profile.dominant or "hans"
         language = "zh-TW" if dominant == "hant" else "zh-CN"
-    head, masthead_notes = masthead.build(values, articles, fm.body, language)
+    head, masthead_notes = masthead.build(values, articles, fm.body, language, fm.lines)
     notes: list[Diagnostic] = [
         *invisible,
         *fm.diagnostics,

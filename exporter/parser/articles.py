@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from exporter import imagefiles
 from exporter.diagnostics import Diagnostic
+from exporter.errors import suggest
 from exporter.model import (
     Article,
     Block,
@@ -29,6 +29,7 @@ from exporter.model import (
 )
 from exporter.parser import bylines, datelines, inline
 from exporter.parser.blocks import Heading, Image, Marker, Note, Para, QuoteBlock, RawBlock, RawHtml
+from exporter.text.script import is_wide
 
 CLOSING = tuple("。！？…”’」』）》.!?)\"'")
 INTRODUCING = ("：", ":")
@@ -74,7 +75,7 @@ def headline_parts(text: str) -> tuple[str, tuple[str, ...], str | None]:
     start = 0
     for match in _HEADLINE_BREAK.finditer(text):
         left, right = text[match.start() - 1 : match.start()], text[match.end() : match.end() + 1]
-        if left and right and inline.is_wide(left) and inline.is_wide(right):
+        if left and right and is_wide(left) and is_wide(right):
             parts.append(text[start : match.start()])
             start = match.end()
     parts.append(text[start:])
@@ -250,8 +251,7 @@ class Assembler:
             return
         if values:
             unknown = sorted(keys - {"page", "section"})[0]
-            close = difflib.get_close_matches(unknown, ["page", "section"], n=1)
-            hint = f"did you mean `{close[0]}`?" if close else "markers know `page` and `section`"
+            hint = suggest(unknown, ["page", "section"]) or "markers know `page` and `section`"
             self.note(block.line, "marker-unknown", "error", f"{block.raw} is not a page or section marker: {hint}")
             return
         self.note(block.line, "comment-dropped", "info", f"the comment {block.raw[:60]} is not printed")

@@ -15,6 +15,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from exporter.model import Align, CodeBlock, Inline, ItemList, ListItem, Span, Table
 from exporter.parser import inline
+from exporter.text.script import is_wide
 
 
 @dataclass(frozen=True)
@@ -116,8 +117,8 @@ def _emphasis(state: StateInline, silent: bool) -> bool:
     nxt = state.src[pos] if pos < state.posMax else " "
     last_space, next_space = isWhiteSpace(ord(last)), isWhiteSpace(ord(nxt))
     last_punct, next_punct = isPunctChar(last), isPunctChar(nxt)  # ASCII punctuation included
-    last_open = last_space or last_punct or inline.is_wide(last)
-    next_open = next_space or next_punct or inline.is_wide(nxt)
+    last_open = last_space or last_punct or is_wide(last)
+    next_open = next_space or next_punct or is_wide(nxt)
     left = not (next_space or (next_punct and not last_open))
     right = not (last_space or (last_punct and not next_open))
     in_word = marker == "*"

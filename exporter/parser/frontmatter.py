@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from exporter.diagnostics import Diagnostic
-from exporter.errors import FrontMatterError
+from exporter.errors import FrontMatterError, suggest
 
 KNOWN_KEYS = ("title", "date", "number", "edition", "publisher", "language", "identifier", "editor", "theme")
 
 
 @dataclass(frozen=True)
 class FrontMatter:
-    """The front matter's values, the body with its lines kept in place, and notes on it."""
+    """The front matter's values, the body with its lines kept in place, and notes on it.
+
+    ``lines`` gives the issue file's line of each key whose line is found (an unquoted key).
+    """
 
     values: dict[str, Any]
     body: str
     diagnostics: tuple[Diagnostic, ...] = field(default=())
+    lines: dict[str, int] = field(default_factory=dict)
 
 
 def split(text: str, path: str = "<input>") -> FrontMatter:
@@ -43,7 +46,8 @@ def split(text: str, path: str = "<input>") -> FrontMatter:
     block = "\n".join(lines[first + 1 : end])
     values = _load_toml(block, path, first + 1) if fence == "+++" else _load_yaml(block, path, first + 1)
     body = "\n" * (end + 1) + "\n".join(lines[end + 1 :])
-    return FrontMatter(values, body, tuple(_check(values, path, first + 1, lines[first + 1 : end])))
+    found = {key: line for key in values if (line := _key_line(key, lines[first + 1 : end], first + 1)) is not None}
+    return FrontMatter(values, body, tuple(_check(values, path, first + 1, found)), found)
 
 
 def _load_yaml(block: str, path: str, offset: int) -> dict[str, Any]:
@@ -134,18 +138,18 @@ def _mapping(data: object, path: str, offset: int) -> dict[str, Any]:
         ) from None
 
 
-def _key_line(key: str, raw_lines: list[str], offset: int) -> int:
+def _key_line(key: str, raw_lines: list[str], offset: int) -> int | None:
     for i, raw in enumerate(raw_lines):
         stripped = raw.lstrip()
         if stripped.startswith(key) and stripped[len(key) :].lstrip()[:1] in (":", "="):
             return offset + 1 + i
-    return offset
+    return None
 
 
-def _check(values: dict[str, Any], path: str, offset: int, raw_lines: list[str]) -> list[Diagnostic]:
+def _check(values: dict[str, Any], path: str, offset: int, lines: dict[str, int]) -> list[Diagnostic]:
     notes: list[Diagnostic] = []
     for key, value in list(values.items()):
-        line = _key_line(key, raw_lines, offset)
+        line = lines.get(key, offset)
         if value is None and key in KNOWN_KEYS:
             continue  # `editor:` left blank (YAML's null): the key is not set
         if key == "date":
@@ -166,14 +170,14 @@ def _check(values: dict[str, Any], path: str, offset: int, raw_lines: list[str])
                     line=line,
                 ) from None
         else:
-            close = difflib.get_close_matches(key, KNOWN_KEYS, n=1)
-            if close:
+            hint = suggest(key, KNOWN_KEYS)
+            if hint:
                 notes.append(
                     Diagnostic(
                         line,
                         "front-matter-key",
                         "warning",
-                        f"unknown key `{key}` is passed to the theme as it is; did you mean `{close[0]}`?",
+                        f"unknown key `{key}` is passed to the theme as it is; {hint}",
                     )
                 )
     return notes

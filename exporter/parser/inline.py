@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 
 from markdown_it.token import Token
 
 from exporter.model import Inline, Mark, Span
-
-
-def is_wide(ch: str) -> bool:
-    """True for Han, kana, Hangul and full-width punctuation: what sets CJK text."""
-    return unicodedata.east_asian_width(ch) in ("W", "F")
+from exporter.text.script import is_wide
 
 
 def join_text(left: str, right: str) -> str:

@@ -20,6 +20,7 @@ import unicodedata
 from collections import Counter
 
 from exporter.diagnostics import Diagnostic
+from exporter.text.script import is_wide_text
 
 
 def is_control(ch: str) -> bool:
@@ -48,11 +49,6 @@ def _names(chars: list[str]) -> str:
     return ", ".join(_name(ch, n) for ch, n in Counter(chars).items())
 
 
-def _chinese(ch: str) -> bool:
-    """A Han, kana or full-width letter, digit or punctuation mark: text a joiner means nothing in."""
-    return unicodedata.east_asian_width(ch) in ("W", "F") and unicodedata.category(ch)[0] in "LNP"
-
-
 def _right_to_left(line: str) -> bool:
     return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in line if ch not in _MARKS)
 
@@ -72,7 +68,7 @@ def _verdict(line: str, i: int, rtl: bool) -> str:
         return "keep" if rtl else "drop"
     if ch in _JOINERS:
         joins = before and after and not before.isspace() and not after.isspace()
-        return "keep" if joins and not (_chinese(before) or _chinese(after)) else "drop"
+        return "keep" if joins and not (is_wide_text(before) or is_wide_text(after)) else "drop"
     # A variation selector: it selects a form of the character before it, if there is one.
     return "keep" if before and not before.isspace() else "drop"
 

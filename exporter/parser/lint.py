@@ -10,9 +10,9 @@ from typing import Any
 
 from exporter.diagnostics import Diagnostic
 from exporter.model import Article
+from exporter.text.script import HAN, HAN_RANGES, KANA_RANGES, is_han
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’\-][A-Za-z]+)*")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # Lower-case words that Chinese text uses on purpose: units and loanwords.
 _ALLOWED = frozenset(
     (
@@ -21,10 +21,6 @@ _ALLOWED = frozenset(
     ).split()
 )
 _STOPWORDS = frozenset("And Or The Of To In For With On At By Is".split())
-
-
-def _is_han(ch: str) -> bool:
-    return bool(_HAN.match(ch))
 
 
 def latin_in_cjk(lines: Iterable[tuple[int, str]]) -> list[Diagnostic]:
@@ -43,7 +39,7 @@ def latin_in_cjk(lines: Iterable[tuple[int, str]]) -> list[Diagnostic]:
                 continue
             before = text[: match.start()].rstrip()
             after = text[match.end() :].lstrip()
-            if not (before and after and _is_han(before[-1]) and _is_han(after[0])):
+            if not (before and after and is_han(before[-1]) and is_han(after[0])):
                 continue
             context = f"{before[-6:]} {word} {after[:6]}"
             out.append(
@@ -83,13 +79,14 @@ def _differences(config: str, text: str) -> list[int]:
     converted = _converter(config).convert(text)
     if len(converted) != len(text):
         return []
-    return [i for i, (a, b) in enumerate(zip(text, converted, strict=True)) if a != b and _is_han(a)]
+    return [i for i, (a, b) in enumerate(zip(text, converted, strict=True)) if a != b and is_han(a)]
 
 
 # The traditional standards OpenCC knows: its own, Taiwan's and Hong Kong's.
 _TRADITIONAL = ("s2t", "s2tw", "s2hk")
-_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff]")
-_HAN_OR_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ー]+")
+# Kana with the katakana phonetic extensions; a run of Han and kana with the iteration marks and ー.
+_KANA = re.compile(f"[{KANA_RANGES}\u31f0-\u31ff]")
+_HAN_OR_KANA = re.compile(f"[{KANA_RANGES}\u31f0-\u31ff{HAN_RANGES}々〆ー]+")
 
 
 def _japanese(text: str) -> set[int]:
@@ -143,7 +140,7 @@ def script(lines: Iterable[tuple[int, str]]) -> Script:
     """Counts of characters only traditional text writes, and of those only simplified text writes."""
     trad = simp = 0
     for _, text in lines:
-        if _HAN.search(text):
+        if HAN.search(text):
             trad += len(_traditional(text))
             simp += len(_simplified(text))
     return Script(trad, simp)

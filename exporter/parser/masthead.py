@@ -12,27 +12,9 @@ from typing import Any
 from exporter.diagnostics import Diagnostic
 from exporter.model import Article, Masthead
 from exporter.parser.frontmatter import KNOWN_KEYS
+from exporter.text.dates import lunar_date, weekday
 
-WEEKDAYS_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
-_LUNAR_MONTHS = ("正", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
 _YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})年")
-
-
-def weekday(date: dt.date, language: str) -> str:
-    """The weekday in the issue's language (星期二, or Tuesday)."""
-    if language.startswith("zh"):
-        return WEEKDAYS_ZH[date.weekday()]
-    return date.strftime("%A")
-
-
-def lunar_date(date: dt.date) -> str:
-    """The Chinese lunar date as a masthead prints it: 乙巳年十一月初十."""
-    from lunar_python import Solar
-
-    lunar = Solar.fromYmd(date.year, date.month, date.day).getLunar()
-    month = lunar.getMonth()
-    name = ("闰" if month < 0 else "") + _LUNAR_MONTHS[abs(month) - 1] + "月"
-    return f"{lunar.getYearInGanZhi()}年{name}{lunar.getDayInChinese()}"
 
 
 def _infer_title(articles: Sequence[Article]) -> tuple[str | None, int, int]:
@@ -76,10 +58,12 @@ def build(
     articles: Sequence[Article],
     body: str,
     language: str,
+    lines: Mapping[str, int] = MappingProxyType({}),
 ) -> tuple[Masthead, list[Diagnostic]]:
     """The masthead, and a diagnostic for every field that was inferred or is missing.
 
-    ``language`` is the issue's: the one its front matter declares, or the one its script shows.
+    ``language`` is the issue's: the one its front matter declares, or the one its script shows;
+    ``lines`` the issue file's line of each front matter key.
     """
     notes: list[Diagnostic] = []
     inferred: list[str] = []
@@ -141,5 +125,6 @@ def build(
         theme=values.get("theme"),
         inferred=tuple(inferred),
         extra=MappingProxyType(extra),
+        lines=MappingProxyType(dict(lines)),
     )
     return masthead, notes

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -69,8 +68,7 @@ def load_theme(issue: Issue, theme: str | Path | None, fallback: str | Path | No
     except ThemeError as exc:
         if theme is not None or not issue.masthead.theme or exc.path is not None or not issue.source:
             raise
-        lines = _source_lines(issue.source)
-        line = next((i for i, raw in enumerate(lines, start=1) if re.match(r"\s*theme\s*[:=]", raw)), None)
+        line = issue.masthead.lines.get("theme")
         raise ThemeError(f"{exc.message} (the front matter's `theme`)", path=issue.source, line=line) from None
 
 

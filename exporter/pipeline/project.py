@@ -17,7 +17,6 @@ Options given on the command line override the file.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -25,7 +24,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from exporter.errors import ProjectError
+from exporter.errors import ProjectError, suggest
 
 FILE_NAME = "exporter.toml"
 KEYS = ("theme", "formats", "out", "jobs", "masthead")
@@ -77,8 +76,7 @@ def _line(key: str, lines: list[str]) -> int | None:
 
 
 def _unknown(key: str, known: tuple[str, ...], where: str, path: Path, lines: list[str]) -> ProjectError:
-    close = difflib.get_close_matches(key, known, n=1)
-    hint = f"did you mean `{close[0]}`?" if close else f"the keys are {', '.join(known)}"
+    hint = suggest(key, known) or f"the keys are {', '.join(known)}"
     return ProjectError(f"unknown key `{key}` {where}: {hint}", path=str(path), line=_line(key, lines))
 
 

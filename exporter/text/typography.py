@@ -8,22 +8,14 @@ forms for the curly quotes (GB/T 15834).
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlparse
 
 from markupsafe import Markup, escape
 
 from exporter.model import Inline
+from exporter.text.script import LATIN_RUN, is_han_or_kana
 
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff"
-# A run of Latin letters and digits, with the punctuation that lives inside numbers and words.
-_LATIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.,%+\-/:'’&]*[A-Za-z0-9%])?")
-_IS_HAN = re.compile(f"[{_HAN}]")
 VERTICAL_QUOTES = str.maketrans({"“": "「", "”": "」", "‘": "『", "’": "』"})
-
-
-def _is_han(ch: str) -> bool:
-    return bool(_IS_HAN.match(ch))
 
 
 def vertical_quotes(text: str) -> str:
@@ -43,11 +35,11 @@ def text_html(text: str, *, vertical: bool = False, corner_quotes: bool = False)
         text = vertical_quotes(text)
     out: list[str] = []
     pos = 0
-    for match in _LATIN.finditer(text):
+    for match in LATIN_RUN.finditer(text):
         start, end = match.span()
         word = match.group(0)
-        before = start > 0 and _is_han(text[start - 1])
-        after = end < len(text) and _is_han(text[end])
+        before = start > 0 and is_han_or_kana(text[start - 1])
+        after = end < len(text) and is_han_or_kana(text[end])
         out.append(str(escape(text[pos:start])))
         if vertical and word.isdigit() and len(word) <= 2:
             if len(word) == 1:

@@ -34,12 +34,14 @@ def test_no_front_matter_is_the_text_as_it_is(text: str) -> None:
 def test_the_body_keeps_every_line_in_its_place() -> None:
     # Lines 1 to 4 (a blank line and the front matter) are blank in the body: line 5 stays line 5.
     text = doc("", "---  ", "title: 青岛日报", "---", "## 标题", "正文。")
-    assert split(text) == FrontMatter({"title": "青岛日报"}, "\n\n\n\n## 标题\n正文。\n", ())
+    assert split(text) == FrontMatter({"title": "青岛日报"}, "\n\n\n\n## 标题\n正文。\n", (), {"title": 3})
 
 
 def test_toml_front_matter_with_the_fence_closed_by_trailing_spaces() -> None:
     text = doc("+++", 'title = "青岛日报"', "number = 22107", "+++ ", "## 标题")
-    assert split(text) == FrontMatter({"title": "青岛日报", "number": "22107"}, "\n\n\n\n## 标题\n", ())
+    assert split(text) == FrontMatter(
+        {"title": "青岛日报", "number": "22107"}, "\n\n\n\n## 标题\n", (), {"title": 2, "number": 3}
+    )
 
 
 @pytest.mark.parametrize("fence", ["---", "+++"])

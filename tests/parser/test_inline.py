@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from exporter.model import Mark, Span
 from exporter.parser import inline
+from exporter.text import script
 
 BOLD: frozenset[Mark] = frozenset({"strong"})
 
 
 def test_wide_characters() -> None:
-    assert inline.is_wide("中")
-    assert inline.is_wide("，")
-    assert not inline.is_wide("a")
-    assert not inline.is_wide("1")
+    assert script.is_wide("中")
+    assert script.is_wide("，")
+    assert not script.is_wide("a")
+    assert not script.is_wide("1")
 
 
 def test_join_text_puts_no_space_next_to_chinese() -> None:

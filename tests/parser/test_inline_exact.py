@@ -8,6 +8,7 @@ from markdown_it.token import Token
 
 from exporter.model import Mark, Span
 from exporter.parser import inline
+from exporter.text import script
 
 BOLD: frozenset[Mark] = frozenset({"strong"})
 EM: frozenset[Mark] = frozenset({"em"})
@@ -39,7 +40,7 @@ def children(text: str) -> list[Token]:
     ],
 )
 def test_wide_is_east_asian_width_w_or_f(ch: str, wide: bool) -> None:
-    assert inline.is_wide(ch) is wide
+    assert script.is_wide(ch) is wide
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ import pytest
 from exporter.diagnostics import Diagnostic
 from exporter.model import Issue
 from exporter.parser import parse
-from exporter.parser.masthead import lunar_date, weekday
+from exporter.text.dates import lunar_date, weekday
 
 
 def doc(*lines: str) -> str:

@@ -10,7 +10,8 @@ import pytest
 from exporter.diagnostics import Diagnostic
 from exporter.model import Article, Byline, Dateline, Masthead
 from exporter.parser import parse
-from exporter.parser.masthead import build, lunar_date, weekday
+from exporter.parser.masthead import build
+from exporter.text.dates import lunar_date, weekday
 
 TITLE_MISSING = Diagnostic(
     1, "title-missing", "warning", "the paper's name is unknown: set `title:` in the front matter"

@@ -22,8 +22,9 @@ from typing import Any
 from exporter import fonts as fontlib
 from exporter.editions import Options, fontuse, webfonts
 from exporter.editions.html import Images
-from exporter.editions.templating import Templates, long_date, options_css
+from exporter.editions.templating import Templates, options_css
 from exporter.model import Article, Issue, Section, Subhead
+from exporter.text.dates import long_date
 from exporter.theming import Theme
 
 XHTML = "application/xhtml+xml"

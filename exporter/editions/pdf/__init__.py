@@ -10,9 +10,10 @@ from typing import Any, cast
 
 from exporter.editions import Options, fontuse, webfonts
 from exporter.editions.html import Images
-from exporter.editions.templating import Templates, long_date, options_css
+from exporter.editions.templating import Templates, options_css
 from exporter.errors import ExporterError, FontError, UsageError
 from exporter.model import Issue
+from exporter.text.dates import long_date
 from exporter.theming import Theme
 
 # Page sizes (width, height in mm) and the columns that fit them.

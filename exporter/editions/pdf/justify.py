@@ -15,13 +15,11 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from exporter.text.script import is_wide
+
 _original: Callable[[Any, Any, float], None] | None = None
 # The widest gap justification may open between two characters, in em.
 MAX_SPACING = 0.12
-
-
-def _is_cjk(ch: str) -> bool:
-    return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
 def _text_boxes(box: Any) -> Iterator[Any]:
@@ -94,7 +92,7 @@ def justify_line(context: Any, line: Any, extra_width: float) -> None:
     """In place of WeasyPrint's: CJK lines get character spacing, other lines WeasyPrint's word spacing."""
     text = "".join(box.text for box in _text_boxes(line)).strip(" ")
     letters = [ch for ch in text if not ch.isspace()]
-    cjk = sum(1 for ch in letters if _is_cjk(ch))
+    cjk = sum(1 for ch in letters if is_wide(ch))
     if extra_width > 0 and letters and cjk * 2 >= len(letters):
         # The quarter-em that sets a Latin word off from Han characters has no place at a line's
         # end: the line ends flush, so that space goes to the gaps between characters.

@@ -1,0 +1,1 @@
+"""Chinese text knowledge shared by the parser, the fonts and the editions: scripts, dates and typography."""
