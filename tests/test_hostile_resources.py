@@ -178,8 +178,8 @@ def test_a_figure_the_print_renderer_cannot_draw_stops_the_build_naming_it(tmp_p
     # WeasyPrint logs an image it cannot decode and leaves it out of the page: that must not pass silently.
     import logging
 
-    from exporter.editions.html import Images
-    from exporter.editions.pdf import FIGURE_SCHEME, _figures_drawn
+    from exporter.editions.assets import Images
+    from exporter.editions.pdf.fetch import FIGURE_SCHEME, figures_drawn
     from exporter.errors import ExporterError
     from exporter.model import Figure
     from exporter.parser import parse_file
@@ -189,7 +189,7 @@ def test_a_figure_the_print_renderer_cannot_draw_stops_the_build_naming_it(tmp_p
     issue = parse_file(tmp_path / "issue.md")
     images = Images(tmp_path)
     (name,) = [images(b) for b in issue.articles[0].blocks if isinstance(b, Figure)]
-    with pytest.raises(ExporterError) as caught, _figures_drawn(images, issue):
+    with pytest.raises(ExporterError) as caught, figures_drawn(images, issue):
         logging.getLogger("weasyprint").error("Failed to load image at %r: %s", f"{FIGURE_SCHEME}:{name}", "broken")
     assert str(caught.value) == (
         f"{tmp_path / 'issue.md'}:10: error: image `port.png` cannot be drawn in the print edition, "

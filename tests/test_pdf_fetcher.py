@@ -10,8 +10,9 @@ from PIL import Image
 
 from exporter import fonts
 from exporter import theming as themes
-from exporter.editions.html import Images
-from exporter.editions.pdf import DEFAULT_CMYK_PROFILE, FIGURE_SCHEME, _allowed_roots, _confined_fetcher
+from exporter.editions.assets import Images
+from exporter.editions.pdf.fetch import FIGURE_SCHEME, allowed_roots, confined_fetcher
+from exporter.editions.pdf.page import DEFAULT_CMYK_PROFILE
 
 # WeasyPrint's fetcher: importing WeasyPrint loads Pango, which asks ldconfig where it is.
 pytestmark = pytest.mark.slow
@@ -30,7 +31,7 @@ def test_the_roots_are_the_themes_fonts_cache_issue_and_profile_folders(tmp_path
     issue, cache = tmp_path / "issue", tmp_path / "cache"
     issue.mkdir()
     cache.mkdir()
-    roots = _allowed_roots(classic, issue, cache)
+    roots = allowed_roots(classic, issue, cache)
     assert roots == [
         *(t.path.resolve() for t in classic.chain),
         fonts.shipped_fonts_dir().resolve(),
@@ -38,7 +39,7 @@ def test_the_roots_are_the_themes_fonts_cache_issue_and_profile_folders(tmp_path
         issue.resolve(),
         DEFAULT_CMYK_PROFILE.parent.resolve(),
     ]
-    assert _allowed_roots(classic, None, cache)[-2:] == [cache.resolve(), DEFAULT_CMYK_PROFILE.parent.resolve()]
+    assert allowed_roots(classic, None, cache)[-2:] == [cache.resolve(), DEFAULT_CMYK_PROFILE.parent.resolve()]
 
 
 def test_a_printers_own_profile_may_be_read_from_its_folder(tmp_path: Path) -> None:
@@ -46,10 +47,10 @@ def test_a_printers_own_profile_may_be_read_from_its_folder(tmp_path: Path) -> N
     profile = tmp_path / "press" / "newsprint.icc"
     profile.write_bytes(b"icc")
     theme = _theme_with_profile(tmp_path / "theme", profile)
-    roots = _allowed_roots(theme, None, tmp_path / "cache")
+    roots = allowed_roots(theme, None, tmp_path / "cache")
     assert roots[-1] == profile.parent.resolve()
     assert DEFAULT_CMYK_PROFILE.parent.resolve() not in roots
-    fetcher = _confined_fetcher(roots, Images(None), turned=False)
+    fetcher = confined_fetcher(roots, Images(None), turned=False)
     response = fetcher.fetch(profile.as_uri())
     try:
         assert bytes(response.read()) == b"icc"
@@ -65,7 +66,7 @@ def test_a_figure_of_a_turned_page_is_served_turned(tmp_path: Path) -> None:
     images.files["images/img001.png"] = picture
     for turned, size in ((True, (20, 30)), (False, (30, 20))):
         url = f"{FIGURE_SCHEME}:images/img001.png"
-        response = _confined_fetcher([tmp_path], images, turned=turned).fetch(url)
+        response = confined_fetcher([tmp_path], images, turned=turned).fetch(url)
         assert response.url == url  # WeasyPrint resolves what a picture refers to (an SVG's own links) against it
         try:
             data = bytes(response.read())

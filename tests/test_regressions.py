@@ -26,9 +26,9 @@ from weasyprint.urls import FatalURLFetchingError
 
 from exporter import Issue, fonts, parse_file
 from exporter import theming as themes
+from exporter.editions.assets import Images
 from exporter.editions.epub import SUBHEADS_FROM, _nav
-from exporter.editions.html import Images
-from exporter.editions.pdf import FIGURE_SCHEME, _allowed_roots, _confined_fetcher
+from exporter.editions.pdf.fetch import FIGURE_SCHEME, allowed_roots, confined_fetcher
 from exporter.errors import InputError
 from exporter.fonts.orientation import turns_alone, upright
 from exporter.parser import MAX_BYTES, datelines, parse
@@ -72,7 +72,7 @@ def confined(tmp_path: Path) -> tuple[Any, Path, Path]:
     (outside / "secret.txt").write_bytes(b"secret")
     images = Images(None)
     images.files["images/img001.png"] = root / "images" / "port.png"
-    return _confined_fetcher([root.resolve()], images, turned=False), root, outside
+    return confined_fetcher([root.resolve()], images, turned=False), root, outside
 
 
 def test_a_file_inside_the_root_is_served(confined: tuple[Any, Path, Path]) -> None:
@@ -166,9 +166,9 @@ def test_a_root_reached_through_a_symbolic_link_still_serves_its_files(tmp_path:
     (tmp_path / "cache-real").mkdir()
     cache.symlink_to(tmp_path / "cache-real", target_is_directory=True)
     (tmp_path / "cache-real" / "font.otf").write_bytes(b"font")
-    roots = _allowed_roots(themes.load("classic"), today, cache)
+    roots = allowed_roots(themes.load("classic"), today, cache)
     assert real.resolve() in roots and (tmp_path / "cache-real").resolve() in roots
-    fetcher = _confined_fetcher(roots, Images(None), turned=False)
+    fetcher = confined_fetcher(roots, Images(None), turned=False)
     assert fetched(fetcher, (today / "images" / "port.png").as_uri()) == b"inside"
     assert fetched(fetcher, (cache / "font.otf").as_uri()) == b"font"
     refused(fetcher, (tmp_path / "elsewhere.png").as_uri())

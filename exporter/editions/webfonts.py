@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
@@ -25,14 +25,36 @@ class Embedded:
     file_name: str
     path: Path
     face: fonts.Face
+    #: The ``format()`` of its ``@font-face`` source.
+    format: str = "opentype"
 
 
 @dataclass(frozen=True)
 class FontSet:
-    """The fonts of one edition: files to embed and the CSS that declares them."""
+    """The fonts of one edition: files to embed, the families each role sets text in, and where the CSS points.
+
+    It stays data until :attr:`css` writes the ``@font-face`` rules and the ``--font-ROLE`` variables,
+    so that an edition that derives other files from the subsets (the turned fonts of the vertical
+    PDF, :meth:`derived`) declares them the same way.
+    """
 
     files: tuple[Embedded, ...]
-    css: str
+    roles: Mapping[str, Sequence[str]]
+    href_prefix: str | None = None
+
+    @property
+    def css(self) -> str:
+        """The ``@font-face`` rules and the ``:root`` role variables."""
+        return _css(self.files, self.roles, self.href_prefix)
+
+    def derived(self, make: Callable[[Embedded], Path]) -> FontSet:
+        """The same declarations, each naming the file ``make`` derives from its subset, in its own format."""
+        return replace(self, files=tuple(replace(f, path=(p := make(f)), format=font_format(p)) for f in self.files))
+
+
+def font_format(path: Path) -> str:
+    """The @font-face format of a font file: TrueType outlines or OpenType (CFF)."""
+    return "truetype" if path.read_bytes()[:4] == b"\x00\x01\x00\x00" else "opentype"
 
 
 def _slug(family: str) -> str:
@@ -84,16 +106,16 @@ def embed(
     for key in sorted(wanted):
         face = faces[key]
         path = fonts.subset(face, "".join(sorted(wanted[key])), flavor=flavor, cache_dir=cache_dir)
-        ext = "woff2" if flavor == "woff2" else "otf"
+        ext, fmt = ("woff2", "woff2") if flavor == "woff2" else ("otf", "opentype")
         style = "" if face.style == "normal" else f"-{face.style}"
         name = f"{_slug(face.family)}-{face.weight}{style}.{ext}"
-        declared[key] = Embedded(f"x-{_slug(face.family)}", face.weight, face.style, name, path, face)
+        declared[key] = Embedded(f"x-{_slug(face.family)}", face.weight, face.style, name, path, face, fmt)
         files.append(declared[key])
     roles = {
         role: list(dict.fromkeys(declared[(str(f.path), f.index, f.weight)].css_family for f in chain))
         for role, chain in families.items()
     }
-    return FontSet(tuple(files), _css(files, roles, href_prefix, flavor))
+    return FontSet(tuple(files), roles, href_prefix)
 
 
 def _nearest(chain: Sequence[fonts.Face], weight: int) -> list[fonts.Face]:
@@ -110,12 +132,11 @@ def _nearest(chain: Sequence[fonts.Face], weight: int) -> list[fonts.Face]:
     ]
 
 
-def _css(files: Sequence[Embedded], roles: Mapping[str, Sequence[str]], prefix: str | None, flavor: str | None) -> str:
-    fmt = "woff2" if flavor == "woff2" else "opentype"
+def _css(files: Sequence[Embedded], roles: Mapping[str, Sequence[str]], prefix: str | None) -> str:
     rules = [
         "@font-face {\n"
         f'  font-family: "{f.css_family}";\n'
-        f'  src: url("{f.path.as_uri() if prefix is None else prefix + f.file_name}") format("{fmt}");\n'
+        f'  src: url("{f.path.as_uri() if prefix is None else prefix + f.file_name}") format("{f.format}");\n'
         f"  font-weight: {f.weight};\n"
         f"  font-style: {f.style};\n"
         "}"

@@ -21,7 +21,7 @@ from typing import Any
 
 from exporter import fonts as fontlib
 from exporter.editions import Options, fontuse, webfonts
-from exporter.editions.html import Images
+from exporter.editions.assets import Images
 from exporter.editions.templating import Templates, options_css
 from exporter.model import Article, Issue, Section, Subhead
 from exporter.text.dates import long_date

@@ -2,87 +2,26 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, cast
 
 from exporter.editions import Options, fontuse, webfonts
-from exporter.editions.html import Images
+from exporter.editions.assets import Images
+from exporter.editions.pdf.fetch import (
+    FIGURE_SCHEME,
+    allowed_roots,
+    confined_fetcher,
+    figures_drawn,
+    refusals_as_errors,
+)
+from exporter.editions.pdf.output import finish
+from exporter.editions.pdf.page import page_css
+from exporter.editions.pdf.vertical import add_corner_quotes, is_vertical, turned_fonts
 from exporter.editions.templating import Templates, options_css
 from exporter.errors import ExporterError, FontError, UsageError
 from exporter.model import Issue
 from exporter.text.dates import long_date
 from exporter.theming import Theme
-
-# Page sizes (width, height in mm) and the columns that fit them.
-PAGE_SIZES = {
-    "a5": ((148, 210), 1),
-    "a4": ((210, 297), 3),
-    "a3": ((297, 420), 5),
-    "tabloid": ((280, 430), 5),
-    "berliner": ((315, 470), 6),
-    "broadsheet": ((375, 597), 6),
-}
-BLEED_MM = 3
-# The CMYK profile a PDF/X names as its output intent when the theme names none: Ghostscript's
-# default (Debian's libgs-common); a printer's own profile goes in [edition.pdf] cmyk_profile.
-DEFAULT_CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
-
-
-def is_vertical(theme: Theme) -> bool:
-    """Whether the theme sets its print edition vertically (竖排)."""
-    return bool(theme.edition("pdf")["writing_mode"] == "vertical-rl")
-
-
-def page_css(theme: Theme, *, bleed: bool) -> str:
-    """``@page`` size, bleed and crop marks, and the columns, from the theme's [edition.pdf]."""
-    settings = theme.edition("pdf")
-    key = str(settings["page_size"]).lower()
-    if key not in PAGE_SIZES:
-        raise ExporterError(
-            f"theme {theme.name}: page_size `{settings['page_size']}` in [edition.pdf] is not one of "
-            f"{', '.join(PAGE_SIZES)}: set one of them"
-        )
-    (width, height), columns = PAGE_SIZES[key]
-    if "columns" in theme.editions.get("pdf", {}) and key == "a4":
-        columns = int(settings["columns"])
-    if is_vertical(theme):
-        # Laid out sideways, then every page is turned a quarter clockwise.
-        width, height = height, width
-    marks = f" bleed: {BLEED_MM}mm; marks: crop;" if bleed else ""
-    css = f"@page {{ size: {width}mm {height}mm;{marks} }}\n:root {{ --columns: {columns}; }}\n"
-    if bleed:
-        profile = Path(str(settings.get("cmyk_profile") or DEFAULT_CMYK_PROFILE)).expanduser()
-        if not profile.is_file():
-            raise ExporterError(
-                f"the CMYK profile {profile} for the printer's PDF/X is missing: install libgs-common "
-                "(apt-get install libgs-common) or set cmyk_profile in the theme's [edition.pdf]"
-            )
-        css += f'@color-profile device-cmyk {{ src: url("{profile.resolve().as_uri()}"); components: c, m, y, k; }}\n'
-    return css
-
-
-#: The scheme of the URLs the print document names figures by: WeasyPrint names an image in the PDF
-#: after its URL, which must not hold the folder the issue stands in (see :func:`_confined_fetcher`).
-FIGURE_SCHEME = "exporter-figure"
-
-
-def _figure_bytes(source: Path, *, turned: bool) -> bytes:
-    """The image file's bytes; turned a quarter counter-clockwise to stand upright once the page is turned."""
-    if not turned:
-        return source.read_bytes()
-    import io
-
-    from PIL import Image
-
-    from exporter.imagefiles import quiet
-
-    with quiet(), Image.open(source) as image:
-        out = io.BytesIO()
-        image.rotate(90, expand=True).save(out, "PNG", optimize=True)
-    return out.getvalue()
 
 
 def render_html(
@@ -94,7 +33,7 @@ def render_html(
     bleed: bool,
 ) -> tuple[str, str, Images]:
     """The print document, its stylesheet (without fonts), and its figures (named ``FIGURE_SCHEME:images/…``)."""
-    images = Images(source_dir)
+    images = Images(source_dir, scheme=FIGURE_SCHEME)
     templates = Templates(issue, theme, "pdf", href=lambda a: f"#{a.id}", image=images, override=override)
     m = issue.masthead
     title = " ".join(x for x in (m.title, m.date and long_date(m.date, m.language)) if x) or "issue"
@@ -109,9 +48,6 @@ def render_html(
         stamp = dt.datetime(m.date.year, m.date.month, m.date.day).isoformat() + "Z"
         meta += [("dcterms.created", stamp), ("dcterms.modified", stamp)]
     document = templates.render("print.html", title=title, stylesheets=[], body_class="print", meta=meta)
-    # WeasyPrint fetches the figures by URLs that name them as the web edition does (images/img001.png).
-    for name in images.files:
-        document = document.replace(f'src="{name}"', f'src="{FIGURE_SCHEME}:{name}"')
     css = "\n".join([options_css(theme), page_css(theme, bleed=bleed), theme.css("print")])
     return document, css, images
 
@@ -152,26 +88,23 @@ def render_pdf(
     for role in ("sans", "body"):
         usage.setdefault((role, 400), set()).update(ch for ch in generated if not ch.isspace())
     vertical = is_vertical(theme)
-    if vertical:  # the rotated fonts draw “”‘’ as the corner brackets 「」『』: the subsets need them
-        from exporter.fonts.rotate import CORNER_QUOTES
-
-        for chars in usage.values():
-            chars.update(chr(CORNER_QUOTES[ord(ch)]) for ch in list(chars) if ord(ch) in CORNER_QUOTES)
+    if vertical:
+        add_corner_quotes(usage)
     fontset = webfonts.embed(theme, usage, issue.masthead.language, flavor=None, href_prefix=None, cache_dir=cache_dir)
     font_css = fontset.css
     font_files = [font.path for font in fontset.files]
     if vertical:
-        font_css, font_files = _rotated_fonts(fontset, cache_dir)
+        font_css, font_files = turned_fonts(fontset, cache_dir)
     # WeasyPrint reads @color-profile (the PDF/X output intent) into the dict the stylesheet is given.
     # and the @font-face rules into the font configuration both are given.
     profiles: dict[str, object] = {}
     font_config = FontConfiguration()
-    fetcher = _confined_fetcher(_allowed_roots(theme, source_dir, cache_dir), images, turned=vertical)
+    fetcher = confined_fetcher(allowed_roots(theme, source_dir, cache_dir), images, turned=vertical)
     from weasyprint.urls import FatalURLFetchingError
 
     with (
-        _refusals_as_errors(FatalURLFetchingError),
-        _figures_drawn(images, issue),
+        refusals_as_errors(FatalURLFetchingError),
+        figures_drawn(images, issue),
         quiet(),
     ):
         stylesheet = CSS(
@@ -194,7 +127,7 @@ def render_pdf(
     assert pdf is not None
     _prove_glyphs(bytes(pdf), issue, font_files, vertical=vertical)
     managed = bool(variant and variant.startswith("pdf/x-"))
-    return _finish(bytes(pdf), turn=vertical, managed_rgb=managed) if vertical or managed else bytes(pdf)
+    return finish(bytes(pdf), turn=vertical, managed_rgb=managed) if vertical or managed else bytes(pdf)
 
 
 def _prove_glyphs(pdf: bytes, issue: Issue, font_files: list[Path], *, vertical: bool) -> None:
@@ -233,33 +166,6 @@ def _line_of(source: str | None, context: str, char: str) -> int | None:
     return None
 
 
-def _rotated_fonts(fontset: webfonts.FontSet, cache_dir: Path | None) -> tuple[str, list[Path]]:
-    """The @font-face rules of the fontset, pointing at the rotated fonts that set text sideways, and those fonts.
-
-    Tate-chu-yoko digits are glyphs of each rotated font, which the ``.tcy1``, ``.tcy2`` and
-    ``.tcy0`` spans reach through a feature (:data:`~exporter.fonts.tcy.TCY_FEATURES`), so
-    that they come in the face and weight of their line.
-    """
-    from exporter.fonts.rotate import rotated_font
-    from exporter.fonts.tcy import TCY_FEATURES
-
-    css = fontset.css
-    files = []
-    for font in fontset.files:
-        turned = rotated_font(font.path, cache_dir=cache_dir)  # proved against its source when made
-        css = css.replace(
-            f'url("{font.path.as_uri()}") format("opentype")', f'url("{turned.as_uri()}") format("{_format(turned)}")'
-        )
-        files.append(turned)
-    rules = [f'.{kind} {{ font-feature-settings: "{tag}"; }}' for kind, tag in TCY_FEATURES.items()]
-    return css + "\n".join(rules) + "\n", files
-
-
-def _format(font: Path) -> str:
-    """The @font-face format of a font file: TrueType outlines or OpenType (CFF)."""
-    return "truetype" if font.read_bytes()[:4] == b"\x00\x01\x00\x00" else "opentype"
-
-
 def _generated_text(issue: Issue, theme: Theme) -> str:
     """The words the running heads repeat: paper, date, sections, page labels, the editor."""
     m = issue.masthead
@@ -271,165 +177,6 @@ def _generated_text(issue: Issue, theme: Theme) -> str:
         if section.page:
             parts.append(theme.label(m.language, "page").format(page=section.page))
     return "".join(parts)
-
-
-def _finish(pdf: bytes, *, turn: bool, managed_rgb: bool) -> bytes:
-    """The PDF rewritten once: pages turned (vertical), and RGB colour-managed (PDF/X)."""
-    import io
-
-    from pypdf import PdfReader, PdfWriter
-
-    reader = PdfReader(io.BytesIO(pdf))
-    writer = PdfWriter(clone_from=reader)
-    # pypdf writes %PDF-1.3 unless told: keep WeasyPrint's header (1.7; 1.6 for PDF/X-4).
-    writer.pdf_header = reader.pdf_header
-    if turn:  # every page a quarter clockwise: lines become columns read right to left
-        for page in writer.pages:
-            page.rotate(90)
-    if managed_rgb:
-        _default_rgb(writer)
-        _fixed_document_id(writer)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def _fixed_document_id(writer: Any) -> None:
-    """The PDF/X's ``xmpMM:DocumentID`` and file identifier made from the edition, not drawn at random.
-
-    WeasyPrint 70 writes a fresh ``uuid4`` as the DocumentID of every PDF/X-4, and the second half of
-    the file identifier is a digest of the file: two builds of one issue would differ. Both become
-    functions of the first half of the identifier (the issue's, :func:`issue_identifier`), so that
-    the same issue, theme and options give the same bytes, as the other editions do.
-    """
-    import re
-    import uuid
-
-    from pypdf.generic import ArrayObject, ByteStringObject
-
-    first = bytes(writer._ID[0])
-    stream = writer.root_object["/Metadata"].get_object()
-    did = f"xmp.did:{uuid.uuid5(uuid.NAMESPACE_OID, first.hex())}".encode()
-    stream.set_data(re.sub(rb"xmp\.did:[0-9a-f-]{36}", did, stream.get_data()))
-    writer._ID = ArrayObject([ByteStringObject(first), ByteStringObject(first)])
-
-
-def _default_rgb(writer: Any) -> None:
-    """Every page and form of a PDF/X gets an sRGB ``DefaultRGB``, so that its RGB is colour-managed.
-
-    PDF/X-4 with a CMYK output intent forbids device RGB: what WeasyPrint draws in ``rg`` and the
-    RGB pictures would have no defined colour. A ``DefaultRGB`` colour space in the resources that
-    paint them makes every such use ICC-based sRGB (ISO 32000-1, 8.6.5.6), as a preflight's fix does.
-    """
-    from importlib.resources import files
-
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject, StreamObject
-
-    profile = StreamObject()
-    profile.set_data((files("weasyprint.pdf") / "sRGB2014.icc").read_bytes())
-    profile[NameObject("/N")] = NumberObject(3)
-    space = writer._add_object(ArrayObject([NameObject("/ICCBased"), writer._add_object(profile.flate_encode())]))
-    seen: set[int] = set()
-    stack: list[Any] = [page.indirect_reference for page in writer.pages]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, IndirectObject):
-            if item.idnum in seen:
-                continue
-            seen.add(item.idnum)
-            item = item.get_object()
-        if isinstance(item, DictionaryObject):
-            if "/Resources" in item:
-                resources = cast(DictionaryObject, item["/Resources"].get_object())
-                spaces = resources.get("/ColorSpace")
-                if spaces is None:
-                    resources[NameObject("/ColorSpace")] = spaces = DictionaryObject()
-                cast(DictionaryObject, spaces.get_object())[NameObject("/DefaultRGB")] = space
-            # Down to the forms, patterns and soft masks that paint; never back up the page tree.
-            stack.extend(value for key, value in item.items() if key not in ("/Parent", "/P", "/StructTreeRoot"))
-        elif isinstance(item, ArrayObject):
-            stack.extend(item)
-
-
-def _allowed_roots(theme: Theme, source_dir: Path | None, cache_dir: Path | None) -> list[Path]:
-    """The folders WeasyPrint may read: the issue's, the themes', the shipped fonts, the font cache."""
-    from exporter import fonts
-
-    roots = [t.path for t in theme.chain] + [fonts.shipped_fonts_dir(), cache_dir or fonts.default_cache_dir()]
-    if source_dir is not None:
-        roots.append(source_dir)
-    profile = theme.edition("pdf").get("cmyk_profile") or DEFAULT_CMYK_PROFILE
-    roots.append(Path(str(profile)).expanduser().parent)
-    return [r.resolve() for r in roots]
-
-
-def _confined_fetcher(roots: list[Path], images: Images, *, turned: bool) -> Any:
-    """A WeasyPrint URL fetcher that serves data URLs, the figures and files under ``roots``, and nothing else.
-
-    The figures' files are served by their ``FIGURE_SCHEME:`` URLs: the parser has followed their
-    symbolic links and checked them, wherever the links lead.
-    """
-    from urllib.parse import unquote, urlparse
-
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
-
-    class Confined(URLFetcher):  # type: ignore[misc]
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            name = url.removeprefix(FIGURE_SCHEME + ":")
-            if name != url and name in images.files:
-                return URLFetcherResponse(url, _figure_bytes(images.files[name], turned=turned))
-            parsed = urlparse(url)
-            if parsed.scheme == "data":
-                return super().fetch(url, headers)
-            if parsed.scheme == "file" and not parsed.netloc:
-                path = Path(unquote(parsed.path)).resolve()
-                if any(path.is_relative_to(root) for root in roots):
-                    return super().fetch(url, headers)
-            raise FatalURLFetchingError(url)
-
-    return Confined()
-
-
-@contextlib.contextmanager
-def _figures_drawn(images: Images, issue: Issue) -> Iterator[None]:
-    """A figure WeasyPrint cannot draw (it logs the error and leaves the image out) stops the build, naming it."""
-    import logging
-
-    failed: list[str] = []
-
-    class Watch(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            if str(record.msg).startswith("Failed to load image at") and isinstance(record.args, tuple) and record.args:
-                failed.append(str(record.args[0]))
-
-    watch = Watch(logging.ERROR)
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(watch)
-    try:
-        yield
-    finally:
-        logger.removeHandler(watch)
-    for url in failed:
-        figure = images.figures.get(url.removeprefix(FIGURE_SCHEME + ":"))
-        if figure is not None:
-            raise ExporterError(
-                f"image `{figure.src}` cannot be drawn in the print edition, its data is damaged: export it again",
-                path=issue.source,
-                line=figure.line,
-            )
-
-
-@contextlib.contextmanager
-def _refusals_as_errors(refusal: type[Exception]) -> Iterator[None]:
-    """A resource outside the issue, the theme and the fonts stops the build with one clear line."""
-    try:
-        yield
-    except refusal as exc:
-        url = str(exc.args[0]) if exc.args else "?"
-        raise ExporterError(
-            f"the print edition refers to {url}, which it does not fetch: only files in the issue's folder, "
-            "the theme and the fonts are read; copy what it needs into the theme or the issue's folder"
-        ) from None
 
 
 def issue_identifier(issue: Issue) -> bytes:
