@@ -145,7 +145,22 @@ def run(
                 raise
             finished(outcomes[i])
         return [outcomes[i] for i in range(len(jobs))]
+    _run_in_workers(jobs, settings, workers, outcomes, started, finished)
+    return [outcomes[i] for i in range(len(jobs))]
 
+
+def _run_in_workers(
+    jobs: Sequence[Job],
+    settings: Settings,
+    workers: int,
+    outcomes: dict[int, Outcome],
+    started: Callable[[Job], None],
+    finished: Callable[[Outcome], None],
+) -> None:
+    """Run the jobs in ``workers`` worker processes, longest first, filling ``outcomes`` by the jobs' index.
+
+    Ctrl-C stops the jobs that run (each removes its temporary file) and keeps those that ended.
+    """
     import concurrent.futures as cf
     import multiprocessing
 
@@ -184,7 +199,6 @@ def run(
         except BaseException:
             pool.shutdown(wait=True, cancel_futures=True)
             raise
-    return [outcomes[i] for i in range(len(jobs))]
 
 
 def _ignore_interrupts() -> None:

@@ -67,48 +67,66 @@ def render_pdf(
     bleed: bool = False,
     variant: str | None = None,
 ) -> bytes:
-    """The PDF of the issue."""
+    """The PDF of the issue: the print document, its fonts, WeasyPrint's layout, the glyph proof, the finish."""
     if len(issue.articles) > MAX_ARTICLES:
         raise ExporterError(
             f"the print edition takes at most {MAX_ARTICLES:,} articles and this issue has {len(issue.articles):,} "
             "(a day's paper has a few hundred): split it into issues, or build it with --format epub,html",
             path=issue.source,
         )
-    from weasyprint import CSS, HTML
-    from weasyprint.text.fonts import FontConfiguration
-
-    from exporter.editions.pdf.artifacts import margin_boxes_as_artifacts
-    from exporter.editions.pdf.justify import cjk_justification
-    from exporter.imagefiles import quiet
-
     document, css, images = render_html(issue, theme, source_dir=source_dir, override=override, bleed=bleed)
+    vertical = is_vertical(theme)
+    font_css, font_files = _fonts(issue, theme, document, css, cache_dir, vertical=vertical)
+    fetcher = confined_fetcher(allowed_roots(theme, source_dir, cache_dir), images, turned=vertical)
+    pdf = _write_pdf(issue, theme, document, font_css + "\n" + css, fetcher, images, source_dir, variant)
+    _prove_glyphs(pdf, issue, font_files, vertical=vertical)
+    managed = bool(variant and variant.startswith("pdf/x-"))
+    return finish(pdf, turn=vertical, managed_rgb=managed) if vertical or managed else pdf
+
+
+def _fonts(
+    issue: Issue, theme: Theme, document: str, css: str, cache_dir: Path | None, *, vertical: bool
+) -> tuple[str, list[Path]]:
+    """The @font-face rules of the subsets the document needs (turned, for 竖排), and their files."""
     usage = fontuse.characters([document], css)
     # Text the page boxes generate (running heads, page numbers, leaders) is in no element: add it.
     generated = set("0123456789.　：") | set(_generated_text(issue, theme))
     for role in ("sans", "body"):
         usage.setdefault((role, 400), set()).update(ch for ch in generated if not ch.isspace())
-    vertical = is_vertical(theme)
     if vertical:
         add_corner_quotes(usage)
     fontset = webfonts.embed(theme, usage, issue.masthead.language, flavor=None, href_prefix=None, cache_dir=cache_dir)
-    font_css = fontset.css
-    font_files = [font.path for font in fontset.files]
     if vertical:
-        font_css, font_files = turned_fonts(fontset, cache_dir)
-    # WeasyPrint reads @color-profile (the PDF/X output intent) into the dict the stylesheet is given.
+        return turned_fonts(fontset, cache_dir)
+    return fontset.css, [font.path for font in fontset.files]
+
+
+def _write_pdf(
+    issue: Issue,
+    theme: Theme,
+    document: str,
+    css: str,
+    fetcher: object,
+    images: Images,
+    source_dir: Path | None,
+    variant: str | None,
+) -> bytes:
+    """WeasyPrint's PDF of the document, with CJK justification and untagged page furniture, fetching nothing else."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError
+
+    from exporter.editions.pdf.artifacts import margin_boxes_as_artifacts
+    from exporter.editions.pdf.justify import cjk_justification
+    from exporter.imagefiles import quiet
+
+    # WeasyPrint reads @color-profile (the PDF/X output intent) into the dict the stylesheet is given,
     # and the @font-face rules into the font configuration both are given.
     profiles: dict[str, object] = {}
     font_config = FontConfiguration()
-    fetcher = confined_fetcher(allowed_roots(theme, source_dir, cache_dir), images, turned=vertical)
-    from weasyprint.urls import FatalURLFetchingError
-
-    with (
-        refusals_as_errors(FatalURLFetchingError),
-        figures_drawn(images, issue),
-        quiet(),
-    ):
+    with refusals_as_errors(FatalURLFetchingError), figures_drawn(images, issue), quiet():
         stylesheet = CSS(
-            string=font_css + "\n" + css,
+            string=css,
             # Relative URLs in a theme's CSS (../assets/…) resolve as in the web edition.
             base_url=(theme.path / "css").as_uri() + "/",
             color_profiles=profiles,
@@ -125,9 +143,7 @@ def render_pdf(
                 pdf_identifier=issue_identifier(issue),
             )
     assert pdf is not None
-    _prove_glyphs(bytes(pdf), issue, font_files, vertical=vertical)
-    managed = bool(variant and variant.startswith("pdf/x-"))
-    return finish(bytes(pdf), turn=vertical, managed_rgb=managed) if vertical or managed else bytes(pdf)
+    return bytes(pdf)
 
 
 def _prove_glyphs(pdf: bytes, issue: Issue, font_files: list[Path], *, vertical: bool) -> None:
