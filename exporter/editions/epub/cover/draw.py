@@ -31,6 +31,18 @@ def _colours(theme: Theme) -> dict[str, tuple[int, int, int]]:
     return colours
 
 
+def _sideways(text: str, squeezed: bool, font: ImageFont.FreeTypeFont, width: float, size: float) -> Image.Image:
+    """A mask of ``text`` set across, squeezed into one em (縦中横) or turned to read downwards."""
+    from PIL import Image, ImageDraw
+
+    box = (max(1, math.ceil(width)), max(1, math.ceil(size)))
+    mask = Image.new("L", box, 0)
+    ImageDraw.Draw(mask).text((0, _ASCENT * size), text, font=font, fill=255, anchor="ls")
+    if squeezed:  # two digits squeezed into one em
+        return mask.resize((max(1, round(0.96 * size)), box[1]), Image.Resampling.LANCZOS)
+    return mask.transpose(Image.Transpose.ROTATE_270)  # turned a quarter clockwise, to read downwards
+
+
 class _Canvas:
     """The image being drawn, with the theme's faces and colours: lines across, columns down, rules."""
 
@@ -79,42 +91,13 @@ class _Canvas:
                             x, baseline = x + 0.5 * size, baseline - 0.56 * size
                         self.draw.text((x, baseline), piece.text, font=font, fill=style.colour, anchor="ls")
                     else:
-                        self._sideways(piece.text, piece.kind == "tcy", font, width, style, centre, y)
+                        mask = _sideways(piece.text, piece.kind == "tcy", font, width, size)
+                        self.draw.bitmap((round(centre - mask.width / 2), round(y)), mask, fill=style.colour)
                 y += piece.advance * size
-
-    def _sideways(
-        self,
-        text: str,
-        squeezed: bool,
-        font: ImageFont.FreeTypeFont,
-        width: float,
-        style: _Style,
-        centre: float,
-        y: float,
-    ) -> None:
-        """Text drawn across into a mask, then squeezed into one em (縦中横) or turned to read downwards."""
-        from PIL import Image, ImageDraw
-
-        size = style.size
-        box = (max(1, math.ceil(width)), max(1, math.ceil(size)))
-        mask = Image.new("L", box, 0)
-        ImageDraw.Draw(mask).text((0, _ASCENT * size), text, font=font, fill=255, anchor="ls")
-        if squeezed:  # two digits squeezed into one em
-            mask = mask.resize((max(1, round(0.96 * size)), box[1]), Image.Resampling.LANCZOS)
-        else:  # turned a quarter clockwise, to read downwards
-            mask = mask.transpose(Image.Transpose.ROTATE_270)
-        self.draw.bitmap((round(centre - mask.width / 2), round(y)), mask, fill=style.colour)
 
     def rule(self, box: tuple[float, float, float, float], colour: str) -> None:
         x0, y0, x1, y1 = box
         self.draw.rectangle((round(x0), round(y0), round(x1) - 1, round(y1) - 1), fill=self.colours[colour])
-
-    def hdouble(self, left: float, right: float, y: float, thick_first: bool = True) -> float:
-        """A thick and a thin rule across, in the accent colour; returns the y below them."""
-        first, second = (10, 3) if thick_first else (3, 10)
-        self.rule((left, y, right, y + first), "accent")
-        self.rule((left, y + first + 7, right, y + first + 7 + second), "accent")
-        return y + first + 7 + second
 
 
 class _Page:
@@ -127,11 +110,18 @@ class _Page:
         self.content = content
         self.headlines = headlines
 
+    def hdouble(self, left: float, right: float, y: float, thick_first: bool = True) -> float:
+        """A thick and a thin rule across, in the accent colour; returns the y below them."""
+        first, second = (10, 3) if thick_first else (3, 10)
+        self.canvas.rule((left, y, right, y + first), "accent")
+        self.canvas.rule((left, y + first + 7, right, y + first + 7 + second), "accent")
+        return y + first + 7 + second
+
     def footer(self, left: float, right: float) -> float:
         """The closing double rule, the publisher under it; returns the rule's top."""
         canvas, publisher = self.canvas, self.content.publisher
         top = HEIGHT - (200 if publisher else 150)
-        canvas.hdouble(left, right, top, thick_first=False)
+        self.hdouble(left, right, top, thick_first=False)
         if publisher:
             style = canvas.style("body", 400, 40, "muted")
             for line in canvas.setter(style, False).lines(publisher, right - left, 1):
@@ -153,13 +143,13 @@ class _Horizontal(_Page):
         y = 130.0
         if content.title:
             y = self.masthead(left, right, y) + 44
-        y = canvas.hdouble(left, right, y) + 30
+        y = self.hdouble(left, right, y) + 30
         info = canvas.style("body", 400, 42, "ink")
         for text in ("　".join(content.dates), "　".join(content.numbers)):
             for line in canvas.setter(info, False).lines(text, right - left, 2) if text else ():
                 canvas.hcentred(line, info, WIDTH / 2, y, info.size * 1.6)
                 y += info.size * 1.6
-        y = canvas.hdouble(left, right, y + 20, thick_first=False) + 70
+        y = self.hdouble(left, right, y + 20, thick_first=False) + 70
         self.headlines_across(left, right, y, self.footer(left, right) - 70)
 
     def masthead(self, left: float, right: float, top: float) -> float:
@@ -204,7 +194,7 @@ class _Vertical(_Page):
     def draw(self) -> None:
         canvas = self.canvas
         left, right = self.margin, WIDTH - self.margin
-        top = canvas.hdouble(left, right, self.margin) + 50
+        top = self.hdouble(left, right, self.margin) + 50
         bottom = self.footer(left, right) - 50
         panel = (right - 360, right)
         y = top
@@ -253,24 +243,25 @@ class _Vertical(_Page):
             tier_top = top + number * (length + TIER_GAP)
             if number:
                 self.canvas.rule((left, tier_top - TIER_GAP / 2 - 1, right, tier_top - TIER_GAP / 2 + 1), "rule")
-            self.tier(plan, blocks, left, right, tier_top, length)
+            _tier(self.canvas, plan, blocks, left, right, tier_top, length)
 
-    def tier(
-        self, plan: _Plan, blocks: tuple[Block, ...], left: float, right: float, top: float, length: float
-    ) -> None:
-        """One tier's blocks from the right, the spare room shared between them, a rule between two."""
-        widths = [sum(t.extent for t in block) for block in blocks]
-        gap = plan.gap
-        if len(blocks) > 1:
-            spare = right - left - sum(widths) - gap * (len(blocks) - 1)
-            gap += min(spare / (len(blocks) - 1), gap * 2)
-        x = right
-        for i, block in enumerate(blocks):
-            if i:
-                self.canvas.rule((x + gap / 2 - 1, top + 10, x + gap / 2 + 1, top + length - 10), "rule")
-            for text in block:
-                x -= text.before
-                for column in text.lines:
-                    self.canvas.vcolumn(column, text.style, x - text.pitch / 2, top + text.drop)
-                    x -= text.pitch
-            x -= gap
+
+def _tier(
+    canvas: _Canvas, plan: _Plan, blocks: tuple[Block, ...], left: float, right: float, top: float, length: float
+) -> None:
+    """One tier's blocks from the right, the spare room shared between them, a rule between two."""
+    widths = [sum(t.extent for t in block) for block in blocks]
+    gap = plan.gap
+    if len(blocks) > 1:
+        spare = right - left - sum(widths) - gap * (len(blocks) - 1)
+        gap += min(spare / (len(blocks) - 1), gap * 2)
+    x = right
+    for i, block in enumerate(blocks):
+        if i:
+            canvas.rule((x + gap / 2 - 1, top + 10, x + gap / 2 + 1, top + length - 10), "rule")
+        for text in block:
+            x -= text.before
+            for column in text.lines:
+                canvas.vcolumn(column, text.style, x - text.pitch / 2, top + text.drop)
+                x -= text.pitch
+        x -= gap

@@ -91,34 +91,12 @@ class _Headlines:
         self.articles = articles
         self._blocks: dict[tuple[str, bool, float, float, bool], Block] = {}
 
-    def style(self, role: str, weight: int, size: float, colour: str) -> _Style:
-        return _Style(role, weight, size, self.colours[colour])
-
     def block(self, article: Article, lead: bool, scale: float, length: float, vertical: bool) -> Block:
         """An article's kicker, headline and subtitle, set in lines (or columns) of ``length``."""
         key = (article.id, lead, scale, length, vertical)
         if key not in self._blocks:
-            self._blocks[key] = self._block(article, lead, scale, length, vertical)
+            self._blocks[key] = _block(self.faces, self.colours, article, lead, scale, length, vertical)
         return self._blocks[key]
-
-    def _block(self, article: Article, lead: bool, scale: float, length: float, vertical: bool) -> Block:
-        small = max(30.0, 40 * scale)
-        big = (112 if lead else 84) * scale
-        kicker = self.style("body", 400, small, "accent" if lead else "muted")
-        headline = self.style("headline", 700, big, "ink")
-        subtitle = self.style("body", 400, small, "muted")
-        texts: list[_Text] = []
-        if article.kicker:
-            lines = _Setter(self.faces, kicker, vertical).lines(article.kicker, length - 2 * big, 2)
-            texts.append(_Text(lines, kicker, small * 1.5, drop=big))
-        parts = [p for p in article.headline_lines or (article.headline,) if p.strip()]
-        lines = _Setter(self.faces, headline, vertical).lines("\n".join(parts), length, 4)
-        breaks = max(0, len(lines) - len(parts))
-        texts.append(_Text(lines, headline, big * 1.24, before=small * 0.3 if texts else 0.0, breaks=breaks))
-        if article.subtitle:
-            lines = _Setter(self.faces, subtitle, vertical).lines("——" + article.subtitle, length - 2 * big, 2)
-            texts.append(_Text(lines, subtitle, small * 1.5, before=small * 0.4, drop=big * 1.5))
-        return tuple(texts)
 
     def plan(self, length: float, room: float, tiers: int, vertical: bool, unbroken: bool = False) -> _Plan | None:
         """The most articles (four to six) at the largest scale that fits, else fewer and smaller.
@@ -161,6 +139,35 @@ class _Headlines:
         if not plans:
             return None
         return max(plans, key=lambda p: (p[0].count, not p[0].breaks, p[0].scale, -len(p[0].tiers)))
+
+
+def _block(
+    faces: _Faces,
+    colours: dict[str, tuple[int, int, int]],
+    article: Article,
+    lead: bool,
+    scale: float,
+    length: float,
+    vertical: bool,
+) -> Block:
+    """An article's kicker, headline and subtitle at ``scale``, set in lines (or columns) of ``length``."""
+    small = max(30.0, 40 * scale)
+    big = (112 if lead else 84) * scale
+    kicker = _Style("body", 400, small, colours["accent" if lead else "muted"])
+    headline = _Style("headline", 700, big, colours["ink"])
+    subtitle = _Style("body", 400, small, colours["muted"])
+    texts: list[_Text] = []
+    if article.kicker:
+        lines = _Setter(faces, kicker, vertical).lines(article.kicker, length - 2 * big, 2)
+        texts.append(_Text(lines, kicker, small * 1.5, drop=big))
+    parts = [p for p in article.headline_lines or (article.headline,) if p.strip()]
+    lines = _Setter(faces, headline, vertical).lines("\n".join(parts), length, 4)
+    breaks = max(0, len(lines) - len(parts))
+    texts.append(_Text(lines, headline, big * 1.24, before=small * 0.3 if texts else 0.0, breaks=breaks))
+    if article.subtitle:
+        lines = _Setter(faces, subtitle, vertical).lines("——" + article.subtitle, length - 2 * big, 2)
+        texts.append(_Text(lines, subtitle, small * 1.5, before=small * 0.4, drop=big * 1.5))
+    return tuple(texts)
 
 
 def _date(masthead: Masthead) -> str | None:

@@ -170,7 +170,10 @@ class _Faces:
 
 
 class _Shaper:
-    """Sets a group of characters in the faces of one style: horizontal runs, or vertical pieces."""
+    """Sets a group of characters in the faces of one style: horizontal runs, or vertical pieces.
+
+    A little over 60 lines: :meth:`vertical` decides each character's way in one place, in order.
+    """
 
     def __init__(self, faces: _Faces, style: _Style) -> None:
         self.faces = faces
