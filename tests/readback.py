@@ -117,7 +117,7 @@ def assert_book_of(path: Path, issue: Issue) -> Book:
     The title is the paper's name and the date as a Chinese masthead prints it (2026年3月18日); the identifier
     a UUID that the paper, date and number give (the same issue built twice is the same book).
     """
-    from exporter.editions.epub import identifier
+    from exporter.editions.epub.package import identifier
 
     m = issue.masthead
     book = epub(path)

@@ -12,7 +12,8 @@ import pytest
 from PIL import Image, ImageChops
 
 from exporter import Issue, parse
-from exporter.editions.epub.cover import HEIGHT, WIDTH, _Faces, _Setter, _Style, render_cover
+from exporter.editions.epub.cover import HEIGHT, WIDTH, render_cover
+from exporter.editions.epub.cover.setting import _Faces, _Setter, _Style
 from exporter.errors import FontError
 from exporter.theming import Theme, load
 from tests import fontreads

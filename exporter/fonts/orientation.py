@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import bisect
-import unicodedata
+
+from exporter.text.script import is_wide
 
 # UTR #50 (Vertical_Orientation, revision 17, Unicode 9.0): the ranges whose orientation is U, Tu
 # or Tr, i.e. not R. Inclusive (first, last) pairs, sorted; adjacent ranges merged.
@@ -139,7 +140,7 @@ def upright(char: str) -> bool:
     code = ord(char)
     if _in_ranges(code, _UPRIGHT_RANGES, _UPRIGHT_STARTS):
         return True
-    return code > _BMP_END and unicodedata.east_asian_width(char) in ("W", "F")
+    return code > _BMP_END and is_wide(char)
 
 
 def _in_ranges(code: int, ranges: tuple[tuple[int, int], ...], starts: list[int]) -> bool:

@@ -1,0 +1,184 @@
+"""Writes the EPUB package with ebooklib: identifier, dates, metadata, manifest, NCX, zip with a fixed time."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import uuid
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from exporter.editions import webfonts
+from exporter.model import Issue
+from exporter.theming import Theme
+
+XHTML = "application/xhtml+xml"
+IMAGE_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+}
+ID_NAMESPACE = uuid.UUID("6f1c3c52-8a0c-5d3e-9b1e-0e7a8c1f2d40")
+
+#: One entry of the OPF's metadata, as ebooklib's ``add_metadata`` takes it: namespace, name, value, attributes.
+Meta = tuple[str | None, str, str, dict[str, str]]
+
+
+@dataclass
+class NavEntry:
+    """One entry of the contents: title, link and the entries under it."""
+
+    title: str
+    href: str
+    children: list[NavEntry] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Contents:
+    """What the package holds: XHTML documents in reading order, nav, contents, stylesheet, fonts, images, cover."""
+
+    docs: Sequence[tuple[str, str]]
+    nav: tuple[str, str]
+    toc: Sequence[NavEntry]
+    css: str
+    fonts: Sequence[webfonts.Embedded]
+    images: dict[str, Path]
+    cover: bytes
+
+
+def modified_time(issue: Issue) -> dt.datetime:
+    """The book's ``dcterms:modified``: SOURCE_DATE_EPOCH when set, else the issue's date at midnight UTC."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).replace(tzinfo=None)
+    date = issue.masthead.date or dt.date(1980, 1, 1)
+    return dt.datetime(date.year, date.month, date.day)
+
+
+def identifier(issue: Issue) -> str:
+    """A stable identifier of this issue: the same paper, date and number give the same one."""
+    m = issue.masthead
+    key = "|".join(str(x or "") for x in (m.identifier or m.title, m.date and m.date.isoformat(), m.number))
+    return f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, key)}"
+
+
+def metadata(issue: Issue, theme: Theme, *, images: bool, pages: bool, vertical: bool) -> list[Meta]:
+    """The OPF's metadata after identifier, title and language, in order: Dublin Core, collection, accessibility."""
+    m = issue.masthead
+    entries: list[Meta] = [
+        ("DC", "date", m.date.isoformat() if m.date else modified_time(issue).date().isoformat(), {})
+    ]
+    if m.publisher:
+        entries += [("DC", "publisher", m.publisher, {}), ("DC", "creator", m.publisher, {})]
+    elif m.title:
+        entries.append(("DC", "creator", m.title, {}))
+    if m.identifier:
+        entries.append(("DC", "source", m.identifier, {}))
+    entries.append(("DC", "description", "；".join(" ".join(a.headline_lines) for a in issue.articles[:8]), {}))
+    if m.title:
+        entries.append((None, "meta", m.title, {"property": "belongs-to-collection", "id": "collection"}))
+        entries.append((None, "meta", "series", {"refines": "#collection", "property": "collection-type"}))
+        if m.number and m.number.isdigit():
+            entries.append((None, "meta", m.number, {"refines": "#collection", "property": "group-position"}))
+    for mode in ("textual", "visual") if images else ("textual",):
+        entries.append((None, "meta", mode, {"property": "schema:accessMode"}))
+    entries.append((None, "meta", "textual", {"property": "schema:accessModeSufficient"}))
+    features = ["tableOfContents", "structuralNavigation", "readingOrder", "displayTransformability"]
+    if images:
+        features.append("alternativeText")
+    if pages:
+        features.append("pageNavigation")
+    entries += [(None, "meta", feature, {"property": "schema:accessibilityFeature"}) for feature in features]
+    entries.append((None, "meta", "none", {"property": "schema:accessibilityHazard"}))
+    summary = theme.label(m.language, "a11y_summary")
+    entries.append((None, "meta", summary, {"property": "schema:accessibilitySummary"}))
+    if vertical:
+        entries.append((None, "meta", "", {"name": "primary-writing-mode", "content": "vertical-rl"}))
+    entries.append((None, "meta", "", {"name": "cover", "content": "cover-image"}))
+    return entries
+
+
+def ncx_toc(entries: Sequence[NavEntry]) -> list[Any]:
+    """The NCX's two levels: sections and their articles (subheads are in the nav document only)."""
+    from ebooklib import epub
+
+    def link(entry: NavEntry) -> Any:
+        return epub.Link(entry.href, entry.title, "n-" + entry.href.replace(".xhtml", "").replace("#", "-"))
+
+    out: list[Any] = []
+    for entry in entries:
+        articles = [c for c in entry.children if "#" not in c.href]
+        if articles:
+            out.append((epub.Section(entry.title, entry.href), [link(c) for c in articles]))
+        else:
+            out.append(link(entry))
+    return out
+
+
+def _items(contents: Contents) -> tuple[list[Any], list[Any]]:
+    """The manifest's items in order (cover, documents, nav, stylesheet, fonts, images) and the spine's."""
+    from ebooklib import epub
+
+    def item(uid: str, name: str, media_type: str, content: bytes, *properties: str) -> Any:
+        made = epub.EpubItem(uid=uid, file_name=name, media_type=media_type, content=content)
+        if properties:
+            made.properties = list(properties)
+        return made
+
+    cover = item("cover-image", "images/cover.jpg", "image/jpeg", contents.cover, "cover-image")
+    spine = [item(name.removesuffix(".xhtml"), name, XHTML, html.encode("utf-8")) for name, html in contents.docs]
+    nav_name, nav_html = contents.nav
+    items = [cover, *spine, item("nav", nav_name, XHTML, nav_html.encode("utf-8"), "nav")]
+    items.append(item("css", "css/edition.css", "text/css", contents.css.encode("utf-8")))
+    for font in contents.fonts:
+        uid = f"font-{font.file_name.rsplit('.', 1)[0]}"
+        items.append(item(uid, f"fonts/{font.file_name}", "font/otf", font.path.read_bytes()))
+    for name, source in contents.images.items():
+        media_type = IMAGE_TYPES.get(Path(name).suffix, "application/octet-stream")
+        items.append(item(name.replace("/", "-").rsplit(".", 1)[0], name, media_type, source.read_bytes()))
+    return items, spine
+
+
+def write(issue: Issue, *, title: str, vertical: bool, entries: Sequence[Meta], contents: Contents) -> bytes:
+    """The EPUB file: ebooklib's package of ``contents`` with metadata ``entries``, its zip at a fixed time."""
+    from ebooklib import epub
+
+    book = epub.EpubBook()
+    book.set_identifier(identifier(issue))
+    book.set_title(title)
+    book.set_language(issue.masthead.language)
+    if vertical:
+        book.set_direction("rtl")
+    for namespace, name, value, attributes in entries:
+        book.add_metadata(namespace, name, value, attributes or None)
+    items, spine = _items(contents)
+    for item in items:
+        book.add_item(item)
+    book.add_item(epub.EpubNcx())
+    book.toc = ncx_toc(contents.toc)
+    book.spine = spine
+    out = io.BytesIO()
+    modified = modified_time(issue)
+    epub.write_epub(out, book, {"mtime": modified, "epub2_guide": False, "epub3_pages": False})
+    return _fixed_zip(out.getvalue(), modified)
+
+
+def _fixed_zip(data: bytes, when: dt.datetime) -> bytes:
+    """The same zip with every entry stamped ``when``: ebooklib stamps the current time."""
+    stamp = max(when, dt.datetime(1980, 1, 1)).timetuple()[:6]
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+            fixed.compress_type = info.compress_type
+            fixed.external_attr = 0o644 << 16
+            fixed.create_system = 3
+            target.writestr(fixed, source.read(info.filename), compresslevel=9 if info.compress_type else None)
+    return out.getvalue()
