@@ -108,3 +108,21 @@ def test_the_installed_wheel_builds_every_edition_from_any_folder(installed: Pat
     assert epub(book).title.startswith("云港日报")
     assert "云港日报" in pdf_text(work / "build" / "numbers-daily.pdf")
     assert web(work / "build" / "numbers-daily").headlines
+
+
+def test_the_installed_wheel_and_the_checkout_build_the_same_bytes(installed: Path, tmp_path: Path) -> None:
+    """A traditional issue takes faces from the shipped fonts and the system's: their order must not follow folders.
+
+    The fonts were embedded in the order of their files' paths, so an exporter installed under /tmp
+    put its own fonts before /usr/share's and one in /work after them: two EPUBs of one issue.
+    """
+    import exporter
+
+    source = ROOT / "examples" / "hk-daily.md"
+    (tmp_path / "wheel").mkdir()
+    _run(
+        [str(installed / "exporter"), "build", str(source), "-f", "epub,html", "-o", str(tmp_path / "wheel")], tmp_path
+    )
+    exporter.build(source, ["epub", "html"], out=tmp_path / "checkout")
+    for name in ("hk-daily.epub", "hk-daily/css/edition.css"):
+        assert (tmp_path / "wheel" / name).read_bytes() == (tmp_path / "checkout" / name).read_bytes(), name

@@ -26,6 +26,16 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
+#: The issue files a command reads: files, folders, patterns.
+Inputs = Annotated[
+    list[str],
+    typer.Argument(
+        help="Issue files, folders of them, or patterns such as 'archive/**/*.md'.",
+        show_default=False,
+        metavar="INPUT",
+    ),
+]
+
 #: The exit statuses, as README.md's table lists them.
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -51,14 +61,7 @@ def _load(path: Path) -> Issue:
 
 @app.command(short_help="Check issue files and list their findings, compiler style.")
 def check(
-    inputs: Annotated[
-        list[str],
-        typer.Argument(
-            help="Issue files, folders of them, or patterns such as 'archive/**/*.md'.",
-            show_default=False,
-            metavar="INPUT",
-        ),
-    ],
+    inputs: Inputs,
     strict: Annotated[bool, typer.Option("--strict", help="Count warnings as errors.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Show errors only.")] = False,
     theme: Annotated[
@@ -128,14 +131,7 @@ def _formats(values: list[str] | None) -> tuple[str, ...] | None:
 
 @app.command()
 def build(
-    inputs: Annotated[
-        list[str],
-        typer.Argument(
-            help="Issue files, folders of them, or patterns such as 'archive/**/*.md'.",
-            show_default=False,
-            metavar="INPUT",
-        ),
-    ],
+    inputs: Inputs,
     formats: Annotated[
         list[str] | None,
         typer.Option(

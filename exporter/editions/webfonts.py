@@ -103,7 +103,9 @@ def embed(
         families[role] = [f for f in chain if (str(f.path), f.index, f.weight) in wanted]
     files: list[Embedded] = []
     declared: dict[tuple[str, int, int], Embedded] = {}
-    for key in sorted(wanted):
+    # In an order of the faces themselves, never of the folders they are in: the same issue gives the
+    # same edition wherever exporter and the fonts are installed.
+    for key in sorted(wanted, key=lambda k: _order(faces[k])):
         face = faces[key]
         path = fonts.subset(face, "".join(sorted(wanted[key])), flavor=flavor, cache_dir=cache_dir)
         ext, fmt = ("woff2", "woff2") if flavor == "woff2" else ("otf", "opentype")
@@ -116,6 +118,11 @@ def embed(
         for role, chain in families.items()
     }
     return FontSet(tuple(files), roles, href_prefix)
+
+
+def _order(face: fonts.Face) -> tuple[str, int, int, str, str]:
+    """Where a face's subset comes among an edition's fonts: by its file's name (not its folder), then face."""
+    return (face.path.name, face.index, face.weight, face.family, face.style)
 
 
 def _nearest(chain: Sequence[fonts.Face], weight: int) -> list[fonts.Face]:
