@@ -11,6 +11,7 @@ from PIL import Image, ImageChops
 
 from exporter import Issue, fonts
 from exporter.editions.epub.cover import HEIGHT, WIDTH, render_cover
+from exporter.fonts import cache as font_cache
 from exporter.theming import Theme, load
 from tests import fontreads
 from tests.conftest import EXPORTED, HK, NUMBERS
@@ -150,9 +151,9 @@ def test_subset_of_an_example_keeps_vertical_support_and_is_cached(cache: Path) 
     """test_fonts: test_subset_of_the_sample_keeps_vertical_support_and_is_cached."""
     text = NUMBERS.read_text(encoding="utf-8")
     face = fonts.find_faces("Exporter Serif SC", [])[0]
-    before = fonts.subset_stats()
+    before = font_cache.stats("subsets")
     first = fonts.subset(face, text)
-    made = fonts.subset_stats()
+    made = font_cache.stats("subsets")
     assert first.parent == cache / "subsets" and made.made == before.made + 1
     data = first.read_bytes()
     assert len(data) < face.path.stat().st_size / 5
@@ -165,7 +166,7 @@ def test_subset_of_an_example_keeps_vertical_support_and_is_cached(cache: Path) 
     assert ord("，") in cmap and ord("“") in cmap and ord("数") in cmap and ord("书") not in cmap
 
     second = fonts.subset(face, text)
-    after = fonts.subset_stats()
+    after = font_cache.stats("subsets")
     assert second == first and second.read_bytes() == data
     assert after.made == made.made and after.cache_hits == made.cache_hits + 1
     elsewhere = fonts.subset(face, text, cache_dir=cache.parent / "other")

@@ -14,6 +14,7 @@ from PIL import ImageFont
 
 from exporter import fonts
 from exporter.errors import FontError
+from exporter.fonts import cache as font_cache
 from exporter.fonts import orientation, rotate, tcy
 
 SHIPPED = fonts.shipped_fonts_dir() / "ExporterSerifSC-Regular.otf"
@@ -192,13 +193,13 @@ def test_names_keep_the_family_and_the_licence(source: Path, rotated: Path) -> N
 
 
 def test_cache_is_hit_and_output_is_deterministic(source: Path, rotated: Path, cache: Path, tmp_path: Path) -> None:
-    before = rotate.rotated_stats()
+    before = font_cache.stats("rotated")
     again = rotate.rotated_font(source, cache_dir=cache)
-    after = rotate.rotated_stats()
+    after = font_cache.stats("rotated")
     assert again == rotated and after.cache_hits == before.cache_hits + 1 and after.made == before.made
     assert rotated.parent == cache / "rotated"
     fresh = rotate.rotated_font(source, cache_dir=tmp_path)
-    assert rotate.rotated_stats().made == after.made + 1
+    assert font_cache.stats("rotated").made == after.made + 1
     assert fresh.read_bytes() == rotated.read_bytes()
     assert fresh.name == rotated.name
 

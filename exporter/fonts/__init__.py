@@ -238,7 +238,7 @@ def subset(
     ``vert``/``vrt2`` among them) and the tables of :data:`VERTICAL_TABLES`. ``flavor="woff2"``
     compresses it for EPUB readers. Files are named by a SHA-256 of the source face, the
     characters, the flavor and the recipe, written atomically and byte-identical for the same
-    input; :func:`subset_stats` tells whether a call made a subset or found it.
+    input; ``cache.stats("subsets")`` tells whether a call made a subset or found it.
     """
     codepoints = sorted({ord(char) for char in text})
     suffix = "woff2" if flavor == "woff2" else "otf"
@@ -257,11 +257,6 @@ def subset(
     )
 
 
-def subset_stats() -> cache.CacheStats:
-    """How many subsets :func:`subset` has made in this process, and how many it found cached."""
-    return cache.stats("subsets")
-
-
 def default_cache_dir() -> Path:
     """Where subsets are cached: ``$EXPORTER_CACHE_DIR``, else the user's cache folder for exporter."""
     override = os.environ.get("EXPORTER_CACHE_DIR")
@@ -273,28 +268,6 @@ def default_cache_dir() -> Path:
         base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
         return Path(base) / "exporter"
     return Path(platformdirs.user_cache_dir("exporter"))
-
-
-def describe(face: Face) -> dict[str, Any]:
-    """What a font listing shows of a face: names, file, weight, and what vertical text needs."""
-    hb_face = _hb_face(face.path, face.index)
-    tables = set(hb_face.table_tags)
-    gsub = _feature_tags(hb_face, "GSUB")
-    return {
-        "family": face.family,
-        "file": str(face.path),
-        "index": face.index,
-        "weight": face.weight,
-        "style": face.style,
-        "source": face.source,
-        "vertical": face.vertical,
-        "glyphs": hb_face.glyph_count,
-        "vert": "vert" in gsub,
-        "vrt2": "vrt2" in gsub,
-        "vhea": "vhea" in tables,
-        "vmtx": "vmtx" in tables,
-        "VORG": "VORG" in tables,
-    }
 
 
 def subset_font_data(font: Path | bytes, index: int, codepoints: Iterable[int]) -> bytes:
@@ -396,14 +369,6 @@ def _charset_end(table: bytes | bytearray, start: int, glyphs: int) -> int:
         named += count + 1
         pos += 2 + size
     return pos
-
-
-def clear_caches() -> None:
-    """Forget every scan, fontconfig answer and cmap read so far (for tests and long-running processes)."""
-    _faces_in_file.cache_clear()
-    _fc_list.cache_clear()
-    _fc_families_with.cache_clear()
-    _cmap_of.cache_clear()
 
 
 # -- looking families up ------------------------------------------------------------------

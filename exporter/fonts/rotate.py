@@ -62,7 +62,7 @@ The derived font (:func:`rotated_font`):
 - **Cache.** Files are named by a SHA-256 of the source bytes, the face index, the language,
   fontTools' and HarfBuzz's versions and :data:`ROTATE_RECIPE`, in ``<cache>/rotated``, written
   atomically (:mod:`exporter.fonts.cache`) and byte-identical for the same input (``head.created``
-  and ``head.modified`` are the source's). :func:`rotated_stats` counts fonts made and cache hits.
+  and ``head.modified`` are the source's). ``cache.stats("rotated")`` counts fonts made and cache hits.
 
 The shared machinery of derived fonts is :mod:`exporter.fonts.derive`; fontTools and uharfbuzz are
 imported inside the functions that use them.
@@ -120,11 +120,6 @@ def rotated_font(font: Path, *, cache_dir: Path | None = None, index: int = 0, l
 
     folder = cache_dir if cache_dir is not None else fonts.default_cache_dir()
     return cache.cached("rotated", _key_parts(data, index, language), make, folder=folder, suffixes=("otf", "ttf"))
-
-
-def rotated_stats() -> cache.CacheStats:
-    """How many rotated fonts :func:`rotated_font` has made in this process, and how many it found cached."""
-    return cache.stats("rotated")
 
 
 def rotate_font_data(
