@@ -101,6 +101,20 @@ def quiet() -> Iterator[None]:
 
 def find(src: str, base: Path | None) -> Found:
     """The file of the figure written ``src`` in an issue whose folder is ``base`` (None: not checked)."""
+    refused = _refused(src)
+    if refused is not None:
+        return refused
+    if base is None:
+        return Found()
+    # `..` on the text, inside the folder, links not yet followed
+    written = Path(os.path.normpath(base / PurePosixPath(unquote(src))))
+    if not written.is_file():
+        return _problem("figure-missing", "warning", _missing(src, base, written))
+    return _measured(src, written.resolve())
+
+
+def _refused(src: str) -> Found | None:
+    """The problem with the path ``src`` as written, whatever the folder holds; None when it has none."""
     parsed = urlparse(src)
     if parsed.scheme or parsed.netloc:
         return _problem(
@@ -110,12 +124,7 @@ def find(src: str, base: Path | None) -> Found:
             "download it into the issue's folder and use a relative path",
         )
     path = PurePosixPath(unquote(src))
-    depth = 0
-    for part in path.parts:
-        depth += -1 if part == ".." else (0 if part == "." else 1)
-        if depth < 0:
-            break
-    if path.is_absolute() or depth < 0 or not src:
+    if path.is_absolute() or _climbs_out(path) or not src:
         return _problem(
             "figure-path",
             "error",
@@ -127,12 +136,21 @@ def find(src: str, base: Path | None) -> Found:
             "error",
             f"image `{src}` is not PNG, JPEG, GIF or WebP, which every edition can carry: convert it",
         )
-    if base is None:
-        return Found()
-    written = Path(os.path.normpath(base / path))  # `..` on the text, inside the folder, links not yet followed
-    if not written.is_file():
-        return _problem("figure-missing", "warning", _missing(src, base, written))
-    file = written.resolve()
+    return None
+
+
+def _climbs_out(path: PurePosixPath) -> bool:
+    """Whether a ``..`` of the relative ``path`` climbs above the folder it starts in, read on its text."""
+    depth = 0
+    for part in path.parts:
+        depth += -1 if part == ".." else (0 if part == "." else 1)
+        if depth < 0:
+            return True
+    return False
+
+
+def _measured(src: str, file: Path) -> Found:
+    """The figure's ``file`` and format once its size, kind and pixels are within limits; else the problem."""
     size = file.stat().st_size
     if size > MAX_BYTES:
         return _problem(

@@ -66,52 +66,61 @@ def build(
     ``lines`` the issue file's line of each front matter key.
     """
     notes: list[Diagnostic] = []
-    inferred: list[str] = []
     title = values.get("title")
     if not title:
-        title, count, line = _infer_title(articles)
-        if title:
-            inferred.append("title")
-            notes.append(
-                Diagnostic(
-                    line,
-                    "title-inferred",
-                    "warning",
-                    f"the paper's name was inferred as {title} from {count} byline{'s' if count > 1 else ''}: "
-                    f"set `title: {title}` in the front matter to be sure",
-                )
-            )
-        else:
-            notes.append(
-                Diagnostic(
-                    1, "title-missing", "warning", "the paper's name is unknown: set `title:` in the front matter"
-                )
-            )
+        title, note = _title_from_bylines(articles)
+        notes.append(note)
     date = values.get("date")
     if date is None:
-        date, raw, line = _infer_date(articles, body)
-        if date is not None:
-            inferred.append("date")
-            notes.append(
-                Diagnostic(
-                    line,
-                    "date-inferred",
-                    "warning",
-                    f"the issue date was inferred as {date.isoformat()} from the dateline {raw} and the years "
-                    f"the text names: set `date: {date.isoformat()}` (or the day it was printed) in the front matter",
-                )
-            )
-        else:
-            notes.append(
-                Diagnostic(
-                    line or 1,
-                    "date-missing",
-                    "warning",
-                    "the issue date could not be inferred: set `date:` (such as 2025-12-30) in the front matter",
-                )
-            )
+        date, note = _date_from_datelines(articles, body)
+        notes.append(note)
+    inferred = tuple(note.code.removesuffix("-inferred") for note in notes if note.code.endswith("-inferred"))
+    return _masthead(values, title, date, language, inferred, lines), notes
+
+
+def _title_from_bylines(articles: Sequence[Article]) -> tuple[str | None, Diagnostic]:
+    """The paper's name the bylines' outlets give, and the finding that it was inferred or is missing."""
+    title, count, line = _infer_title(articles)
+    inferred = (
+        f"the paper's name was inferred as {title} from {count} byline{'s' if count > 1 else ''}: "
+        f"set `title: {title}` in the front matter to be sure"
+        if title
+        else None
+    )
+    return title, _finding("title", line, inferred, "the paper's name is unknown: set `title:` in the front matter")
+
+
+def _date_from_datelines(articles: Sequence[Article], body: str) -> tuple[dt.date | None, Diagnostic]:
+    """The issue date the datelines and years give, and the finding that it was inferred or is missing."""
+    date, raw, line = _infer_date(articles, body)
+    inferred = (
+        f"the issue date was inferred as {date.isoformat()} from the dateline {raw} and the years "
+        f"the text names: set `date: {date.isoformat()}` (or the day it was printed) in the front matter"
+        if date is not None
+        else None
+    )
+    missing = "the issue date could not be inferred: set `date:` (such as 2025-12-30) in the front matter"
+    return date, _finding("date", line, inferred, missing)
+
+
+def _finding(field: str, line: int, inferred: str | None, missing: str) -> Diagnostic:
+    """The warning that ``field`` was inferred (``inferred`` says how) or, when it was not, is missing."""
+    if inferred:
+        return Diagnostic(line, f"{field}-inferred", "warning", inferred)
+    return Diagnostic(line or 1, f"{field}-missing", "warning", missing)
+
+
+def _masthead(
+    values: Mapping[str, Any],
+    title: str | None,
+    date: dt.date | None,
+    language: str,
+    inferred: tuple[str, ...],
+    lines: Mapping[str, int],
+) -> Masthead:
+    """The masthead of the front matter's values, with the title and date it has or was given by inference."""
     extra = {k: v for k, v in values.items() if k not in KNOWN_KEYS}
-    masthead = Masthead(
+    return Masthead(
         title=title,
         date=date,
         weekday=weekday(date, language) if date else None,
@@ -123,8 +132,7 @@ def build(
         identifier=values.get("identifier"),
         editor=values.get("editor"),
         theme=values.get("theme"),
-        inferred=tuple(inferred),
+        inferred=inferred,
         extra=MappingProxyType(extra),
         lines=MappingProxyType(dict(lines)),
     )
-    return masthead, notes

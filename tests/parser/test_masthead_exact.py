@@ -83,6 +83,16 @@ def test_every_front_matter_value_goes_to_its_field() -> None:
     assert notes == []
 
 
+def test_the_front_matter_keys_lines_go_to_the_masthead_as_given() -> None:
+    """Masthead.lines is left out of equality, so it is checked on its own: errors about a value name its line."""
+    lines = {"title": 2, "date": 3}
+    head, _ = build({"title": "青岛日报", "date": dt.date(2025, 12, 30)}, [], "", "zh-CN", lines)
+    assert dict(head.lines) == {"title": 2, "date": 3}
+    lines["title"] = 9
+    assert head.lines["title"] == 2
+    assert dict(build({"title": "青岛日报"}, [], "", "zh-CN")[0].lines) == {}
+
+
 def test_the_issues_language_decides_the_weekday_and_the_lunar_date() -> None:
     """build is given the issue's language as parse decided it (the front matter's wins: tests/parser/test_entry.py)."""
     head, _ = build({"title": "Harbour Daily", "date": dt.date(2025, 12, 30), "language": "en"}, [], "", "en")
