@@ -390,3 +390,116 @@ def test_an_interrupted_job_says_nothing_of_its_half_made_objects(capsys: pytest
         assert capsys.readouterr() == ("", "")
     finally:
         sys.unraisablehook = old
+
+
+# -- plan_batch: what `exporter build` checks before it builds anything ---------------------------
+
+
+@pytest.mark.slow  # the PDF variant is checked against WeasyPrint's
+def test_a_batch_takes_what_the_options_say(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    a, b = issue(tmp_path / "in", "a.md"), issue(tmp_path / "in", "b.md")
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    monkeypatch.setattr(inputs, "cores", lambda: 7)
+    batch = inputs.plan_batch(
+        [str(a), str(b)],
+        formats=["pdf", "epub"],
+        out=tmp_path / "out",
+        theme="vertical",
+        templates=templates,
+        print_marks=True,
+        pdf_variant="pdf/x-4",
+    )
+    assert [(j.source, j.format, j.path) for j in batch.jobs] == [
+        (a, "pdf", tmp_path / "out" / "a.pdf"),
+        (a, "epub", tmp_path / "out" / "a.epub"),
+        (b, "pdf", tmp_path / "out" / "b.pdf"),
+        (b, "epub", tmp_path / "out" / "b.epub"),
+    ]
+    assert batch.settings == Settings(("pdf", "epub"), "vertical", None, templates, None, True, "pdf/x-4", {})
+    assert batch.workers == 4  # one worker a job, never more than the cores (7)
+    assert inputs.plan_batch([str(a)], formats=["epub"], jobs=3, out=tmp_path / "out").workers == 1
+    assert inputs.plan_batch([str(a)], jobs=1, out=tmp_path / "out").workers == 1
+
+
+def test_a_batch_without_options_builds_the_epub_and_pdf_into_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = issue(tmp_path, "a.md")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(inputs, "cores", lambda: 1)
+    (tmp_path / "exporter.toml").write_text('formats = ["html"]\njobs = 5\n', encoding="utf-8")
+    batch = inputs.plan_batch(["a.md"])  # no project_dir: the project file is not read
+    assert [(j.format, j.path) for j in batch.jobs] == [("epub", Path("build/a.epub")), ("pdf", Path("build/a.pdf"))]
+    assert batch.settings == Settings(("epub", "pdf")) and batch.workers == 1
+    assert source.is_file()
+
+
+def test_a_batch_takes_the_project_files_defaults_and_options_override_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    issue(tmp_path, "a.md")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(inputs, "cores", lambda: 8)
+    (tmp_path / "exporter.toml").write_text(
+        'formats = ["html", "epub"]\nout = "site"\ntheme = "reader"\njobs = 1\n[masthead]\npublisher = "滨海日报社"\n',
+        encoding="utf-8",
+    )
+    batch = inputs.plan_batch(["a.md"], project_dir=tmp_path)
+    assert [(j.format, j.path) for j in batch.jobs] == [
+        ("html", tmp_path / "site" / "a"),
+        ("epub", tmp_path / "site" / "a.epub"),
+    ]
+    assert batch.settings == Settings(
+        ("html", "epub"), None, "reader", None, None, False, None, {"publisher": "滨海日报社"}
+    )
+    assert batch.workers == 1
+    given = inputs.plan_batch(
+        ["a.md"], formats=["pdf"], out=tmp_path / "o", theme="classic", jobs=2, project_dir=tmp_path
+    )
+    assert [j.path for j in given.jobs] == [tmp_path / "o" / "a.pdf"]
+    assert (given.settings.theme, given.settings.fallback_theme, given.workers) == ("classic", "reader", 1)
+
+
+@pytest.mark.parametrize(
+    ("options", "told"),
+    [
+        ({"formats": ["epub"], "print_marks": True}, "exporter: error: --print is for the PDF, and no PDF is built"),
+        ({"theme": "no-such-theme"}, "exporter: error: no theme named `no-such-theme`"),
+        ({"templates": Path("missing")}, "missing: error: is not a folder: give --templates a folder of templates"),
+        ({"report": Path(".")}, ".: error: is a folder: give --report a file name, such as report.json"),
+        ({"report": Path("a.md")}, "a.md: error: the report would replace an input: choose another --report path"),
+        ({"out": Path("a.md")}, "a.md: error: is a file, not a folder: give --out a folder for the editions"),
+    ],
+)
+def test_a_batch_refuses_what_cannot_work_before_building_anything(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, options: dict[str, object], told: str
+) -> None:
+    from exporter.errors import ExporterError
+
+    issue(tmp_path, "a.md")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ExporterError) as caught:
+        inputs.plan_batch(["a.md"], **options)  # type: ignore[arg-type]
+    assert str(caught.value).startswith(told), str(caught.value)
+    assert not (tmp_path / "build").exists()
+
+
+def test_a_batch_checks_the_project_files_theme(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from exporter.errors import ThemeError
+
+    issue(tmp_path, "a.md")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "exporter.toml").write_text('theme = "no-such-theme"\n', encoding="utf-8")
+    with pytest.raises(ThemeError, match="no theme named `no-such-theme`"):
+        inputs.plan_batch(["a.md"], project_dir=tmp_path)
+    assert inputs.plan_batch(["a.md"], theme="classic", project_dir=None).settings.theme == "classic"
+
+
+def test_the_report_file_is_checked_for_a_writable_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    issue(tmp_path, "a.md")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(UsageError, match="is a file, not a folder: give --report a folder"):
+        inputs.plan_batch(["a.md"], report=tmp_path / "file" / "report.json")
+    assert inputs.plan_batch(["a.md"], report=tmp_path / "new" / "report.json").jobs
