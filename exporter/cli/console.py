@@ -28,7 +28,11 @@ def size(n: int) -> str:
 
 
 class Display:
-    """Receives a batch's events and shows them; use it as a context manager around the run."""
+    """Receives a batch's events and shows them; use it as a context manager around the run.
+
+    One small method per event (started, finished, summary) over one state: the live progress
+    line, the lines printed and the counts, which a terminal and a log file show differently.
+    """
 
     def __init__(self, jobs: Sequence[Job], workers: int, *, quiet: bool, terminal: bool | None = None) -> None:
         from rich.console import Console

@@ -83,7 +83,12 @@ def headline_parts(text: str) -> tuple[str, tuple[str, ...], str | None]:
 
 
 class Assembler:
-    """Walks the blocks of one issue in order and builds its sections and articles."""
+    """Walks the blocks of one issue in order and builds its sections and articles.
+
+    A state machine, as markdown-it's own rules are: one short method per kind of block, all reading
+    and changing the same state (the open section, the open article, kickers waiting for a
+    headline), which is why they stay together in one class of many small methods.
+    """
 
     def __init__(self, base: str | None) -> None:
         self.base = base

@@ -22,13 +22,11 @@ from exporter import fonts as fontlib
 from exporter.editions import Options, fontuse, webfonts
 from exporter.editions.assets import Images
 from exporter.editions.epub import package
-from exporter.editions.epub.package import NavEntry, identifier, modified_time
+from exporter.editions.epub.package import NavEntry
 from exporter.editions.templating import Templates, options_css
 from exporter.model import Article, Issue, Section, Subhead
 from exporter.text.dates import long_date
 from exporter.theming import Theme
-
-__all__ = ["SUBHEADS_FROM", "EpubEdition", "NavEntry", "book_title", "identifier", "modified_time", "render_epub"]
 
 # A long article lists its subheads in the contents; a short one does not need them.
 SUBHEADS_FROM = 3
