@@ -470,6 +470,8 @@ def test_a_batch_takes_the_project_files_defaults_and_options_override_them(
         ({"report": Path(".")}, ".: error: is a folder: give --report a file name, such as report.json"),
         ({"report": Path("a.md")}, "a.md: error: the report would replace an input: choose another --report path"),
         ({"out": Path("a.md")}, "a.md: error: is a file, not a folder: give --out a folder for the editions"),
+        ({"out": Path("a.md/sub")}, "a.md/sub: error: a.md is a file, not a folder: give --out a folder's path"),
+        ({"formats": ["epub"], "pdf_variant": "pdf/a-3b"}, "exporter: error: --pdf-variant is for the PDF"),
     ],
 )
 def test_a_batch_refuses_what_cannot_work_before_building_anything(
@@ -500,6 +502,35 @@ def test_the_report_file_is_checked_for_a_writable_folder(tmp_path: Path, monkey
     issue(tmp_path, "a.md")
     monkeypatch.chdir(tmp_path)
     (tmp_path / "file").write_text("x", encoding="utf-8")
-    with pytest.raises(UsageError, match="is a file, not a folder: give --report a folder"):
-        inputs.plan_batch(["a.md"], report=tmp_path / "file" / "report.json")
+    report = tmp_path / "file" / "report.json"
+    with pytest.raises(UsageError) as caught:
+        inputs.plan_batch(["a.md"], report=report)
+    assert (
+        str(caught.value)
+        == f"{report}: error: {tmp_path / 'file'} is a file, not a folder: give --report a folder's path"
+    )
     assert inputs.plan_batch(["a.md"], report=tmp_path / "new" / "report.json").jobs
+
+
+def test_the_report_is_written_as_readable_json(tmp_path: Path) -> None:
+    from exporter.pipeline import report as reports
+
+    data = {"schema": "exporter.report/1", "issues": [{"source": "滨海日报.md"}]}
+    reports.write(tmp_path / "report.json", data)
+    expected = (
+        '{\n  "schema": "exporter.report/1",\n  "issues": [\n    {\n      "source": "滨海日报.md"\n    }\n  ]\n}\n'
+    )
+    assert (tmp_path / "report.json").read_bytes() == expected.encode("utf-8")
+
+
+def test_a_report_that_cannot_be_written_is_one_line_naming_it(tmp_path: Path) -> None:
+    from exporter.errors import ExporterError
+    from exporter.pipeline import report as reports
+
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    target = tmp_path / "file" / "report.json"
+    with pytest.raises(ExporterError) as caught:
+        reports.write(target, {})
+    assert str(caught.value) == (
+        f"{target}: error: cannot write the report (File exists): check the folder and free space"
+    )

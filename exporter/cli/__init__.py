@@ -185,7 +185,8 @@ def build(
     2 on a usage error, when nothing is built, 3 when an issue met a bug in exporter (the others are
     still built), 130 when interrupted; the README lists them all.
     """
-    # Most of this function's length is its options' declarations: the work is plan_batch and _run.
+    # (Most of this function is its options' declarations, which typer reads; the work is the
+    # library's plan_batch, then _run.)
     from exporter.errors import ExporterError
     from exporter.pipeline.inputs import plan_batch
 
