@@ -98,6 +98,9 @@ def metadata(issue: Issue, theme: Theme, *, images: bool, pages: bool, vertical:
     entries.append((None, "meta", "none", {"property": "schema:accessibilityHazard"}))
     summary = theme.label(m.language, "a11y_summary")
     entries.append((None, "meta", summary, {"property": "schema:accessibilitySummary"}))
+    if pages:  # the page list's numbers are the printed issue's pages (版): name that issue
+        source = m.identifier or " ".join(x for x in (m.title, m.date and m.date.isoformat()) if x) or "print"
+        entries.append((None, "meta", source, {"property": "pageBreakSource"}))
     if vertical:
         entries.append((None, "meta", "", {"name": "primary-writing-mode", "content": "vertical-rl"}))
     entries.append((None, "meta", "", {"name": "cover", "content": "cover-image"}))
@@ -165,8 +168,25 @@ def write(issue: Issue, *, title: str, vertical: bool, entries: Sequence[Meta], 
     book.spine = spine
     out = io.BytesIO()
     modified = modified_time(issue)
-    epub.write_epub(out, book, {"mtime": modified, "epub2_guide": False, "epub3_pages": False})
+    writer = _writer_class()(out, book, {"mtime": modified, "epub2_guide": False, "epub3_pages": False})
+    writer.language = issue.masthead.language
+    writer.process()
+    writer.write()
     return _fixed_zip(out.getvalue(), modified)
+
+
+def _writer_class() -> type:
+    """ebooklib's writer with ``xml:lang`` on the OPF's ``<package>``, which reading systems and DAISY Ace read."""
+    from ebooklib import epub
+
+    class Writer(epub.EpubWriter):  # type: ignore[misc]
+        language = ""
+
+        def _write_opf_file(self, root: Any) -> None:
+            root.set("{http://www.w3.org/XML/1998/namespace}lang", self.language)
+            super()._write_opf_file(root)
+
+    return Writer
 
 
 def _fixed_zip(data: bytes, when: dt.datetime) -> bytes:
