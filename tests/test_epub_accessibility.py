@@ -97,3 +97,10 @@ def test_every_structural_epub_type_has_its_aria_role(books: dict[str, Path], na
                 assert element.get("role") == ROLES[kind], (document, etree.tostring(element)[:120])
                 seen.add(kind)
     assert {"toc", "appendix"} <= seen
+
+
+@pytest.mark.parametrize("name", ["binhai", "binhai-vertical", "hk", "no-pages", "pages"])
+def test_daisy_ace_finds_no_violation(books: dict[str, Path], name: str, tmp_path: Path) -> None:
+    from tests import ace
+
+    assert ace.check(books[name], tmp_path / "ace") == []
