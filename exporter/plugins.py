@@ -7,22 +7,26 @@ so that a paper can ship a theme or an edition of its own as a package.
 
 from __future__ import annotations
 
+import functools
 from importlib.metadata import EntryPoint, entry_points
 
 EDITIONS = "exporter.editions"
 THEMES = "exporter.themes"
 
 
-def points(group: str) -> list[EntryPoint]:
+@functools.cache
+def points(group: str) -> tuple[EntryPoint, ...]:
     """The entry points of ``group``, one per name: exporter's own first, then the others, each by name.
 
-    A name declared twice (another package giving one of exporter's names) keeps exporter's.
+    A name declared twice (another package giving one of exporter's names) keeps exporter's. Read once
+    per process: scanning the installed packages' metadata takes milliseconds, and a batch asks for
+    an edition by name for every job it plans.
     """
     found = sorted(entry_points(group=group), key=lambda p: (p.dist is None or p.dist.name != "exporter", p.name))
     chosen: dict[str, EntryPoint] = {}
     for point in found:
         chosen.setdefault(point.name, point)
-    return list(chosen.values())
+    return tuple(chosen.values())
 
 
 def names(group: str) -> tuple[str, ...]:

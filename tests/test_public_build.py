@@ -130,13 +130,14 @@ def plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         encoding="utf-8",
     )
     monkeypatch.syspath_prepend(str(site))
-    from exporter import editions, theming
+    from exporter import editions, plugins, theming
 
-    editions._load.cache_clear()
-    theming.installed.cache_clear()
+    caches = (plugins.points, editions._load, theming.installed)
+    for cached in caches:
+        cached.cache_clear()
     yield site
-    editions._load.cache_clear()
-    theming.installed.cache_clear()
+    for cached in caches:
+        cached.cache_clear()
 
 
 def test_a_package_adds_an_edition_and_a_theme(plugin: Path, tmp_path: Path) -> None:

@@ -106,7 +106,7 @@ def check(formats: Sequence[str], options: Options) -> None:
         raise UsageError(f"no format to build: choose from {', '.join(names())}")
     for field, flag in options.given().items():
         if not any(field in e.reads for e in editions):
-            readers = [get(name) for name in names() if field in get(name).reads]
+            readers = [e for e in map(get, names()) if field in e.reads]
             title = readers[0].title if readers else "no edition"
             raise UsageError(
                 f"{flag} is for the {title}, and no {title} is built: "

@@ -54,7 +54,8 @@ class FontSet:
 
 def font_format(path: Path) -> str:
     """The @font-face format of a font file: TrueType outlines or OpenType (CFF)."""
-    return "truetype" if path.read_bytes()[:4] == b"\x00\x01\x00\x00" else "opentype"
+    with path.open("rb") as font:
+        return "truetype" if font.read(4) == b"\x00\x01\x00\x00" else "opentype"
 
 
 def _slug(family: str) -> str:
