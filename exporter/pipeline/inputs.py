@@ -96,10 +96,7 @@ def sources(inputs: Sequence[str], out: Path) -> dict[Path, tuple[Path, Path]]:
 
 def plan(inputs: Sequence[str], formats: Sequence[str], out: Path) -> list[Job]:
     """The jobs for ``inputs`` (see :func:`sources`), or a :class:`UsageError` before anything is built."""
-    for name in formats:
-        editions.get(name)
-    if not formats:
-        raise UsageError(f"no format to build: choose from {', '.join(editions.names())}")
+    editions.check(formats, editions.Options())
     if out.exists() and not out.is_dir():
         raise UsageError("is a file, not a folder: give --out a folder for the editions", path=str(out))
     found = sources(inputs, out)
