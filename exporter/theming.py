@@ -142,12 +142,43 @@ class Theme:
         return out
 
     def label(self, language: str, key: str) -> str:
-        """A word the editions print, in the issue's language (zh for any Chinese)."""
-        lang = language.split("-")[0].lower()
-        for table in (self.labels.get(lang), self.labels.get("en"), self.labels.get("zh")):
+        """A word the editions print, from the labels of the issue's language tag, most specific first.
+
+        A zh-HK issue reads ``[labels.zh-HK]``, then ``[labels.zh-Hant]`` (the script its region writes),
+        then ``[labels.zh]``; English and then Chinese are the last resorts.
+        """
+        tables = {tag.lower(): table for tag, table in self.labels.items()}
+        for tag in (*language_fallbacks(language), "en", "zh"):
+            table = tables.get(tag)
             if table and key in table:
                 return table[key]
+        lang = language.split("-")[0].lower()
         raise ThemeError(f"theme {self.name} has no label `{key}`: add it under [labels.{lang}] in theme.toml")
+
+
+#: The script a Chinese region writes, for a tag that names the region and not the script.
+_IMPLIED_SCRIPT = {
+    "zh-hk": "zh-hant",
+    "zh-mo": "zh-hant",
+    "zh-tw": "zh-hant",
+    "zh-cn": "zh-hans",
+    "zh-sg": "zh-hans",
+    "zh-my": "zh-hans",
+}
+
+
+def language_fallbacks(language: str) -> list[str]:
+    """The tags to look a language's words up under, most specific first (RFC 4647 lookup, lower case).
+
+    ``zh-Hant-HK`` gives zh-hant-hk, zh-hant, zh; ``zh-HK``, which implies its script, gives zh-hk,
+    zh-hant, zh.
+    """
+    subtags = language.lower().split("-")
+    chain = ["-".join(subtags[:n]) for n in range(len(subtags), 0, -1)]
+    implied = _IMPLIED_SCRIPT.get(f"{subtags[0]}-{subtags[-1]}")
+    if implied and not any(len(subtag) == 4 and subtag.isalpha() for subtag in subtags[1:]):  # no script given
+        chain.insert(len(chain) - 1, implied)
+    return chain
 
 
 def _refuse_outside_urls(css: str, file: Path) -> None:

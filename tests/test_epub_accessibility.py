@@ -104,3 +104,43 @@ def test_daisy_ace_finds_no_violation(books: dict[str, Path], name: str, tmp_pat
     from tests import ace
 
     assert ace.check(books[name], tmp_path / "ace") == []
+
+
+def _meta(book: Path, prop: str) -> list[str]:
+    return [str(v) for v in _opf(book).xpath(f"//opf:meta[@property='{prop}']/text()", namespaces=NS)]
+
+
+@pytest.mark.parametrize("name", ["binhai", "binhai-vertical", "hk", "no-pages", "pages"])
+def test_every_book_makes_a_complete_epub_accessibility_claim(books: dict[str, Path], name: str) -> None:
+    issue_images = name in ("binhai", "binhai-vertical", "hk")
+    assert _meta(books[name], "dcterms:conformsTo") == ["EPUB Accessibility 1.1 - WCAG 2.1 Level AA"]
+    assert len(_meta(books[name], "a11y:certifiedBy")) == 1 and _meta(books[name], "a11y:certifiedBy")[0]
+    modes = _meta(books[name], "schema:accessMode")
+    assert modes == (["textual", "visual"] if issue_images else ["textual"])
+    sufficient = _meta(books[name], "schema:accessModeSufficient")
+    assert sufficient == (["textual", "textual,visual"] if issue_images else ["textual"])
+    features = set(_meta(books[name], "schema:accessibilityFeature"))
+    assert {"ARIA", "tableOfContents", "structuralNavigation", "readingOrder"} <= features
+    assert ("alternativeText" in features) == issue_images
+    assert ({"pageBreakMarkers", "pageNavigation"} <= features) == (name != "no-pages")
+    assert _meta(books[name], "schema:accessibilityHazard") == ["none"]
+
+
+@pytest.mark.parametrize(
+    ("name", "simplified"), [("binhai", True), ("binhai-vertical", True), ("hk", False), ("no-pages", True)]
+)
+def test_the_accessibility_summary_is_in_the_issues_script(books: dict[str, Path], name: str, simplified: bool) -> None:
+    (summary,) = _meta(books[name], "schema:accessibilitySummary")
+    # 书/書, 报/報, 图/圖: the summary names the book, the masthead and the images
+    assert all((s in summary) == simplified and (t in summary) != simplified for s, t in ("书書", "报報", "图圖"))
+
+
+def test_only_a_numbered_issue_has_a_series_position(books: dict[str, Path]) -> None:
+    hk = parse_file(ROOT / "examples" / "hk-daily.md")
+    assert hk.masthead.number and hk.masthead.number.isdigit()
+    assert _meta(books["hk"], "collection-type") == ["series"]
+    assert _meta(books["hk"], "group-position") == [hk.masthead.number]
+    # without a number the issue belongs to the paper's collection, and nothing gives it a position
+    assert _meta(books["no-pages"], "belongs-to-collection") == ["滨海日报"]
+    assert _meta(books["no-pages"], "collection-type") == []
+    assert _meta(books["no-pages"], "group-position") == []

@@ -180,3 +180,37 @@ def test_fonts_of_the_issue_region_come_first() -> None:
     hk = classic.font_roles("zh-HK")["sans"]
     assert hk.index("Noto Sans CJK HK") < hk.index("Noto Sans CJK SC") < hk.index("Noto Sans CJK TC")
     assert sorted(tw) == sorted(classic.fonts["body"])
+
+
+@pytest.mark.parametrize(
+    ("tag", "chain"),
+    [
+        ("zh", ["zh"]),
+        ("zh-CN", ["zh-cn", "zh-hans", "zh"]),
+        ("zh-HK", ["zh-hk", "zh-hant", "zh"]),
+        ("zh-TW", ["zh-tw", "zh-hant", "zh"]),
+        ("zh-MO", ["zh-mo", "zh-hant", "zh"]),
+        ("zh-Hant-HK", ["zh-hant-hk", "zh-hant", "zh"]),
+        ("zh-Hans-HK", ["zh-hans-hk", "zh-hans", "zh"]),  # a script given is not overruled by the region
+        ("en-GB", ["en-gb", "en"]),
+    ],
+)
+def test_labels_are_looked_up_from_the_most_specific_tag(tag: str, chain: list[str]) -> None:
+    assert themes.language_fallbacks(tag) == chain
+
+
+def test_a_label_comes_from_the_region_then_its_script_then_the_language(tmp_path: Path) -> None:
+    (tmp_path / "theme.toml").write_text(
+        'name = "regional"\ninherit = "classic"\n'
+        '[labels.zh-TW]\ntoc = "目次"\n'
+        '[labels.zh-hant]\ntoc = "目錄"\nlead_toc = "導讀"\n',
+        encoding="utf-8",
+    )
+    theme = themes.load(tmp_path)
+    assert theme.label("zh-TW", "toc") == "目次"
+    assert theme.label("zh-HK", "toc") == "目錄"  # the key's case does not matter
+    assert theme.label("zh-HK", "lead_toc") == "導讀"
+    assert theme.label("zh-Hant-TW", "toc") == "目錄"
+    assert theme.label("zh-CN", "toc") == "目录"
+    assert theme.label("zh-HK", "editor") == "责任编辑"  # not in any traditional table: the language's own
+    assert theme.label("en", "toc") == "Contents"

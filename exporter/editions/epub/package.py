@@ -82,22 +82,51 @@ def metadata(issue: Issue, theme: Theme, *, images: bool, pages: bool, vertical:
         entries.append(("DC", "source", m.identifier, {}))
     entries.append(("DC", "description", "；".join(" ".join(a.headline_lines) for a in issue.articles[:8]), {}))
     if m.title:
+        # A numbered issue is the series' number N; one without a number belongs to the paper's collection
+        # with no type, so that no reading system (calibre shows "#1") invents a position for it.
         entries.append((None, "meta", m.title, {"property": "belongs-to-collection", "id": "collection"}))
-        entries.append((None, "meta", "series", {"refines": "#collection", "property": "collection-type"}))
         if m.number and m.number.isdigit():
+            entries.append((None, "meta", "series", {"refines": "#collection", "property": "collection-type"}))
             entries.append((None, "meta", m.number, {"refines": "#collection", "property": "group-position"}))
+    return entries + accessibility(issue, theme, images=images, pages=pages) + _rendition(issue, pages, vertical)
+
+
+#: What the book conforms to (EPUB Accessibility 1.1, section 2.1): DAISY Ace finds no violation in it.
+CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+
+
+def accessibility(issue: Issue, theme: Theme, *, images: bool, pages: bool) -> list[Meta]:
+    """The EPUB Accessibility 1.1 metadata: conformance, access modes, features, hazards, summary.
+
+    The summary is the theme's ``a11y_summary`` label in the issue's language and script (a zh-HK issue
+    gets ``[labels.zh-Hant]``).
+    """
+    m = issue.masthead
+    entries: list[Meta] = [
+        (None, "meta", CONFORMS_TO, {"property": "dcterms:conformsTo"}),
+        (None, "meta", m.publisher or m.title or "exporter", {"property": "a11y:certifiedBy"}),
+    ]
     for mode in ("textual", "visual") if images else ("textual",):
         entries.append((None, "meta", mode, {"property": "schema:accessMode"}))
     entries.append((None, "meta", "textual", {"property": "schema:accessModeSufficient"}))
-    features = ["tableOfContents", "structuralNavigation", "readingOrder", "displayTransformability"]
+    if images:
+        entries.append((None, "meta", "textual,visual", {"property": "schema:accessModeSufficient"}))
+    features = ["ARIA", "tableOfContents", "structuralNavigation", "readingOrder", "displayTransformability"]
     if images:
         features.append("alternativeText")
     if pages:
-        features.append("pageNavigation")
+        features += ["pageBreakMarkers", "pageNavigation"]
     entries += [(None, "meta", feature, {"property": "schema:accessibilityFeature"}) for feature in features]
     entries.append((None, "meta", "none", {"property": "schema:accessibilityHazard"}))
     summary = theme.label(m.language, "a11y_summary")
     entries.append((None, "meta", summary, {"property": "schema:accessibilitySummary"}))
+    return entries
+
+
+def _rendition(issue: Issue, pages: bool, vertical: bool) -> list[Meta]:
+    """The page source, writing mode and cover declarations that close the metadata."""
+    m = issue.masthead
+    entries: list[Meta] = []
     if pages:  # the page list's numbers are the printed issue's pages (版): name that issue
         source = m.identifier or " ".join(x for x in (m.title, m.date and m.date.isoformat()) if x) or "print"
         entries.append((None, "meta", source, {"property": "pageBreakSource"}))
