@@ -82,6 +82,12 @@ class UsageError(ExporterError):
     code = "usage"
 
 
+class ToolError(ExporterError):
+    """An outside program an edition is made with failed: calibre's ebook-convert for the Kindle edition."""
+
+    code = "tool"
+
+
 class ProjectError(ExporterError):
     """The project file ``exporter.toml`` is not valid TOML or has a wrong key or value."""
 

@@ -1,6 +1,6 @@
 """Finds what installed packages add to exporter, through entry points: editions and themes.
 
-exporter declares its own in ``pyproject.toml`` (``exporter.editions``: html, epub, pdf;
+exporter declares its own in ``pyproject.toml`` (``exporter.editions``: html, epub, pdf, azw3;
 ``exporter.themes``: base, classic, reader, vertical), as Sphinx finds builders and MkDocs themes,
 so that a paper can ship a theme or an edition of its own as a package.
 """
