@@ -47,6 +47,8 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         ("hk", ROOT / "examples" / "hk-daily.md", "classic"),
         ("no-pages", out / "no-pages.md", "reader"),
         ("pages", out / "pages.md", "classic"),
+        ("tables", ROOT / "examples" / "tables-daily.md", "reader"),
+        ("exported", ROOT / "examples" / "exported-page.md", "vertical"),
     ):
         (built,) = build(source, ["epub"], theme=theme, out=out / name, cache_dir=cache)
         found[name] = built.path
@@ -99,11 +101,18 @@ def test_every_structural_epub_type_has_its_aria_role(books: dict[str, Path], na
     assert {"toc", "appendix"} <= seen
 
 
-@pytest.mark.parametrize("name", ["binhai", "binhai-vertical", "hk", "no-pages", "pages"])
+@pytest.mark.parametrize("name", ["binhai", "binhai-vertical", "hk", "no-pages", "pages", "tables", "exported"])
 def test_daisy_ace_finds_no_violation(books: dict[str, Path], name: str, tmp_path: Path) -> None:
     from tests import ace
 
     assert ace.check(books[name], tmp_path / "ace") == []
+
+
+def test_daisy_ace_finds_no_violation_in_the_samples_book(sample_path: Path, tmp_path: Path) -> None:
+    from tests import ace
+
+    (book,) = build(sample_path, ["epub"], theme="classic", out=tmp_path / "book", cache_dir=tmp_path / "cache")
+    assert ace.check(book.path, tmp_path / "ace") == []
 
 
 def _meta(book: Path, prop: str) -> list[str]:
