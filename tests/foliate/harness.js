@@ -116,7 +116,6 @@ export async function readBook({ url, shots = [] }) {
         const record = { index, id: section.id, shown: shown.index ?? null }
         if (doc) {
             const style = doc.defaultView.getComputedStyle(doc.body)
-            const rootStyle = doc.defaultView.getComputedStyle(doc.documentElement)
             const faces = [...doc.fonts]
             const status = faces.map(face => face.status)
             // A face the text did not need stays unloaded: each is asked for, so that a broken one shows.
@@ -126,7 +125,6 @@ export async function readBook({ url, shots = [] }) {
                 unicodeRange: face.unicodeRange, used: status[i], status: face.status,
             }))
             record.writingMode = style.writingMode
-            record.rootWritingMode = rootStyle.writingMode
             record.direction = style.direction
             record.text = doc.body.innerText
             record.images = [...doc.images].map(img => ({ alt: img.alt, naturalWidth: img.naturalWidth }))
