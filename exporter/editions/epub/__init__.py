@@ -214,6 +214,8 @@ def render_epub(
     fontset = _embed_until_stable(pages, [html for _, html in docs] + [nav[1]], theme_css, cache_dir)
     docs.append(_licence_page(pages, fontset))
     metadata = package.metadata(issue, theme, images=bool(images.files), pages=bool(page_list), vertical=vertical)
+    # Named as the stylesheet declares them once the licence page, which names the families, is set in them.
+    fontset = webfonts.named(fontset, cache_dir)
     css = _stylesheet(theme, fontset)
     contents = package.Contents(docs, nav, entries, css, fontset.files, images.files, render_cover(issue, theme))
     return package.write(issue, title=pages.title, vertical=vertical, entries=metadata, contents=contents)
