@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from exporter import fonts as fontlib
-from exporter.editions import Options, cssvalues, fontuse, webfonts
+from exporter.editions import Options, cssorder, cssvalues, fontuse, webfonts
 from exporter.editions.assets import Images
 from exporter.editions.epub import package
 from exporter.editions.epub.package import NavEntry
@@ -182,14 +182,15 @@ def _embed_until_stable(
 def _stylesheet(theme: Theme, fontset: webfonts.FontSet) -> str:
     """The book's stylesheet: the fonts' rules, the options and the theme's CSS, every variable written out.
 
-    E-readers' engines (Adobe's RMSDK, calibre's conversions, Kindle) read no var(): see :mod:`.cssvalues`.
+    E-readers' engines (Adobe's RMSDK, calibre's conversions, Kindle) read no var() (see :mod:`.cssvalues`),
+    and calibre's check wants each selector list in one rule (see :mod:`.cssorder`).
     """
     sources = [
         cssvalues.Source(fontset.css, label="embedded fonts"),
         cssvalues.Source(options_css(theme), str(theme.path / "theme.toml"), "theme options"),
         *(cssvalues.Source(text, str(path), label) for label, path, text in theme.css_files("epub")),
     ]
-    return cssvalues.resolve(sources)
+    return cssorder.tidy(cssvalues.resolve(sources))
 
 
 def render_epub(
