@@ -32,6 +32,12 @@ def test_rules_stay_apart_where_neither_merge_is_safe() -> None:
     assert flat(tidy(css)) == flat(css)
 
 
+def test_an_important_declaration_is_not_taken_for_overridden_by_a_later_normal_one() -> None:
+    # Moving .x's red forward across .y's blue would make red win on an element of both classes.
+    css = ".x { color: red !important; margin: 0; }\n.y { color: blue !important; }\n.x { color: green; }"
+    assert flat(tidy(css)) == flat(css)
+
+
 def test_selector_lists_are_the_same_in_any_order() -> None:
     assert flat(tidy(".a, .b { color: red; }\n.b, .a { margin: 0; }")) == ".b, .a { color: red; margin: 0; }"
 
