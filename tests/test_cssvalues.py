@@ -67,6 +67,8 @@ def test_the_cascade_decides_between_declarations_of_one_variable() -> None:
     assert "color: blue;" in css(":root { --c: red; }", ":root { --c: blue; } a { color: var(--c) }")
     assert "color: red;" in css(":root { --c: red; }", "html { --c: blue; } a { color: var(--c) }")
     assert "color: blue;" in css(":root { --c: red; }", "html { --c: blue !important; } a { color: var(--c) }")
+    # Order counts across the stylesheets, however many declarations each has.
+    assert "color: blue;" in css(":root { --c: red; --c: red; --c: red }", ":root { --c: blue } a { color: var(--c) }")
     # A CSS-wide keyword leaves the root's property without a value: the fallback holds.
     assert "color: green;" in css(":root { --c: red; --c: initial; } a { color: var(--c, green) }")
 

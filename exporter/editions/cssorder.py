@@ -1,4 +1,4 @@
-"""Rearranges a stylesheet's rules, where every element's style provably stays the same: one rule a selector list.
+"""Merges and reorders a stylesheet's rules, only where every element's style provably stays the same.
 
 A theme's CSS files are joined base first, so a theme that changes a rule of the theme it builds on
 repeats its selector, and its ``.headline`` comes after the base's ``.level-1 .headline``. Browsers do not mind;

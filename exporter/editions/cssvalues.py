@@ -26,6 +26,7 @@ naming it.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -73,10 +74,11 @@ def resolve(sources: Sequence[Source]) -> str:
         (source, tinycss2.parse_stylesheet(source.text, skip_comments=True, skip_whitespace=True)) for source in sources
     ]
     definitions: dict[str, _Definition] = {}
+    order = itertools.count(1)
     for source, nodes in parsed:
-        for name, definition in _definitions(nodes, source, len(definitions)):
+        for name, definition in _definitions(nodes, source, order):
             known = definitions.get(name)
-            if known is None or definition.rank >= known.rank:
+            if known is None or definition.rank > known.rank:
                 definitions[name] = definition
     values = _Values(definitions)
     parts = []
@@ -113,8 +115,9 @@ def prelude_text(tokens: Sequence[Any]) -> str:
     return text
 
 
-def _definitions(nodes: Sequence[Any], source: Source, order: int) -> Iterator[tuple[str, _Definition]]:
-    """The custom properties of the root element that ``nodes`` declare; any other custom property is an error."""
+def _definitions(nodes: Sequence[Any], source: Source, order: Iterator[int]) -> Iterator[tuple[str, _Definition]]:
+    """The custom properties of the root element that ``nodes`` declare, numbered by ``order`` as they come; any
+    other custom property is an error."""
     import tinycss2
 
     for node in nodes:
@@ -125,8 +128,7 @@ def _definitions(nodes: Sequence[Any], source: Source, order: int) -> Iterator[t
                 if item.type == "declaration" and item.name.startswith("--"):
                     if rank is None:
                         raise _outside_root(item, f"`{selector}`", source.path)
-                    order += 1
-                    rank_of = (item.important, rank, order)
+                    rank_of = (item.important, rank, next(order))
                     yield item.name, _Definition(_strip(item.value), rank_of, source.path, item.source_line)
                 elif item.type in ("qualified-rule", "at-rule"):
                     for decl, where in _custom_inside(item):
@@ -135,8 +137,8 @@ def _definitions(nodes: Sequence[Any], source: Source, order: int) -> Iterator[t
             name = prelude_text(node.prelude)
             for item in tinycss2.parse_blocks_contents(node.content, skip_comments=True, skip_whitespace=True):
                 if item.type == "declaration" and item.lower_name == "initial-value" and name.startswith("--"):
-                    order += 1
-                    yield name, _Definition(_strip(item.value), (False, -1, order), source.path, item.source_line)
+                    rank_of = (False, -1, next(order))
+                    yield name, _Definition(_strip(item.value), rank_of, source.path, item.source_line)
         elif node.type == "at-rule":
             for decl, where in _custom_inside(node):
                 raise _outside_root(decl, where, source.path)
