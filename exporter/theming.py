@@ -100,15 +100,19 @@ class Theme:
 
     def css(self, medium: str) -> str:
         """The theme's stylesheet for a medium: ``common.css`` then ``<medium>.css`` of each theme, base first."""
-        parts: list[str] = []
+        return "\n".join(f"/* {label} */\n{text}" for label, _, text in self.css_files(medium))
+
+    def css_files(self, medium: str) -> list[tuple[str, Path, str]]:
+        """The CSS files :meth:`css` joins, in order, each as its label (``base/css/common.css``), path and text."""
+        files: list[tuple[str, Path, str]] = []
         for theme in reversed(self.chain):
             for name in ("common.css", f"{medium}.css"):
                 file = theme.path / "css" / name
                 if file.is_file():
                     text = file.read_text(encoding="utf-8")
                     _refuse_outside_urls(text, file)
-                    parts.append(f"/* {theme.name}/css/{name} */\n{text}")
-        return "\n".join(parts)
+                    files.append((f"{theme.name}/css/{name}", file, text))
+        return files
 
     def assets(self) -> dict[str, Path]:
         """Asset files by relative path; a theme's file hides an ancestor's of the same name."""

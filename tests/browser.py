@@ -7,6 +7,7 @@ import json
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 FLAGS = [
@@ -77,3 +78,69 @@ def measure(page: Path) -> dict[str, object]:
     body = dom[start + len('<pre id="exporter-measure">') : dom.index("</pre>", start)]
     data: dict[str, object] = json.loads(html.unescape(body))
     return data
+
+
+COMPARE = """<!DOCTYPE html>
+<html><body>
+%s
+<script>
+// Every element's computed style, and its ::before's and ::after's, custom properties left out.
+const read = (doc) => {
+  const rows = [];
+  for (const el of doc.querySelectorAll("*")) {
+    const name = el.localName + (el.id ? "#" + el.id : "") + (el.className ? "." + String(el.className) : "");
+    for (const pseudo of [null, "::before", "::after"]) {
+      const style = doc.defaultView.getComputedStyle(el, pseudo);
+      const values = {};
+      for (let i = 0; i < style.length; i++) {
+        if (!style[i].startsWith("--")) values[style[i]] = style.getPropertyValue(style[i]);
+      }
+      rows.push([name + (pseudo || ""), values]);
+    }
+  }
+  return rows;
+};
+window.addEventListener("load", () => {
+  const frames = [...document.querySelectorAll("iframe")];
+  const found = [];
+  for (let i = 0; i < frames.length; i += 2) {
+    const [a, b] = [read(frames[i].contentDocument), read(frames[i + 1].contentDocument)];
+    const differences = [];
+    if (a.length !== b.length || a.length === 0) differences.push(["(the documents differ)", {}]);
+    else a.forEach(([name, values], k) => {
+      const other = b[k][1];
+      const keys = new Set([...Object.keys(values), ...Object.keys(other)]);
+      const changed = {};
+      for (const key of keys) if (values[key] !== other[key]) changed[key] = [values[key], other[key]];
+      if (Object.keys(changed).length) differences.push([name, changed]);
+    });
+    found.push([a.length, differences]);
+  }
+  const out = document.createElement("pre");
+  out.id = "exporter-compare";
+  out.textContent = JSON.stringify(found);
+  document.body.appendChild(out);
+});
+</script>
+</body></html>
+"""
+
+
+def style_differences(pairs: Sequence[tuple[Path, Path]]) -> list[tuple[int, list[tuple[str, dict[str, list[str]]]]]]:
+    """For each pair of pages, how many boxes it has and those whose computed style differs from one page to the other.
+
+    Every element's style is compared, and its ::before's and ::after's, custom properties left out; each
+    difference is (the box, {property: [first page's value, second page's]}). The pages (XHTML documents of
+    an EPUB, say) are read in frames of one page, in one run of Chromium.
+    """
+    frames = "\n".join(
+        f'<iframe src="{html.escape(page.resolve().as_uri())}"></iframe>' for pair in pairs for page in pair
+    )
+    with tempfile.TemporaryDirectory(prefix="exporter-compare-") as folder:
+        probe = Path(folder) / "compare.html"
+        probe.write_text(COMPARE % frames, encoding="utf-8")
+        dom = _run(["--allow-file-access-from-files", "--window-size=1280,900", "--dump-dom", probe.as_uri()])
+    start = dom.find('<pre id="exporter-compare">')
+    assert start >= 0, "the script comparing the computed styles did not run"
+    body = dom[start + len('<pre id="exporter-compare">') : dom.index("</pre>", start)]
+    return [(boxes, [(name, changed) for name, changed in found]) for boxes, found in json.loads(html.unescape(body))]

@@ -14,7 +14,8 @@ poppler, qpdf, Python itself). They are found here, not decorated one by one: a 
 its fixtures' or that of the suite's helpers they call reaches one of ``_SLOW``. A test left in the fast lane
 that builds an edition or starts a program after all fails, naming what it did (``_FastLaneGuard``).
 The same reading marks ``browser`` the tests that start Chromium (through ``tests/browser.py``, or naming the
-program) and ``epubcheck`` those that run EPUBCheck; both are slow too.
+program), ``epubcheck`` those that run EPUBCheck and ``calibre`` those that run calibre (through
+``tests/calibre.py``, or naming ``ebook-convert`` or ``calibre-debug``); all three are slow too.
 """
 
 from __future__ import annotations
@@ -80,6 +81,7 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     config.addinivalue_line("markers", "browser: the test starts Chromium (tests/browser.py); it is slow too")
     config.addinivalue_line("markers", "epubcheck: the test runs EPUBCheck on a book; it is slow too")
+    config.addinivalue_line("markers", "calibre: the test runs calibre on a book (tests/calibre.py); it is slow too")
 
 
 # -- the fast lane ---------------------------------------------------------------------------------
@@ -116,8 +118,9 @@ class _Reach:
     programs: frozenset[str] = frozenset()
 
 
-# The programs a browser test starts, as tests/browser.py looks for them.
+# The programs a browser test starts, as tests/browser.py looks for them; calibre's, as tests/calibre.py does.
 _BROWSERS = frozenset({"chromium", "chromium-browser", "google-chrome"})
+_CALIBRE = frozenset({"ebook-convert", "calibre-debug"})
 
 
 def _automatic_markers() -> dict[str, _Reach]:
@@ -126,6 +129,7 @@ def _automatic_markers() -> dict[str, _Reach]:
         "slow": _Reach(names=_SLOW_NAMES, objects=_slow_objects()),
         "browser": _Reach(modules=frozenset({"tests.browser"}), programs=_BROWSERS),
         "epubcheck": _Reach(names=frozenset({"epubcheck", "EpubCheck"})),
+        "calibre": _Reach(modules=frozenset({"tests.calibre"}), programs=_CALIBRE),
     }
 
 
@@ -193,7 +197,8 @@ def _earns(item: pytest.Item, reach: _Reach, known: dict[int, bool]) -> bool:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Marks every test that needs the sample, directly or through another fixture, as ``sample``; every
     test that builds an edition or starts a program as ``slow``; every test that starts Chromium as
-    ``browser`` and every one that runs EPUBCheck as ``epubcheck``, and those as ``slow`` too."""
+    ``browser``, every one that runs EPUBCheck as ``epubcheck`` and every one that runs calibre as
+    ``calibre``, and those as ``slow`` too."""
     reaches = _automatic_markers()
     known: dict[str, dict[int, bool]] = {marker: {} for marker in reaches}
     for item in items:
@@ -202,7 +207,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         for marker, reach in reaches.items():
             if not item.get_closest_marker(marker) and _earns(item, reach, known[marker]):
                 item.add_marker(marker)
-        if (item.get_closest_marker("browser") or item.get_closest_marker("epubcheck")) and not (
+        if any(item.get_closest_marker(m) for m in ("browser", "epubcheck", "calibre")) and not (
             item.get_closest_marker("slow")
         ):
             item.add_marker(pytest.mark.slow)

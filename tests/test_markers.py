@@ -1,8 +1,9 @@
-"""The markers tests/conftest.py sets by what a test's code reaches: ``browser`` and ``epubcheck``, both ``slow``.
+"""The markers tests/conftest.py sets by what a test's code reaches: ``browser``, ``epubcheck``, ``calibre``, all slow.
 
 The collection test runs pytest as a user selects with ``-m``; the others ask conftest's reading of the code
 directly, on tests looked up by name through importlib, so that this file's own code reaches none of them and
-is not marked ``browser`` or ``epubcheck`` itself. (They are ``slow``: conftest's reading reaches the renderers.)
+is not marked ``browser``, ``epubcheck`` or ``calibre`` itself. (They are ``slow``: conftest's reading reaches
+the renderers.)
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ BROWSER = "tests/test_html.py::test_chromium_shows_the_page[classic]"
 EPUBCHECK = "tests/test_example_epub.py::test_epubcheck_finds_nothing[numbers-daily-classic]"
 BUILDS_ONLY = "tests/test_example_epub.py::test_zip_layout"  # slow: it builds books, but runs neither program
 PARSER = "tests/parser/test_blocks.py::test_blocks_carry_their_source_lines"
+CALIBRE = "tests/test_epub_css.py::test_calibre_converts_the_books_with_no_css_error"
 # Node ids one to a line, whatever pyproject's addopts say; no cache written by a test.
 PYTEST = [sys.executable, "-m", "pytest", "--collect-only", "-q", "-o", "addopts=", "-p", "no:cacheprovider"]
-FILES = sorted({test.split("::")[0] for test in (BROWSER, EPUBCHECK, BUILDS_ONLY, PARSER)})
+FILES = sorted({test.split("::")[0] for test in (BROWSER, EPUBCHECK, BUILDS_ONLY, PARSER, CALIBRE)})
 
 
 def collected(marks: str, *args: str) -> set[str]:
@@ -42,17 +44,20 @@ def collected(marks: str, *args: str) -> set[str]:
     return {line for line in done.stdout.splitlines() if "::" in line}
 
 
-def test_collection_by_marker_selects_the_browser_and_epubcheck_tests_and_no_others() -> None:
+def test_collection_by_marker_selects_the_browser_epubcheck_and_calibre_tests_and_no_others() -> None:
     browser = collected("browser")
     assert BROWSER in browser
-    assert not browser & {EPUBCHECK, BUILDS_ONLY, PARSER}
+    assert not browser & {EPUBCHECK, BUILDS_ONLY, PARSER, CALIBRE}
     epubcheck = collected("epubcheck")
     assert EPUBCHECK in epubcheck
-    assert not epubcheck & {BROWSER, BUILDS_ONLY, PARSER}
+    assert not epubcheck & {BROWSER, BUILDS_ONLY, PARSER, CALIBRE}
+    calibre = collected("calibre")
+    assert CALIBRE in calibre
+    assert not calibre & {BROWSER, EPUBCHECK, BUILDS_ONLY, PARSER}
     fast = collected("not slow")  # ./dev test --fast
     assert PARSER in fast
-    assert not fast & {BROWSER, EPUBCHECK, BUILDS_ONLY}
-    assert not fast & (browser | epubcheck)
+    assert not fast & {BROWSER, EPUBCHECK, BUILDS_ONLY, CALIBRE}
+    assert not fast & (browser | epubcheck | calibre)
 
 
 HAND_MARKED = """\
@@ -66,17 +71,21 @@ def test_browser():
 def test_epubcheck():
     pass
 
+@pytest.mark.calibre
+def test_calibre():
+    pass
+
 def test_neither():
     pass
 """
 
 
 def test_a_test_marked_browser_or_epubcheck_by_hand_is_slow_too(tmp_path: Path) -> None:
-    """A test that reaches neither program in a way conftest reads, but is marked by hand, is left out of the fast
+    """A test that reaches no such program in a way conftest reads, but is marked by hand, is left out of the fast
     lane all the same."""
     (tmp_path / "test_hand.py").write_text(HAND_MARKED, encoding="utf-8")
     found = collected("slow", "-p", "tests.conftest", "--rootdir", str(tmp_path), str(tmp_path / "test_hand.py"))
-    assert {line.rsplit("::", 1)[1] for line in found} == {"test_browser", "test_epubcheck"}
+    assert {line.rsplit("::", 1)[1] for line in found} == {"test_browser", "test_epubcheck", "test_calibre"}
 
 
 def _function(module: str, name: str) -> Callable[..., Any]:

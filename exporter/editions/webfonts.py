@@ -52,6 +52,32 @@ class FontSet:
         return replace(self, files=tuple(replace(f, path=(p := make(f)), format=font_format(p)) for f in self.files))
 
 
+def named(fontset: FontSet, cache_dir: Path | None = None) -> FontSet:
+    """The same fonts, each a copy whose own names say the family its ``@font-face`` declares (for e-readers).
+
+    A family that holds a name the font reserves (see :mod:`exporter.fonts.naming`) is declared without it,
+    in the rules and the role variables alike.
+    """
+    from exporter.fonts import naming
+
+    folder = cache_dir if cache_dir is not None else fonts.default_cache_dir()
+    families: dict[str, str] = {}
+    for f in fontset.files:
+        if f.css_family not in families:
+            reserved = naming.reserved_names(f.path, f.face.path.parent)
+            families[f.css_family] = naming.free_family(f.css_family, reserved, families.values())
+    files = tuple(
+        replace(
+            f,
+            css_family=families[f.css_family],
+            path=naming.named(f.path, families[f.css_family], f.weight, f.style, cache_dir=folder),
+        )
+        for f in fontset.files
+    )
+    roles = {role: [families.get(name, name) for name in names] for role, names in fontset.roles.items()}
+    return replace(fontset, files=files, roles=roles)
+
+
 def font_format(path: Path) -> str:
     """The @font-face format of a font file: TrueType outlines or OpenType (CFF)."""
     with path.open("rb") as font:

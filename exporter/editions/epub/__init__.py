@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from exporter import fonts as fontlib
-from exporter.editions import Options, fontuse, webfonts
+from exporter.editions import Options, cssorder, cssvalues, fontuse, webfonts
 from exporter.editions.assets import Images
 from exporter.editions.epub import package
 from exporter.editions.epub.package import NavEntry
@@ -179,6 +179,20 @@ def _embed_until_stable(
             return fontset
 
 
+def _stylesheet(theme: Theme, fontset: webfonts.FontSet) -> str:
+    """The book's stylesheet: the fonts' rules, the options and the theme's CSS, every variable written out.
+
+    E-readers' engines (Adobe's RMSDK, calibre's conversions, Kindle) read no var() (see :mod:`.cssvalues`),
+    and calibre's check wants each selector list in one rule (see :mod:`.cssorder`).
+    """
+    sources = [
+        cssvalues.Source(fontset.css, label="embedded fonts"),
+        cssvalues.Source(options_css(theme), str(theme.path / "theme.toml"), "theme options"),
+        *(cssvalues.Source(text, str(path), label) for label, path, text in theme.css_files("epub")),
+    ]
+    return cssorder.tidy(cssvalues.resolve(sources))
+
+
 def render_epub(
     issue: Issue,
     theme: Theme,
@@ -201,7 +215,9 @@ def render_epub(
     fontset = _embed_until_stable(pages, [html for _, html in docs] + [nav[1]], theme_css, cache_dir)
     docs.append(_licence_page(pages, fontset))
     metadata = package.metadata(issue, theme, images=bool(images.files), pages=bool(page_list), vertical=vertical)
-    css = "\n".join([fontset.css, theme_css])
+    # Named as the stylesheet declares them once the licence page, which names the families, is set in them.
+    fontset = webfonts.named(fontset, cache_dir)
+    css = _stylesheet(theme, fontset)
     contents = package.Contents(docs, nav, entries, css, fontset.files, images.files, render_cover(issue, theme))
     return package.write(issue, title=pages.title, vertical=vertical, entries=metadata, contents=contents)
 
