@@ -195,7 +195,10 @@ def test_usage_errors_exit_2_and_build_nothing(tmp_path: Path) -> None:
             [str(tmp_path / "*.nothing")],
             f"{tmp_path / '*.nothing'}: error: matches no file: check the pattern (quote it to keep the shell off it)",
         ),
-        ([source, "--format", "epub,docx"], "exporter: error: unknown format `docx`: choose from azw3, epub, html, pdf"),
+        (
+            [source, "--format", "epub,docx"],
+            "exporter: error: unknown format `docx`: choose from azw3, epub, html, pdf",
+        ),
         # The words between are the command-line library's; the option and the way to its help are ours (the
         # command as the tests start it).
         (
