@@ -180,3 +180,128 @@ def test_the_shipped_themes_resolve_to_no_variable() -> None:
         out = resolve(sources)
         assert "var(" not in out and not re.search(r"(^|[\s;{])--[\w-]+\s*:", out), name
         assert "text-indent: 2em;" in out and "color: #a4161a;" in out
+
+
+def test_var_in_parentheses_and_brackets_is_written_out() -> None:
+    out = css(
+        ":root { --w: 3em; --line: main; }",
+        "a { width: calc((var(--w) + 1px) * 2); grid-template-columns: [var(--line)] 1fr; }",
+    )
+    assert "width: calc((3em + 1px) * 2);" in out
+    assert "grid-template-columns: [main] 1fr;" in out
+
+
+def test_comments_and_spaces_anywhere_change_nothing() -> None:
+    plain = css(":root { --a: red; }", "b { color: var(--a); }")
+    commented = css(
+        "/* top */ :root { /* in */ --a: /* before */ red /* after */ ; }",
+        "/* rule */ b /* sel */ { /* in */ color: var( /* c */ --a /* d */ ) ; /* end */ }",
+    )
+    assert flat(commented) == flat(plain) == "b { color: red; }"
+
+
+def test_a_fallback_needs_no_space_after_its_comma() -> None:
+    assert flat(css("b { color: var(--none,red); }")) == "b { color: red; }"
+
+
+@pytest.mark.parametrize("bad", ["var(1px)", 'var("--a")', "var(--a ! red)", "var(--a red)", "var()"])
+def test_a_var_that_is_not_a_name_and_a_fallback_is_refused_where_it_is(bad: str) -> None:
+    found = error(":root { --a: red; }", f"\n\nb {{ color: {bad}; }}")
+    assert "var() takes the name of a custom property, then a fallback after a comma if any" in str(found)
+    assert "`var(--accent)` or `var(--accent, #a4161a)`" in str(found)
+    assert (found.path, found.line) == ("sheet1.css", 3)
+
+
+def test_each_error_names_its_file_and_line() -> None:
+    cases = [
+        ((":root { --a: 1; }", "\n.x { --b: 2; }"), ("sheet1.css", 2)),
+        (("\n:root { --a: var(--b); }", ":root { --b: var(--a); }", "b { z-index: var(--a); }"), ("sheet0.css", 2)),
+        ((":root { --a: 1; }", "b {\n  color: var(--nothing);\n}"), ("sheet1.css", 2)),
+        (("b {\n  color: var(--none,);\n}",), ("sheet0.css", 2)),
+        (("\n\nb:not(var(--x)) { color: red; }",), ("sheet0.css", 3)),
+        (("\n@media (min-width: var(--w)) { b { color: red; } }",), ("sheet0.css", 2)),
+        (("\n@media print { b { --c: red; } }",), ("sheet0.css", 2)),
+    ]
+    for texts, where in cases:
+        found = error(*texts)
+        assert (found.path, found.line) == where, (texts, found)
+
+
+def test_the_errors_say_what_to_write() -> None:
+    assert "write a value in one of them instead of its var()" in str(
+        error(":root { --a: var(--b); --b: var(--a); }", "b { z-index: var(--a); }")
+    )
+    outside = str(error(".x { --b: 2; }"))
+    assert "only a custom property of a `:root` (or `html`) rule outside any at-rule has one value" in outside
+    assert "Move `--b: …;` into `:root`" in outside
+    unknown = str(error(":root { --accent: red; }", "b { color: var(--acent); }"))
+    assert "`var(--acent, VALUE)`; " in unknown and "--accent" in unknown.rsplit(";", 1)[1]
+    assert str(error("b { color: var(--zzzz-nothing-like-it); }")).endswith("`var(--zzzz-nothing-like-it, VALUE)`")
+
+
+def test_root_outranks_html_and_any_rule_outranks_an_at_property_initial_value() -> None:
+    assert flat(css(":root { --a: 1; }", "html { --a: 2; }", "b { z-index: var(--a); }")) == "b { z-index: 1; }"
+    assert flat(css("html { --a: 2; }", ":root { --a: 1; }", "b { z-index: var(--a); }")) == "b { z-index: 1; }"
+    assert flat(css(":root { --a: 1; }", ":root { --a: 3; }", "b { z-index: var(--a); }")) == "b { z-index: 3; }"
+    for rule in ("html { --a: 1; }", ":root { --a: 1; }"):
+        registered = "@property --a { syntax: '*'; inherits: false; initial-value: 3; }"
+        assert flat(css(rule, registered, "b { z-index: var(--a); }")) == "b { z-index: 1; }", rule
+    assert flat(
+        css("@property --a { syntax: '*'; inherits: false; initial-value: 3; }", "b { z-index: var(--a); }")
+    ) == ("b { z-index: 3; }")
+
+
+def test_at_rules_are_written_out_with_their_nesting() -> None:
+    out = css(
+        ":root { --c: red; }",
+        '@namespace epub "http://www.idpf.org/2007/ops";\n'
+        "@media screen   and (min-width: 30em) { @supports (display: grid) { b { color: var(--c); } } }\n"
+        "@font-face { font-family: x; src: url(a.otf); }\n"
+        "@media print { }\n"
+        "@keyframes spin { }\n"
+        "@keyframes turn { from { color: var(--c); } }\n",
+    )
+    assert out == (
+        '@namespace epub "http://www.idpf.org/2007/ops";\n'
+        "@media screen and (min-width: 30em) {\n"
+        "  @supports (display: grid) {\n"
+        "    b {\n"
+        "      color: red;\n"
+        "    }\n"
+        "  }\n"
+        "}\n"
+        "@font-face {\n"
+        "  font-family: x;\n"
+        "  src: url(a.otf);\n"
+        "}\n"
+        "@keyframes spin {\n"
+        "}\n"
+        "@keyframes turn {\n"
+        "  from {\n"
+        "    color: red;\n"
+        "  }\n"
+        "}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@media print {\n  b { color: var(--nothing); }\n}",
+        "\nb { color: var(--none, var(--nothing)); }",
+        "\nb { width: calc(var(--nothing) * 2); }",
+        "\nb { width: calc((var(--nothing) + 1px) * 2); }",
+        "@property --a { syntax: '*'; inherits: false;\n initial-value: var(--nothing); }\nb { z-index: var(--a); }",
+    ],
+)
+def test_an_error_deep_in_a_rule_or_a_value_names_its_file_and_line(text: str) -> None:
+    found = error(text)
+    assert (found.path, found.line) == ("sheet0.css", 2), text
+
+
+@pytest.mark.parametrize(
+    "root",
+    [":root { --a: var(--none, var(--a)); }", ":root { --a: calc(var(--a) + 1px); }", ":root { --a: ((var(--a))); }"],
+)
+def test_a_cycle_through_a_fallback_a_function_or_parentheses_is_found(root: str) -> None:
+    assert "in a cycle (--a -> --a)" in str(error(root, "b { width: var(--a); }"))

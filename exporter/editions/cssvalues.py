@@ -70,9 +70,7 @@ def resolve(sources: Sequence[Source]) -> str:
     """One stylesheet of ``sources``, in order, with every ``var()`` replaced by its value and no custom property."""
     import tinycss2
 
-    parsed = [
-        (source, tinycss2.parse_stylesheet(source.text, skip_comments=True, skip_whitespace=True)) for source in sources
-    ]
+    parsed = [(source, tinycss2.parse_stylesheet(source.text)) for source in sources]
     definitions: dict[str, _Definition] = {}
     order = itertools.count(1)
     for source, nodes in parsed:
@@ -124,7 +122,7 @@ def _definitions(nodes: Sequence[Any], source: Source, order: Iterator[int]) -> 
         if node.type == "qualified-rule":
             selector = prelude_text(node.prelude)
             rank = ROOT_SELECTORS.get(selector.lower())
-            for item in tinycss2.parse_blocks_contents(node.content, skip_comments=True, skip_whitespace=True):
+            for item in tinycss2.parse_blocks_contents(node.content):
                 if item.type == "declaration" and item.name.startswith("--"):
                     if rank is None:
                         raise _outside_root(item, f"`{selector}`", source.path)
@@ -135,7 +133,7 @@ def _definitions(nodes: Sequence[Any], source: Source, order: Iterator[int]) -> 
                         raise _outside_root(decl, where, source.path)
         elif node.type == "at-rule" and node.lower_at_keyword == "property" and node.content is not None:
             name = prelude_text(node.prelude)
-            for item in tinycss2.parse_blocks_contents(node.content, skip_comments=True, skip_whitespace=True):
+            for item in tinycss2.parse_blocks_contents(node.content):
                 if item.type == "declaration" and item.lower_name == "initial-value" and name.startswith("--"):
                     rank_of = (False, -1, next(order))
                     yield name, _Definition(_strip(item.value), rank_of, source.path, item.source_line)
@@ -155,9 +153,9 @@ def _custom_inside(node: Any) -> Iterator[tuple[Any, str]]:
     else:
         where = f"`@{node.at_keyword} {prelude_text(node.prelude)}`".replace(" `", "`")
     if node.type == "at-rule" and node.lower_at_keyword in RULE_LIST_AT_RULES | KEYFRAMES_AT_RULES:
-        children = tinycss2.parse_rule_list(node.content, skip_comments=True, skip_whitespace=True)
+        children = tinycss2.parse_rule_list(node.content)
     else:
-        children = tinycss2.parse_blocks_contents(node.content, skip_comments=True, skip_whitespace=True)
+        children = tinycss2.parse_blocks_contents(node.content)
     for child in children:
         if child.type == "declaration" and child.name.startswith("--"):
             yield child, where
@@ -272,7 +270,7 @@ def _node(node: Any, values: _Values, path: str | None, depth: int) -> str:
     if keyword == "property":
         return ""  # its initial value is written wherever the property was used
     if keyword in RULE_LIST_AT_RULES | KEYFRAMES_AT_RULES:
-        children = tinycss2.parse_rule_list(node.content, skip_comments=True, skip_whitespace=True)
+        children = tinycss2.parse_rule_list(node.content)
         body = [text for child in children if (text := _node(child, values, path, depth + 1))]
     else:
         body = _block(node.content, values, path, depth)
@@ -285,7 +283,7 @@ def _block(content: Sequence[Any], values: _Values, path: str | None, depth: int
     import tinycss2
 
     body: list[str] = []
-    for item in tinycss2.parse_blocks_contents(content, skip_comments=True, skip_whitespace=True):
+    for item in tinycss2.parse_blocks_contents(content):
         if item.type == "declaration":
             if item.name.startswith("--"):
                 continue
