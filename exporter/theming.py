@@ -100,7 +100,7 @@ class Theme:
 
     def css(self, medium: str) -> str:
         """The theme's stylesheet for a medium: ``common.css`` then ``<medium>.css`` of each theme, base first."""
-        return "\n".join(f"/* {label} */\n{text}" for label, _, text in self.css_files(medium))
+        return joined_css(self.css_files(medium))
 
     def css_files(self, medium: str) -> list[tuple[str, Path, str]]:
         """The CSS files :meth:`css` joins, in order, each as its label (``base/css/common.css``), path and text."""
@@ -158,6 +158,11 @@ class Theme:
                 return table[key]
         lang = language.split("-")[0].lower()
         raise ThemeError(f"theme {self.name} has no label `{key}`: add it under [labels.{lang}] in theme.toml")
+
+
+def joined_css(files: Sequence[tuple[str, Path, str]]) -> str:
+    """The CSS files of :meth:`Theme.css_files` as one stylesheet, each under a comment with its label."""
+    return "\n".join(f"/* {label} */\n{text}" for label, _, text in files)
 
 
 #: The script a Chinese region writes, for a tag that names the region and not the script.

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from exporter.editions import epub, webfonts
 from exporter.editions.templating import options_css
 from exporter.fonts import naming
 from exporter.pipeline import build
-from exporter.theming import Theme
+from exporter.theming import Theme, joined_css
 from tests import calibre
 from tests.browser import style_differences
 from tests.conftest import EXAMPLES
@@ -128,9 +129,9 @@ def test_each_font_names_itself_as_its_font_face_declares(books: dict[tuple[str,
     assert '"x-serif-cjk-hk"' in stylesheet(books[("hk-daily", "classic")])
 
 
-def _with_variables(theme: Theme, fontset: webfonts.FontSet) -> str:
+def _with_variables(theme: Theme, fontset: webfonts.FontSet, files: Sequence[tuple[str, Path, str]]) -> str:
     """The stylesheet as the book had it before its variables were written out (the families as now)."""
-    return "\n".join([fontset.css, options_css(theme), theme.css("epub")])
+    return "\n".join([fontset.css, options_css(theme), joined_css(files)])
 
 
 def test_the_pages_look_as_they_did_with_the_variables(

@@ -26,7 +26,7 @@ from exporter.editions.epub.package import NavEntry
 from exporter.editions.templating import Templates, options_css
 from exporter.model import Article, Issue, Section, Subhead
 from exporter.text.dates import long_date
-from exporter.theming import Theme
+from exporter.theming import Theme, joined_css
 
 # A long article lists its subheads in the contents; a short one does not need them.
 SUBHEADS_FROM = 3
@@ -179,7 +179,7 @@ def _embed_until_stable(
             return fontset
 
 
-def _stylesheet(theme: Theme, fontset: webfonts.FontSet) -> str:
+def _stylesheet(theme: Theme, fontset: webfonts.FontSet, files: Sequence[tuple[str, Path, str]]) -> str:
     """The book's stylesheet: the fonts' rules, the options and the theme's CSS, every variable written out.
 
     E-readers' engines (Adobe's RMSDK, calibre's conversions, Kindle) read no var() (see :mod:`.cssvalues`),
@@ -188,7 +188,7 @@ def _stylesheet(theme: Theme, fontset: webfonts.FontSet) -> str:
     sources = [
         cssvalues.Source(fontset.css, label="embedded fonts"),
         cssvalues.Source(options_css(theme), str(theme.path / "theme.toml"), "theme options"),
-        *(cssvalues.Source(text, str(path), label) for label, path, text in theme.css_files("epub")),
+        *(cssvalues.Source(text, str(path), label) for label, path, text in files),
     ]
     return cssorder.tidy(cssvalues.resolve(sources))
 
@@ -211,13 +211,14 @@ def render_epub(
     entries = _nav(issue)
     page_list = _page_list(pages)
     nav = _navigation(pages, entries, page_list)
-    theme_css = "\n".join([options_css(theme), theme.css("epub")])
+    files = theme.css_files("epub")  # read and checked once: for the fonts' characters and the stylesheet
+    theme_css = "\n".join([options_css(theme), joined_css(files)])
     fontset = _embed_until_stable(pages, [html for _, html in docs] + [nav[1]], theme_css, cache_dir)
     docs.append(_licence_page(pages, fontset))
     metadata = package.metadata(issue, theme, images=bool(images.files), pages=bool(page_list), vertical=vertical)
     # Named as the stylesheet declares them once the licence page, which names the families, is set in them.
     fontset = webfonts.named(fontset, cache_dir)
-    css = _stylesheet(theme, fontset)
+    css = _stylesheet(theme, fontset, files)
     contents = package.Contents(docs, nav, entries, css, fontset.files, images.files, render_cover(issue, theme))
     return package.write(issue, title=pages.title, vertical=vertical, entries=metadata, contents=contents)
 
