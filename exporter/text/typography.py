@@ -15,6 +15,17 @@ from markupsafe import Markup, escape
 from exporter.model import Inline
 from exporter.text.script import LATIN_RUN, is_han_or_kana
 
+#: The classes of the spans this module writes, for themes to style (docs/themes.md lists them).
+SPAN_CLASSES: dict[str, str] = {
+    "latin": "a Latin word or number beside Han characters",
+    "gap-before": "…with Han characters before it: a quarter-em of space on that side",
+    "gap-after": "…with Han characters after it: a quarter-em of space on that side",
+    "tcy": "one or two digits set upright in one cell of vertical text (tate-chu-yoko)",
+    "tcy0": "a tate-chu-yoko of one digit",
+    "tcy1": "the first of two tate-chu-yoko digits",
+    "tcy2": "the second of two tate-chu-yoko digits",
+}
+
 VERTICAL_QUOTES = str.maketrans({"“": "「", "”": "」", "‘": "『", "’": "』"})
 
 
