@@ -151,3 +151,19 @@ def test_a_new_option_in_the_base_reaches_the_reference(tmp_path: Path) -> None:
     properties = _rows(_section(reference, "Custom properties"))
     assert properties["--rule-colour"] == ["option `rule_colour`", "`base/css/common.css`"]
     assert properties["--gutter"] == ["declared in `base/css/common.css`", "—"]
+
+
+def test_the_gallery_shows_each_built_in_theme_in_print_and_on_screen() -> None:
+    from PIL import Image
+
+    page = (ROOT / "docs" / "gallery.md").read_text(encoding="utf-8")
+    pictures = re.findall(r"!\[([^\]]+)\]\((images/gallery/[^)]+)\)", page)
+    themes = sorted(p.parent.name for p in (ROOT / "themes").glob("*/theme.toml") if p.parent.name != "base")
+    for theme in themes:
+        mine = [file for caption, file in pictures if caption.startswith(f"{theme}: ")]
+        assert [Path(f).stem for f in mine] == [
+            f"{theme}-{w}" for w in ("print-front", "print-article", "web-front", "web-article")
+        ]
+        for file in mine:
+            with Image.open(ROOT / "docs" / file) as image:
+                assert image.format == "PNG" and image.width == 420, file
