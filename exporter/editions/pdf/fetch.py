@@ -104,7 +104,10 @@ def asset_bytes(asset: Asset, *, turned: bool) -> bytes:
 
 @contextlib.contextmanager
 def figures_drawn(images: Images, issue: Issue, assets: ThemeAssets | None = None) -> Iterator[None]:
-    """A figure or an asset WeasyPrint cannot draw (it logs the error and leaves it out) stops the build, naming it."""
+    """An image WeasyPrint cannot draw (it logs the error and leaves it out) stops the build, naming it.
+
+    A figure is named by its line in the issue, an asset by its file; any other picture by its URL.
+    """
     import logging
 
     failed: list[str] = []
@@ -136,6 +139,11 @@ def figures_drawn(images: Images, issue: Issue, assets: ThemeAssets | None = Non
                 "export it again",
                 path=str(asset.path),
             )
+        shown = url if len(url) <= 100 else url[:100] + "…"
+        raise ExporterError(
+            f"the print edition cannot draw the image {shown}, which a template or the theme's CSS names: "
+            "put the file in the theme's assets/ folder and name it with {{ asset('NAME') }} or url(../assets/NAME)"
+        )
 
 
 @contextlib.contextmanager
