@@ -43,8 +43,10 @@ class NavEntry:
 
 @dataclass(frozen=True)
 class Contents:
-    """What the package holds: XHTML documents in reading order, nav, contents, stylesheet, fonts, images, cover,
-    and the theme's assets the documents and the stylesheet use."""
+    """What the package holds: XHTML documents in order, nav, contents, stylesheet, fonts, images, cover, assets.
+
+    The assets are the theme's files the documents and the stylesheet use, in the order of their names.
+    """
 
     docs: Sequence[tuple[str, str]]
     nav: tuple[str, str]

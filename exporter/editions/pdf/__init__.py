@@ -33,8 +33,11 @@ def render_html(
     override: Path | None,
     bleed: bool,
 ) -> tuple[str, str, Images, ThemeAssets]:
-    """The print document, its stylesheet (without fonts), its figures (named ``FIGURE_SCHEME:images/…``) and
-    the theme's assets it uses (named ``exporter-asset:NAME`` in the document, ``../assets/NAME`` in the CSS)."""
+    """The print document, its stylesheet (without fonts), its figures and the theme's assets it uses.
+
+    The document names a figure ``FIGURE_SCHEME:images/…`` and an asset ``exporter-asset:NAME``; the
+    CSS names an asset ``../assets/NAME``.
+    """
     images = Images(source_dir, scheme=FIGURE_SCHEME)
     assets = ThemeAssets(theme, scheme=themeassets.SCHEME)
     templates = Templates(issue, theme, "pdf", href=lambda a: f"#{a.id}", image=images, override=override, asset=assets)
