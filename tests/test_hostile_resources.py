@@ -422,6 +422,7 @@ def test_the_globals_and_filters_left_to_templates_are_deterministic(tmp_path: P
         "inline",
         "href",
         "image",
+        "asset",
         "long_date",
     }
     assert jinja_own == {"range", "dict", "cycler", "joiner", "namespace"}

@@ -1,4 +1,4 @@
-"""Renders the web edition: index page with masthead and contents, one page per article, CSS, fonts, images."""
+"""Renders the web edition: index page with masthead and contents, one page per article, CSS, fonts, images, assets."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from pathlib import Path
 from exporter.editions import Options, fontuse, webfonts
 from exporter.editions.assets import Images
 from exporter.editions.templating import Templates, options_css
+from exporter.editions.themeassets import ThemeAssets, literal_paths, page_references
 from exporter.model import Article, Issue
-from exporter.theming import Theme
+from exporter.theming import Theme, joined_css
 
 
 def render_html(
@@ -21,7 +22,10 @@ def render_html(
 ) -> dict[str, bytes]:
     """The files of the web edition, by path inside its folder."""
     images = Images(source_dir)
-    templates = Templates(issue, theme, "html", href=lambda a: f"{a.id}.html", image=images, override=override)
+    assets = ThemeAssets(theme)
+    templates = Templates(
+        issue, theme, "html", href=lambda a: f"{a.id}.html", image=images, override=override, asset=assets
+    )
     title = " ".join(x for x in (issue.masthead.title, issue.masthead.date and issue.masthead.date.isoformat()) if x)
     common = {"stylesheets": ["css/edition.css"], "body_class": "index"}
     pages: dict[str, str] = {"index.html": templates.render("index.html", title=title, **common)}
@@ -44,7 +48,10 @@ def render_html(
             pager=True,
             pagebreak=None,
         )
-    theme_css = "\n".join([options_css(theme), theme.css("screen")])
+    css_files = theme.css_files("screen")
+    assets.use_css(css_files)
+    _use_written_paths(assets, pages, literal_paths(templates.env))
+    theme_css = "\n".join([options_css(theme), joined_css(css_files)])
     usage = fontuse.characters(pages.values(), theme_css)
     fontset = webfonts.embed(
         theme, usage, issue.masthead.language, flavor="woff2", href_prefix="../fonts/", cache_dir=cache_dir
@@ -56,9 +63,22 @@ def render_html(
         files[f"fonts/{font.file_name}"] = font.path.read_bytes()
     for name, source in images.files.items():
         files[name] = source.read_bytes()
-    for name, asset in theme.assets().items():
-        files[f"assets/{name}"] = asset.read_bytes()
+    for name, asset in assets.files().items():
+        files[name] = asset.read_bytes()
     return files
+
+
+def _use_written_paths(assets: ThemeAssets, pages: dict[str, str], written: list[tuple[str, int, str]]) -> None:
+    """The assets the pages name by a path a template wrote (``src="assets/logo.png"``), which this edition keeps.
+
+    An unknown one is refused where the template writes it (else on the page that names it).
+    """
+    for page, html in pages.items():
+        for name in page_references(page, html):
+            exact: list[tuple[str, int | None]] = [(file, line) for file, line, text in written if text == name]
+            begun: list[tuple[str, int | None]] = [(f, n) for f, n, text in written if name.startswith(text)]
+            file, line = (exact or begun or [(page, None)])[0]
+            assets.use(name, path=file, line=line, written=f"assets/{name}")
 
 
 class HtmlEdition:

@@ -11,6 +11,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from exporter.editions.themeassets import ThemeAssets
 from exporter.errors import ThemeError
 from exporter.model import Article, Figure, Inline, Issue
 from exporter.text.dates import long_date
@@ -36,6 +37,7 @@ class Templates:
         href: Callable[[Article], str],
         image: Callable[[Figure], str | None],
         override: Path | None = None,
+        asset: Callable[[str], str] | None = None,
     ) -> None:
         from jinja2 import FileSystemLoader, StrictUndefined
         from jinja2.sandbox import SandboxedEnvironment
@@ -75,6 +77,7 @@ class Templates:
             inline=self.inline,
             href=href,
             image=image,
+            asset=asset or ThemeAssets(theme),
             long_date=lambda date: long_date(date, language),
         )
 
@@ -99,6 +102,12 @@ class Templates:
             path, line = self._where(exc, name)
             message = _undetermined(str(exc)) or f"{exc}: fix the template"
             raise ThemeError(message, path=path, line=line) from None
+        except ThemeError as exc:
+            if exc.path is not None:
+                raise
+            # A helper the template called (asset()) refused what it was given: say where it was called.
+            path, line = self._where(exc, name)
+            raise ThemeError(exc.message, path=path, line=line) from None
 
     def _where(self, exc: BaseException, name: str) -> tuple[str, int | None]:
         """The file and line of the theme's template where the error arose (not Jinja2's own code)."""

@@ -1,4 +1,4 @@
-"""Packages the EPUB edition with ebooklib: one XHTML per article, nav and NCX, cover, fonts, metadata.
+"""Packages the EPUB edition with ebooklib: one XHTML per article, nav and NCX, cover, fonts, assets, metadata.
 
 ebooklib writes the package (container, OPF, NCX, zip); the XHTML documents and the navigation
 document are the theme's templates, added as plain items so that ebooklib keeps them as they are
@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from exporter import fonts as fontlib
-from exporter.editions import Options, cssorder, cssvalues, fontuse, webfonts
+from exporter.editions import Options, cssorder, cssvalues, fontuse, themeassets, webfonts
 from exporter.editions.assets import Images
 from exporter.editions.epub import package
 from exporter.editions.epub.package import NavEntry
 from exporter.editions.templating import Templates, options_css
+from exporter.editions.themeassets import ThemeAssets
 from exporter.model import Article, Issue, Section, Subhead
 from exporter.text.dates import long_date
 from exporter.theming import Theme, joined_css
@@ -76,13 +77,13 @@ def _pages(issue: Issue) -> list[tuple[Section, Article, str]]:
 class _Pages:
     """The book's XHTML pages, each rendered from a theme template with the book's stylesheet."""
 
-    def __init__(self, issue: Issue, theme: Theme, images: Images, override: Path | None) -> None:
+    def __init__(self, issue: Issue, theme: Theme, images: Images, assets: ThemeAssets, override: Path | None) -> None:
         self.issue = issue
         self.theme = theme
         self.language = issue.masthead.language
         self.title = book_title(issue)
         self.templates = Templates(
-            issue, theme, "epub", href=lambda a: f"{a.id}.xhtml", image=images, override=override
+            issue, theme, "epub", href=lambda a: f"{a.id}.xhtml", image=images, override=override, asset=assets
         )
 
     def label(self, key: str) -> str:
@@ -206,20 +207,27 @@ def render_epub(
 
     vertical = theme.edition("epub")["writing_mode"] == "vertical-rl"
     images = Images(source_dir, "images")
-    pages = _Pages(issue, theme, images, override)
+    assets = ThemeAssets(theme)
+    pages = _Pages(issue, theme, images, assets, override)
     docs = _documents(pages)
     entries = _nav(issue)
     page_list = _page_list(pages)
     nav = _navigation(pages, entries, page_list)
+    themeassets.refuse_literal_paths(pages.templates.env, "EPUB")
+    # Pictures the pages show (a logo), beside the figures: the book's access modes say it has pictures.
+    pictures = bool(images.files) or any(a.media_type.startswith("image/") for a in assets.used.values())
     files = theme.css_files("epub")  # read and checked once: for the fonts' characters and the stylesheet
+    assets.use_css(files)
     theme_css = "\n".join([options_css(theme), joined_css(files)])
     fontset = _embed_until_stable(pages, [html for _, html in docs] + [nav[1]], theme_css, cache_dir)
     docs.append(_licence_page(pages, fontset))
-    metadata = package.metadata(issue, theme, images=bool(images.files), pages=bool(page_list), vertical=vertical)
+    metadata = package.metadata(issue, theme, images=pictures, pages=bool(page_list), vertical=vertical)
     # Named as the stylesheet declares them once the licence page, which names the families, is set in them.
     fontset = webfonts.named(fontset, cache_dir)
     css = _stylesheet(theme, fontset, files)
-    contents = package.Contents(docs, nav, entries, css, fontset.files, images.files, render_cover(issue, theme))
+    contents = package.Contents(
+        docs, nav, entries, css, fontset.files, images.files, render_cover(issue, theme), assets.carried()
+    )
     return package.write(issue, title=pages.title, vertical=vertical, entries=metadata, contents=contents)
 
 

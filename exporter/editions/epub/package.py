@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import uuid
 import zipfile
 from collections.abc import Sequence
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from exporter.editions import webfonts
+from exporter.editions.themeassets import FOLDER, Asset
 from exporter.model import Issue
 from exporter.theming import Theme
 
@@ -41,7 +43,10 @@ class NavEntry:
 
 @dataclass(frozen=True)
 class Contents:
-    """What the package holds: XHTML documents in reading order, nav, contents, stylesheet, fonts, images, cover."""
+    """What the package holds: XHTML documents in order, nav, contents, stylesheet, fonts, images, cover, assets.
+
+    The assets are the theme's files the documents and the stylesheet use, in the order of their names.
+    """
 
     docs: Sequence[tuple[str, str]]
     nav: tuple[str, str]
@@ -50,6 +55,7 @@ class Contents:
     fonts: Sequence[webfonts.Embedded]
     images: dict[str, Path]
     cover: bytes
+    assets: Sequence[Asset] = ()
 
 
 def modified_time(issue: Issue) -> dt.datetime:
@@ -154,7 +160,7 @@ def ncx_toc(entries: Sequence[NavEntry]) -> list[Any]:
 
 
 def _items(contents: Contents) -> tuple[list[Any], list[Any]]:
-    """The manifest's items in order (cover, documents, nav, stylesheet, fonts, images) and the spine's."""
+    """The manifest's items in order (cover, documents, nav, stylesheet, fonts, images, assets) and the spine's."""
     from ebooklib import epub
 
     def item(uid: str, name: str, media_type: str, content: bytes, *properties: str) -> Any:
@@ -174,6 +180,15 @@ def _items(contents: Contents) -> tuple[list[Any], list[Any]]:
     for name, source in contents.images.items():
         media_type = IMAGE_TYPES.get(Path(name).suffix, "application/octet-stream")
         items.append(item(name.replace("/", "-").rsplit(".", 1)[0], name, media_type, source.read_bytes()))
+    taken: set[str] = set()
+    for asset in contents.assets:
+        uid = stem = "asset-" + re.sub(r"[^A-Za-z0-9_-]", "-", asset.name)  # an XML id: logo.png, logo-png
+        number = 1
+        while uid in taken:  # a/b.png and a-b.png
+            number += 1
+            uid = f"{stem}-{number}"
+        taken.add(uid)
+        items.append(item(uid, f"{FOLDER}/{asset.name}", asset.media_type, asset.path.read_bytes()))
     return items, spine
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from exporter.editions import Options, fontuse, webfonts
+from exporter.editions import Options, fontuse, themeassets, webfonts
 from exporter.editions.assets import Images
 from exporter.editions.pdf.fetch import (
     FIGURE_SCHEME,
@@ -18,10 +18,11 @@ from exporter.editions.pdf.output import finish
 from exporter.editions.pdf.page import page_css
 from exporter.editions.pdf.vertical import add_corner_quotes, is_vertical, turned_fonts
 from exporter.editions.templating import Templates, options_css
+from exporter.editions.themeassets import ThemeAssets
 from exporter.errors import ExporterError, FontError, UsageError
 from exporter.model import Issue
 from exporter.text.dates import long_date
-from exporter.theming import Theme
+from exporter.theming import Theme, joined_css
 
 
 def render_html(
@@ -31,10 +32,15 @@ def render_html(
     source_dir: Path | None,
     override: Path | None,
     bleed: bool,
-) -> tuple[str, str, Images]:
-    """The print document, its stylesheet (without fonts), and its figures (named ``FIGURE_SCHEME:images/…``)."""
+) -> tuple[str, str, Images, ThemeAssets]:
+    """The print document, its stylesheet (without fonts), its figures and the theme's assets it uses.
+
+    The document names a figure ``FIGURE_SCHEME:images/…`` and an asset ``exporter-asset:NAME``; the
+    CSS names an asset ``../assets/NAME``.
+    """
     images = Images(source_dir, scheme=FIGURE_SCHEME)
-    templates = Templates(issue, theme, "pdf", href=lambda a: f"#{a.id}", image=images, override=override)
+    assets = ThemeAssets(theme, scheme=themeassets.SCHEME)
+    templates = Templates(issue, theme, "pdf", href=lambda a: f"#{a.id}", image=images, override=override, asset=assets)
     m = issue.masthead
     title = " ".join(x for x in (m.title, m.date and long_date(m.date, m.language)) if x) or "issue"
     keywords = ", ".join(dict.fromkeys(s.title for s in issue.sections if s.title))
@@ -48,8 +54,12 @@ def render_html(
         stamp = dt.datetime(m.date.year, m.date.month, m.date.day).isoformat() + "Z"
         meta += [("dcterms.created", stamp), ("dcterms.modified", stamp)]
     document = templates.render("print.html", title=title, stylesheets=[], body_class="print", meta=meta)
-    css = "\n".join([options_css(theme), page_css(theme, bleed=bleed), theme.css("print")])
-    return document, css, images
+    # The document stands for the issue's folder: a path to assets/ written in a template would read that folder.
+    themeassets.refuse_literal_paths(templates.env, "print edition")
+    files = theme.css_files("print")
+    assets.use_css(files)
+    css = "\n".join([options_css(theme), page_css(theme, bleed=bleed), joined_css(files)])
+    return document, css, images, assets
 
 
 #: WeasyPrint lays out the whole document in memory, about a megabyte and a tenth of a second per article:
@@ -74,11 +84,11 @@ def render_pdf(
             "(a day's paper has a few hundred): split it into issues, or build it with --format epub,html",
             path=issue.source,
         )
-    document, css, images = render_html(issue, theme, source_dir=source_dir, override=override, bleed=bleed)
+    document, css, images, assets = render_html(issue, theme, source_dir=source_dir, override=override, bleed=bleed)
     vertical = is_vertical(theme)
     font_css, font_files = _fonts(issue, theme, document, css, cache_dir, vertical=vertical)
-    fetcher = confined_fetcher(allowed_roots(theme, source_dir, cache_dir), images, turned=vertical)
-    pdf = _write_pdf(issue, theme, document, font_css + "\n" + css, fetcher, images, source_dir, variant)
+    fetcher = confined_fetcher(allowed_roots(theme, source_dir, cache_dir), images, turned=vertical, assets=assets)
+    pdf = _write_pdf(issue, theme, document, font_css + "\n" + css, fetcher, images, assets, source_dir, variant)
     _prove_glyphs(pdf, issue, font_files, vertical=vertical)
     managed = bool(variant and variant.startswith("pdf/x-"))
     return finish(pdf, turn=vertical, managed_rgb=managed) if vertical or managed else pdf
@@ -108,6 +118,7 @@ def _write_pdf(
     css: str,
     fetcher: object,
     images: Images,
+    assets: ThemeAssets,
     source_dir: Path | None,
     variant: str | None,
 ) -> bytes:
@@ -124,7 +135,7 @@ def _write_pdf(
     # and the @font-face rules into the font configuration both are given.
     profiles: dict[str, object] = {}
     font_config = FontConfiguration()
-    with refusals_as_errors(FatalURLFetchingError), figures_drawn(images, issue), quiet():
+    with refusals_as_errors(FatalURLFetchingError), figures_drawn(images, issue, assets), quiet():
         stylesheet = CSS(
             string=css,
             # Relative URLs in a theme's CSS (../assets/…) resolve as in the web edition.

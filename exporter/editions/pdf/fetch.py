@@ -2,8 +2,9 @@
 
 WeasyPrint would fetch any URL a theme or an issue names (``file:``, ``http:``); the confined
 fetcher serves the figures (by their :data:`FIGURE_SCHEME` URLs, which keep the issue's folder out
-of the PDF), data URLs and files under the allowed folders, and refuses the rest, which stops the
-build with one line naming the URL.
+of the PDF), the theme's assets (by their ``exporter-asset:`` URLs, and as the CSS's
+``../assets/NAME``, from whichever theme of the chain has the file), data URLs and files under the
+allowed folders, and refuses the rest, which stops the build with one line naming the URL.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from typing import Any
 
 from exporter.editions.assets import Images
 from exporter.editions.pdf.page import DEFAULT_CMYK_PROFILE
-from exporter.editions.pdf.vertical import figure_bytes
-from exporter.errors import ExporterError
+from exporter.editions.pdf.vertical import figure_bytes, turned_svg
+from exporter.editions.themeassets import Asset, ThemeAssets
+from exporter.errors import ExporterError, ThemeError
 from exporter.model import Issue
 from exporter.theming import Theme
 
@@ -37,21 +39,29 @@ def allowed_roots(theme: Theme, source_dir: Path | None, cache_dir: Path | None)
     return [r.resolve() for r in roots]
 
 
-def confined_fetcher(roots: list[Path], images: Images, *, turned: bool) -> Any:
-    """A WeasyPrint URL fetcher that serves data URLs, the figures and files under ``roots``, and nothing else.
+def confined_fetcher(roots: list[Path], images: Images, *, turned: bool, assets: ThemeAssets | None = None) -> Any:
+    """A WeasyPrint URL fetcher that serves data URLs, the figures, the assets and files under ``roots``, nothing else.
 
     The figures' files are served by their ``FIGURE_SCHEME:`` URLs: the parser has followed their
-    symbolic links and checked them, wherever the links lead.
+    symbolic links and checked them, wherever the links lead. The assets the edition uses are
+    served by their ``exporter-asset:`` URLs and as files of the theme's ``assets/`` folder, where
+    the CSS's ``../assets/NAME`` leads: an ancestor's file there too, as the web edition carries it.
+    Pictures are turned with the pages of vertical print, figures and assets alike.
     """
     from urllib.parse import unquote, urlparse
 
     from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    served = {asset.name: asset_bytes(asset, turned=turned) for asset in (assets.carried() if assets else [])}
 
     class Confined(URLFetcher):  # type: ignore[misc]
         def fetch(self, url: str, headers: Any = None) -> Any:
             name = url.removeprefix(FIGURE_SCHEME + ":")
             if name != url and name in images.files:
                 return URLFetcherResponse(url, figure_bytes(images.files[name], turned=turned))
+            asset = assets.by_url(url) if assets is not None else None
+            if asset is not None:
+                return URLFetcherResponse(url, served[asset.name])
             parsed = urlparse(url)
             if parsed.scheme == "data":
                 return super().fetch(url, headers)
@@ -64,9 +74,40 @@ def confined_fetcher(roots: list[Path], images: Images, *, turned: bool) -> Any:
     return Confined()
 
 
+def asset_bytes(asset: Asset, *, turned: bool) -> bytes:
+    """The asset's bytes as the print edition draws them: pictures turned with the pages of vertical print."""
+    if not turned or not (asset.raster or asset.kind == "SVG"):
+        return asset.path.read_bytes()
+    if asset.kind != "SVG":
+        try:
+            return figure_bytes(asset.path, turned=True)
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise ThemeError(
+                f"the theme's asset `{asset.name}` cannot be read ({exc}): export it again", path=str(asset.path)
+            ) from None
+    from lxml import etree
+
+    try:
+        turned_picture = turned_svg(asset.path.read_bytes())
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise ThemeError(
+            f"the theme's asset `{asset.name}` is not well-formed SVG ({exc}): export it again", path=str(asset.path)
+        ) from None
+    if turned_picture is None:
+        raise ThemeError(
+            f"the vertical print edition turns its pictures with its pages, and `{asset.name}` has no size to turn: "
+            'give its <svg> a width and a height (as width="40mm"), or a viewBox',
+            path=str(asset.path),
+        )
+    return turned_picture
+
+
 @contextlib.contextmanager
-def figures_drawn(images: Images, issue: Issue) -> Iterator[None]:
-    """A figure WeasyPrint cannot draw (it logs the error and leaves the image out) stops the build, naming it."""
+def figures_drawn(images: Images, issue: Issue, assets: ThemeAssets | None = None) -> Iterator[None]:
+    """An image WeasyPrint cannot draw (it logs the error and leaves it out) stops the build, naming it.
+
+    A figure is named by its line in the issue, an asset by its file; any other picture by its URL.
+    """
     import logging
 
     failed: list[str] = []
@@ -91,6 +132,18 @@ def figures_drawn(images: Images, issue: Issue) -> Iterator[None]:
                 path=issue.source,
                 line=figure.line,
             )
+        asset = assets.by_url(url) if assets is not None else None
+        if asset is not None:
+            raise ExporterError(
+                f"the theme's asset `{asset.name}` cannot be drawn in the print edition, its data is damaged: "
+                "export it again",
+                path=str(asset.path),
+            )
+        shown = url if len(url) <= 100 else url[:100] + "…"
+        raise ExporterError(
+            f"the print edition cannot draw the image {shown}, which a template or the theme's CSS names: "
+            "put the file in the theme's assets/ folder and name it with {{ asset('NAME') }} or url(../assets/NAME)"
+        )
 
 
 @contextlib.contextmanager

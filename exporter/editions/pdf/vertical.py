@@ -62,6 +62,50 @@ def figure_bytes(source: Path, *, turned: bool) -> bytes:
     return out.getvalue()
 
 
+#: CSS pixels in each unit an SVG's width and height may be given in.
+_SVG_UNITS = {"": 1.0, "px": 1.0, "pt": 4 / 3, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0}
+
+
+def turned_svg(data: bytes) -> bytes | None:
+    """An SVG picture turned a quarter counter-clockwise (nested in one that turns it); None if its size is unknown.
+
+    Its size is its width and height (in px, pt, pc, mm, cm or in), or either and its viewBox's
+    proportions; with neither, its viewBox alone, which gives the turned picture proportions and no
+    size, as the picture had. A width or height in % has no size to turn.
+    """
+    import re
+
+    from lxml import etree
+
+    svg = "http://www.w3.org/2000/svg"
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    root = etree.fromstring(data, parser)
+
+    def length(value: str | None) -> float | None:
+        match = re.fullmatch(r"\s*([0-9]*\.?[0-9]+)\s*([a-z]*)\s*", value or "")
+        return float(match.group(1)) * _SVG_UNITS[match.group(2)] if match and match.group(2) in _SVG_UNITS else None
+
+    width, height = length(root.get("width")), length(root.get("height"))
+    box = [float(n) for n in re.findall(r"-?[0-9]*\.?[0-9]+", root.get("viewBox") or "")]
+    ratio = box[2] / box[3] if len(box) == 4 and box[2] > 0 and box[3] > 0 else None
+    if ratio is not None:
+        width = width if width is not None else height * ratio if height is not None else None
+        height = height if height is not None else width / ratio if width is not None else None
+    if (width is None or height is None) and (ratio is None or root.get("width") or root.get("height")):
+        return None
+    w, h = (width, height) if width is not None and height is not None else (box[2], box[3])
+    outer = etree.Element(f"{{{svg}}}svg", nsmap={None: svg})
+    if width is not None and height is not None:
+        outer.set("width", f"{h:g}")
+        outer.set("height", f"{w:g}")
+    outer.set("viewBox", f"0 0 {h:g} {w:g}")
+    turn = etree.SubElement(outer, f"{{{svg}}}g", transform=f"translate(0 {w:g}) rotate(-90)")
+    root.set("width", f"{w:g}")
+    root.set("height", f"{h:g}")
+    turn.append(root)
+    return bytes(etree.tostring(outer, xml_declaration=True, encoding="utf-8"))
+
+
 def turn_pages(writer: Any) -> None:
     """Every page of a pypdf writer a quarter clockwise: the lines laid out become columns read right to left."""
     for page in writer.pages:
