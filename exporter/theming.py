@@ -538,7 +538,11 @@ def new(name: str, base: str, into: Path) -> Path:
     (folder / "css").mkdir()
     (folder / "theme.toml").write_text(_NEW_TOML.format(name=name, base=base, options=options), encoding="utf-8")
     (folder / "css" / "common.css").write_text(_NEW_CSS.format(name=name, base=base), encoding="utf-8")
-    lines = [f"Copy a template here to override it. The templates `{base}` uses are in:"]
+    lines = [
+        "A template here replaces the inherited one of its name. It may extend it and change only its blocks:",
+        '{% extends "masthead.html" %}{% block masthead_name %}{{ super() }}<p>…</p>{% endblock %}',
+        "(docs/themes.md, Templates, lists the blocks). The templates `" + base + "` uses are in:",
+    ]
     for where, names in template_sources(parent).items():
         lines.append(f"  {where}: {', '.join(names)}")
     (folder / "templates" / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")

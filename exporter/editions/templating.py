@@ -99,13 +99,23 @@ class Templates:
             message = _undetermined(str(exc)) or f"{exc}: fix the template"
             raise ThemeError(message, path=path, line=line) from None
         except RecursionError as exc:
-            path, line = self._where(exc, name)
+            path, line = self._loop(exc, name)
             raise ThemeError(
                 "templates include or extend each other in a loop: make the template of a name extend the one "
                 "below it only, and include no template that includes this one",
                 path=path,
                 line=line,
             ) from None
+
+    def _loop(self, exc: BaseException, name: str) -> tuple[str, int | None]:
+        """The file and line where templates that include or extend each other start going round."""
+        roots = [str(d) for d in self.dirs]
+        frames = [
+            (frame.filename, frame.lineno)
+            for frame in traceback.extract_tb(exc.__traceback__)
+            if any(frame.filename.startswith(root) for root in roots)
+        ]
+        return next(((file, line) for file, line in frames if frames.count((file, line)) > 1), (name, None))
 
     def _where(self, exc: BaseException, name: str) -> tuple[str, int | None]:
         """The file and line of the theme's template where the error arose (not Jinja2's own code)."""
