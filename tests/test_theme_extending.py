@@ -564,3 +564,32 @@ def test_a_bad_extra_css_is_told_at_its_line(tmp_path: Path, toml: str, line: in
         project.load(tmp_path)
     expected = message.format(nope=tmp_path / "nope.css")
     assert str(info.value) == f"{tmp_path / 'exporter.toml'}:{line}: error: {expected}"
+
+
+@pytest.mark.parametrize("limit", [400, 401, 402, 403])
+def test_a_loop_of_templates_is_told_where_it_starts_however_deep_the_stack(tmp_path: Path, limit: int) -> None:
+    """Python stops a loop at whatever depth its stack allows: the error names where the loop starts, not that."""
+    import inspect
+    import sys
+
+    folder = write_theme(
+        tmp_path,
+        "harbour",
+        'inherit = "classic"\n',
+        {
+            "templates/masthead.html": '<p>\n{% include "one.html" %}',
+            "templates/one.html": '{% include "two.html" %}',
+            "templates/two.html": '\n{% include "masthead.html" %}',
+        },
+    )
+    theme = themes.load(folder)
+    was = sys.getrecursionlimit()
+    sys.setrecursionlimit(limit + len(inspect.stack()))
+    try:
+        with pytest.raises(ThemeError) as info:
+            front(theme)
+    finally:
+        sys.setrecursionlimit(was)
+    assert str(info.value).startswith(f"{folder / 'templates' / 'masthead.html'}:2: error: templates include"), (
+        info.value
+    )
