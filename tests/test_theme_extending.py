@@ -361,6 +361,18 @@ def test_a_mixin_comes_over_the_theme_it_is_added_to(tmp_path: Path) -> None:
     assert masthead == ["paper-name", "house", "stamp"]  # stamp's masthead extends house's, which extends base's
 
 
+def test_themes_show_prints_the_order(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from exporter.cli import app
+
+    paper = house_and_stamp(tmp_path, '["house", "stamp"]')
+    result = CliRunner().invoke(app, ["themes", "show", str(paper.path)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[2] == "inherits: stamp -> house -> classic -> base"
+    assert '  accent = "#222222"' in result.stdout.splitlines()
+
+
 def test_the_order_of_inherit_is_the_order_of_mixing(tmp_path: Path) -> None:
     paper = house_and_stamp(tmp_path, '["stamp", "house"]')
     assert [t.name for t in paper.chain] == ["paper", "house", "classic", "stamp", "base"]
@@ -429,7 +441,7 @@ def test_a_theme_that_inherits_itself_through_a_mixin_is_a_cycle(tmp_path: Path)
 # -- built and read back ----------------------------------------------------------------------------------
 
 SMALL = (
-    "---\ntitle: 滨海日报\ndate: 2026-03-18\n---\n\n# 第1版 要闻\n\n## 港区新航线开通\n\n"
+    "---\ntitle: 滨海日报\ndate: 2026-03-18\n---\n\n<!-- page: 1, section: 要闻 -->\n\n# 港区新航线开通\n\n"
     "□滨海日报记者 周宁\n\n本报讯 正文第一段。\n"
 )
 BYLINE = "□滨海日报记者周宁"
@@ -593,3 +605,31 @@ def test_a_loop_of_templates_is_told_where_it_starts_however_deep_the_stack(tmp_
     assert str(info.value).startswith(f"{folder / 'templates' / 'masthead.html'}:2: error: templates include"), (
         info.value
     )
+
+
+def test_a_running_head_added_in_its_block_is_on_every_page(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    folder = write_theme(
+        tmp_path / "themes",
+        "harbour",
+        'inherit = "classic"\n',
+        {
+            "templates/print.html": '{% extends "print.html" %}\n{% block running_heads %}{{ super() }}'
+            '<p class="slogan-head">{{ masthead.extra.slogan }}</p>{% endblock %}',
+            "css/print.css": ".slogan-head { string-set: slogan content(); font-size: 0; height: 0; margin: 0; }\n"
+            "@page { @bottom-left { content: string(slogan); font-size: 7pt; } }\n",
+        },
+    )
+    source = small_issue(tmp_path / "issue")
+    source.write_text(SMALL.replace("date: 2026-03-18\n", "date: 2026-03-18\nslogan: 潮涌滨海\n"), encoding="utf-8")
+    source.write_text(
+        source.read_text(encoding="utf-8") + "\n<!-- page: 2, section: 经济 -->\n\n# 外贸开局良好\n\n正文。\n",
+        encoding="utf-8",
+    )
+    (pdf,) = build(source, ["pdf"], theme=folder, out=tmp_path / "out")
+    pages = len(PdfReader(pdf.path).pages)
+    assert pages == 2
+    assert readback.pdf_text(pdf.path).count("潮涌滨海") == pages
+    (plain,) = build(source, ["pdf"], theme="classic", out=tmp_path / "plain")
+    assert "潮涌滨海" not in readback.pdf_text(plain.path)
