@@ -110,14 +110,13 @@ class Templates:
     def _loop(self, exc: BaseException, name: str) -> tuple[str, int | None]:
         """The file and line where templates that include or extend each other start going round."""
         roots = [str(d) for d in self.dirs]
-        frames: list[tuple[str, int | None]] = []
+        steps: list[tuple[str, int | None]] = []
         for frame in traceback.extract_tb(exc.__traceback__):
+            step = (frame.filename, frame.lineno)
             # A block called and its tag run are two frames at one line: that is one step of the loop.
-            if any(frame.filename.startswith(root) for root in roots) and frames[-1:] != [
-                (frame.filename, frame.lineno)
-            ]:
-                frames.append((frame.filename, frame.lineno))
-        return next((step for step in frames if frames.count(step) > 1), (name, None))
+            if any(frame.filename.startswith(root) for root in roots) and steps[-1:] != [step]:
+                steps.append(step)
+        return next((step for step in steps if steps.count(step) > 1), (name, None))
 
     def _where(self, exc: BaseException, name: str) -> tuple[str, int | None]:
         """The file and line of the theme's template where the error arose (not Jinja2's own code)."""

@@ -8,7 +8,6 @@
     jobs = 2
     extra_css = "paper.css"        # or a list: stylesheets after the theme's, in every edition
 
-
     [masthead]                     # front matter every issue starts from; its own front matter wins
     title = "青岛日报"
     publisher = "青岛日报社"
