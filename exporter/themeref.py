@@ -73,12 +73,11 @@ def _keys() -> str:
     lines = ["### Keys of theme.toml", "", "| key | type | default | what it is |", "|---|---|---|---|"]
     for key, spec in theming.SCHEMA.items():
         default = _cell(spec.default) if not isinstance(spec.default, dict) else "(table)"
-        kind = "table" if spec.kind is dict else spec.kind.__name__
-        lines.append(f"| `{key}` | {kind} | {default} | {spec.doc} |")
+        lines.append(f"| `{key}` | {spec.kind_name} | {default} | {spec.doc} |")
     lines += ["", "Settings of `[edition.html]`, `[edition.epub]`, `[edition.pdf]` (and any edition installed):", ""]
     lines += ["| setting | type | default | what it is |", "|---|---|---|---|"]
     for key, spec in theming.EDITION_SCHEMA.items():
-        lines.append(f"| `{key}` | {spec.kind.__name__} | {_cell(spec.default)} | {spec.doc} |")
+        lines.append(f"| `{key}` | {spec.kind_name} | {_cell(spec.default)} | {spec.doc} |")
     return "\n".join(lines) + "\n"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any
@@ -37,13 +37,25 @@ class Field:
     kind: type
     default: Any
     doc: str
+    #: Another type the key takes (``inherit``: a list of names besides one name).
+    also: type | None = None
+
+    @property
+    def kind_name(self) -> str:
+        """The type as the reference shows it: ``str``, ``str or list``, ``table``."""
+        names = ["table" if k is dict else k.__name__ for k in (self.kind, self.also) if k is not None]
+        return " or ".join(names)
 
 
 SCHEMA: dict[str, Field] = {
     "name": Field(str, "", "The theme's name, as `--theme` takes it."),
     "description": Field(str, "", "One line on what the theme is for."),
     "inherit": Field(
-        str, BASE, "The theme this one builds on; its templates, CSS and settings apply unless overridden."
+        str,
+        BASE,
+        "The theme this one builds on; its templates, CSS and settings apply unless overridden. "
+        'A list adds mixins: `["binhai", "vertical"]` is binhai with vertical mixed in over it.',
+        also=list,
     ),
     "options": Field(dict, {}, "Options with their defaults, readable in templates as `options.NAME`."),
     "fonts": Field(dict, {}, "Font roles: `body = [family, fallback…]`, also `headline`, `sans`."),
@@ -65,21 +77,37 @@ class Theme:
     name: str
     path: Path
     description: str
+    #: The first theme ``inherit`` names (the one it builds on); ``None`` for the base.
     parent: Theme | None
     options: Mapping[str, Any] = field(default_factory=dict)
     fonts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     editions: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    #: The themes ``inherit`` names after the first, in its order: each is mixed in over those before it.
+    mixins: tuple[Theme, ...] = ()
+    #: What this theme's own ``theme.toml`` sets (options, fonts, edition, labels), before anything is merged.
+    declared: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    #: Stylesheets appended after the theme's CSS in every edition (``extra_css`` in ``exporter.toml``).
+    extra_css: tuple[Path, ...] = ()
+
+    @functools.cached_property
+    def chain(self) -> tuple[Theme, ...]:
+        """This theme, then the themes it inherits, nearest first, each once, up to the base.
+
+        With mixins it is the C3 linearisation Python gives a class's bases, read with the last theme
+        ``inherit`` names first (it is mixed in over the others): ``inherit = ["binhai", "vertical"]``
+        gives this theme, vertical, binhai, classic, base. Templates are looked up in this order, and
+        CSS, options, fonts, edition settings, labels and assets are applied in the reverse, base first.
+        """
+        order = _linearised(self)
+        if order is None:
+            raise _unordered(self, self.path / "theme.toml")
+        return order
 
     @property
-    def chain(self) -> tuple[Theme, ...]:
-        """This theme, then the themes it inherits, up to the base."""
-        out: list[Theme] = []
-        theme: Theme | None = self
-        while theme is not None:
-            out.append(theme)
-            theme = theme.parent
-        return tuple(out)
+    def parents(self) -> tuple[Theme, ...]:
+        """The themes ``inherit`` names, in its order: the parent, then the mixins."""
+        return (self.parent, *self.mixins) if self.parent else self.mixins
 
     @property
     def font_dirs(self) -> tuple[Path, ...]:
@@ -99,11 +127,17 @@ class Theme:
         return MappingProxyType(merged)
 
     def css(self, medium: str) -> str:
-        """The theme's stylesheet for a medium: ``common.css`` then ``<medium>.css`` of each theme, base first."""
+        """The theme's stylesheet for a medium: ``common.css`` then ``<medium>.css`` of each theme, base first.
+
+        The project's ``extra_css`` files come last, in every medium.
+        """
         return joined_css(self.css_files(medium))
 
     def css_files(self, medium: str) -> list[tuple[str, Path, str]]:
-        """The CSS files :meth:`css` joins, in order, each as its label (``base/css/common.css``), path and text."""
+        """The CSS files :meth:`css` joins, in order, each as its label (``base/css/common.css``), path and text.
+
+        Each file is checked as it is read: a URL outside the theme's ``assets/`` is refused with its line.
+        """
         files: list[tuple[str, Path, str]] = []
         for theme in reversed(self.chain):
             for name in ("common.css", f"{medium}.css"):
@@ -112,6 +146,10 @@ class Theme:
                     text = file.read_text(encoding="utf-8")
                     _refuse_outside_urls(text, file)
                     files.append((f"{theme.name}/css/{name}", file, text))
+        for file in self.extra_css:
+            text = file.read_text(encoding="utf-8")
+            _refuse_outside_urls(text, file)
+            files.append((f"extra_css/{file.name}", file, text))
         return files
 
     def assets(self) -> dict[str, Path]:
@@ -158,6 +196,28 @@ class Theme:
                 return table[key]
         lang = language.split("-")[0].lower()
         raise ThemeError(f"theme {self.name} has no label `{key}`: add it under [labels.{lang}] in theme.toml")
+
+
+def _linearised(theme: Theme) -> tuple[Theme, ...] | None:
+    """The C3 linearisation of ``theme`` and what it inherits, the last theme ``inherit`` names first; ``None`` if
+    the themes it inherits order their common ancestors in ways that contradict each other."""
+    heads = list(reversed(theme.parents))
+    sequences = [list(parent.chain) for parent in heads] + [heads]
+    out = [theme]
+    while True:
+        sequences = [s for s in sequences if s]
+        if not sequences:
+            return tuple(out)
+        for sequence in sequences:
+            head = sequence[0].path
+            if not any(head in (t.path for t in other[1:]) for other in sequences):
+                break
+        else:
+            return None
+        out.append(sequence[0])
+        for other in sequences:
+            if other[0].path == head:
+                del other[0]
 
 
 def joined_css(files: Sequence[tuple[str, Path, str]]) -> str:
@@ -297,6 +357,8 @@ def _read(folder: Path) -> dict[str, Any]:
         if spec is None:
             hint = suggest(key, SCHEMA) or f"known keys: {', '.join(SCHEMA)}"
             raise ThemeError(f"{file}: unknown key `{key}`: {hint}")
+        if key == "inherit":  # a name or a list of names: _inherited checks it
+            continue
         if not isinstance(value, spec.kind):
             raise ThemeError(f"{file}: `{key}` must be a {spec.kind.__name__}: {spec.doc}")
     for edition, settings in data.get("edition", {}).items():
@@ -362,36 +424,98 @@ def _load(name_or_path: str | Path, search: tuple[Path, ...], seen: tuple[Path, 
     if folder in seen:
         cycle = " -> ".join(p.name for p in (*seen, folder))
         names = ", ".join(sorted(n for n in available(search) if n != BASE))
+        toml = seen[-1] / "theme.toml"
         raise ThemeError(
-            f"themes inherit in a cycle ({cycle}): make one of them inherit another; the themes are {names}"
+            f"themes inherit in a cycle ({cycle}): make one of them inherit another; the themes are {names}",
+            path=str(toml),
+            line=_key_line(toml, "inherit"),
         )
     data = _read(folder)
     name = data.get("name") or folder.name
-    parent: Theme | None = None
+    parents: list[Theme] = []
     if folder != _base():
-        parent_name = data.get("inherit", BASE)
         # A theme beside other themes may inherit its siblings by name.
-        parent = _load(parent_name, (*search, folder.parent), (*seen, folder))
-    options = dict(parent.options) if parent else {}
-    options.update(data.get("options", {}))
-    fonts = dict(parent.fonts) if parent else {}
-    fonts.update({k: tuple(v) for k, v in data.get("fonts", {}).items()})
-    editions: dict[str, dict[str, Any]] = {k: dict(v) for k, v in (parent.editions if parent else {}).items()}
-    for edition, settings in data.get("edition", {}).items():
-        editions.setdefault(edition, {}).update(settings)
-    labels: dict[str, dict[str, str]] = {k: dict(v) for k, v in (parent.labels if parent else {}).items()}
-    for lang, table in data.get("labels", {}).items():
-        labels.setdefault(lang, {}).update({k: str(v) for k, v in table.items()})
-    return Theme(
+        parents = [_load(n, (*search, folder.parent), (*seen, folder)) for n in _inherited(data, folder)]
+    theme = Theme(
         name=name,
         path=folder,
         description=data.get("description", ""),
-        parent=parent,
+        parent=parents[0] if parents else None,
+        mixins=tuple(parents[1:]),
+        declared=MappingProxyType(data),
+    )
+    options: dict[str, Any] = {}
+    fonts: dict[str, tuple[str, ...]] = {}
+    editions: dict[str, dict[str, Any]] = {}
+    labels: dict[str, dict[str, str]] = {}
+    # Base first, each theme over those below it; theme.chain refuses a list of themes that no order satisfies.
+    for ancestor in reversed(theme.chain):
+        own = ancestor.declared
+        options.update(own.get("options", {}))
+        fonts.update({k: tuple(v) for k, v in own.get("fonts", {}).items()})
+        for edition, settings in own.get("edition", {}).items():
+            editions.setdefault(edition, {}).update(settings)
+        for lang, table in own.get("labels", {}).items():
+            labels.setdefault(lang, {}).update({k: str(v) for k, v in table.items()})
+    return replace(
+        theme,
         options=MappingProxyType(options),
         fonts=MappingProxyType(fonts),
         editions=MappingProxyType({k: MappingProxyType(v) for k, v in editions.items()}),
         labels=MappingProxyType({k: MappingProxyType(v) for k, v in labels.items()}),
     )
+
+
+def _key_line(file: Path, key: str) -> int | None:
+    """The line of ``theme.toml`` that sets a top-level key, for an error about it."""
+    import re
+
+    try:
+        lines = file.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    pattern = re.compile(rf"\s*{re.escape(key)}\s*=")
+    return next((n for n, line in enumerate(lines, start=1) if pattern.match(line)), None)
+
+
+def _inherited(data: Mapping[str, Any], folder: Path) -> list[str]:
+    """The themes ``inherit`` names: one name, or a list of them (the parent, then mixins); ``base`` by default."""
+    value = data.get("inherit", BASE)
+    toml = folder / "theme.toml"
+
+    def refuse(message: str) -> ThemeError:
+        return ThemeError(message, path=str(toml), line=_key_line(toml, "inherit"))
+
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+        raise refuse(
+            'inherit must be a theme\'s name or a list of them, such as inherit = "classic" or '
+            'inherit = ["harbour", "vertical"]'
+        )
+    if not names:
+        raise refuse('inherit = [] names no theme: name the theme this one builds on, such as inherit = ["classic"]')
+    twice = next((n for i, n in enumerate(names) if n in names[:i]), None)
+    if twice is not None:
+        raise refuse(f"inherit names `{twice}` twice: name each theme once")
+    return names
+
+
+def _unordered(theme: Theme, toml: Path) -> ThemeError:
+    """The error for a list of themes to inherit that no order satisfies, naming the two that conflict."""
+    names = [p.name for p in theme.parents]
+    for i, earlier in enumerate(theme.parents):
+        for later in theme.parents[i + 1 :]:
+            if any(t.path == later.path for t in earlier.chain[1:]):
+                message = (
+                    f"inherit lists `{later.name}` after `{earlier.name}`, which inherits it already, and a theme "
+                    f"listed later is mixed in over those before it: list `{later.name}` first, or leave it out"
+                )
+                return ThemeError(message, path=str(toml), line=_key_line(toml, "inherit"))
+    message = (
+        f"the themes inherit = {names} names order the themes they share in contradicting ways: "
+        "inherit one of them, or reorder the list"
+    )
+    return ThemeError(message, path=str(toml), line=_key_line(toml, "inherit"))
 
 
 _NEW_TOML = """name = "{name}"
@@ -423,7 +547,11 @@ def new(name: str, base: str, into: Path) -> Path:
     (folder / "css").mkdir()
     (folder / "theme.toml").write_text(_NEW_TOML.format(name=name, base=base, options=options), encoding="utf-8")
     (folder / "css" / "common.css").write_text(_NEW_CSS.format(name=name, base=base), encoding="utf-8")
-    lines = [f"Copy a template here to override it. The templates `{base}` uses are in:"]
+    lines = [
+        "A template here replaces the inherited one of its name. It may extend it and change only its blocks:",
+        '{% extends "masthead.html" %}{% block masthead_name %}{{ super() }}<p>…</p>{% endblock %}',
+        "(docs/themes.md, Templates, lists the blocks). The templates `" + base + "` uses are in:",
+    ]
     for where, names in template_sources(parent).items():
         lines.append(f"  {where}: {', '.join(names)}")
     (folder / "templates" / "README.md").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -348,13 +348,14 @@ def test_each_issue_is_prepared_with_the_batchs_theme_and_defaults(
     runner._last.clear()
     a, b = issue(tmp_path / "x", "a.md"), issue(tmp_path / "y", "a.md")  # two files alike in size and time
     os.utime(b, ns=(a.stat().st_mtime_ns, a.stat().st_mtime_ns))
-    settings = Settings(formats=("html",), theme="vertical", fallback_theme="reader", defaults={"title": "滨海日报"})
+    paper = (tmp_path / "paper.css",)
+    settings = Settings(
+        formats=("html",), theme="vertical", fallback_theme="reader", defaults={"title": "滨海日报"}, extra_css=paper
+    )
     runner._prepared(a, settings)
     runner._prepared(b, settings)
-    assert calls == [
-        (a, {"theme": "vertical", "fallback_theme": "reader", "defaults": {"title": "滨海日报"}}),
-        (b, {"theme": "vertical", "fallback_theme": "reader", "defaults": {"title": "滨海日报"}}),
-    ]
+    given = {"theme": "vertical", "fallback_theme": "reader", "defaults": {"title": "滨海日报"}, "extra_css": paper}
+    assert calls == [(a, given), (b, given)]
     runner._last.clear()
 
 

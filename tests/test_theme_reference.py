@@ -61,6 +61,7 @@ def test_every_key_and_setting_of_the_schema_is_listed(reference: str) -> None:
     assert list(keys)[: len(theming.SCHEMA)] == list(theming.SCHEMA)
     assert set(theming.EDITION_SCHEMA) <= set(keys)
     assert keys["columns"] == ["int", "`1`", theming.EDITION_SCHEMA["columns"].doc]
+    assert keys["inherit"][:2] == ["str or list", '`"base"`'] and keys["options"][:2] == ["table", "(table)"]
 
 
 def test_options_come_with_their_defaults_the_themes_values_and_their_comments(reference: str) -> None:
@@ -89,7 +90,7 @@ def test_labels_have_every_language_and_where_they_are_used(reference: str) -> N
     base = theming.load(theming.BASE)
     assert set(labels) == {key for table in base.labels.values() for key in table}
     assert labels["lead_toc"][0] == "导读" and labels["lead_toc"][2] == "In this issue"
-    assert "`print.html`" in labels["lead_toc"][3]
+    assert "`contents.html`" in labels["lead_toc"][3]
     assert "exporter/editions/epub/package.py" in labels["a11y_summary"][3]
     assert labels["a11y_summary"][1].startswith("本書為")
 

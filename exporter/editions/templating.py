@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path, PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -17,6 +18,9 @@ from exporter.model import Article, Figure, Inline, Issue
 from exporter.text.dates import long_date
 from exporter.text.typography import inline_html, text_html
 from exporter.theming import Theme
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
 
 #: What Jinja2 gives every template that would make two builds differ: lorem ipsum and a random pick.
 #: Themes get the rest (range, dict, cycler, joiner, namespace and the other filters), which are
@@ -39,9 +43,6 @@ class Templates:
         override: Path | None = None,
         asset: Callable[[str], str] | None = None,
     ) -> None:
-        from jinja2 import FileSystemLoader, StrictUndefined
-        from jinja2.sandbox import SandboxedEnvironment
-
         self.issue = issue
         self.theme = theme
         self.settings = theme.edition(edition)
@@ -50,12 +51,7 @@ class Templates:
         vertical_pdf = self.vertical and edition == "pdf"
         self.corner_quotes = (bool(theme.options.get("corner_quotes")) or self.vertical) and not vertical_pdf
         self.dirs = theme.template_dirs(override)
-        self.env = SandboxedEnvironment(
-            loader=FileSystemLoader([str(d) for d in self.dirs]),
-            autoescape=True,
-            undefined=StrictUndefined,
-            keep_trailing_newline=True,
-        )
+        self.env = _environment(Layers(self.dirs))
         for name in UNDETERMINED_GLOBALS:
             del self.env.globals[name]
         for name in UNDETERMINED_FILTERS:
@@ -91,13 +87,16 @@ class Templates:
 
     def render(self, name: str, **context: Any) -> str:
         """Render one template; an error in it is reported with its file and line."""
-        from jinja2 import TemplateError, TemplateSyntaxError
+        from jinja2 import TemplateError, TemplateNotFound, TemplateSyntaxError
 
         try:
             return self.env.get_template(name).render(**context)
         except TemplateSyntaxError as exc:
             message = _undetermined(exc.message or "") or f"{exc.message}: fix the template"
             raise ThemeError(message, path=exc.filename or name, line=exc.lineno) from None
+        except TemplateNotFound as exc:  # the message says what to do (Layers.source)
+            path, line = self._where(exc, name)
+            raise ThemeError(str(exc), path=path, line=line) from None
         except TemplateError as exc:
             path, line = self._where(exc, name)
             message = _undetermined(str(exc)) or f"{exc}: fix the template"
@@ -108,6 +107,25 @@ class Templates:
             # A helper the template called (asset()) refused what it was given: say where it was called.
             path, line = self._where(exc, name)
             raise ThemeError(exc.message, path=path, line=line) from None
+        except RecursionError as exc:
+            path, line = self._loop(exc, name)
+            raise ThemeError(
+                "templates include or extend each other in a loop: make the template of a name extend the one "
+                "below it only, and include no template that includes this one",
+                path=path,
+                line=line,
+            ) from None
+
+    def _loop(self, exc: BaseException, name: str) -> tuple[str, int | None]:
+        """The file and line where templates that include or extend each other start going round."""
+        roots = [str(d) for d in self.dirs]
+        steps: list[tuple[str, int | None]] = []
+        for frame in traceback.extract_tb(exc.__traceback__):
+            step = (frame.filename, frame.lineno)
+            # A block called and its tag run are two frames at one line: that is one step of the loop.
+            if any(frame.filename.startswith(root) for root in roots) and steps[-1:] != [step]:
+                steps.append(step)
+        return next((step for step in steps if steps.count(step) > 1), (name, None))
 
     def _where(self, exc: BaseException, name: str) -> tuple[str, int | None]:
         """The file and line of the theme's template where the error arose (not Jinja2's own code)."""
@@ -116,6 +134,95 @@ class Templates:
             if any(frame.filename.startswith(root) for root in roots):
                 return frame.filename, frame.lineno
         return name, None
+
+
+class Layers:
+    """The template folders in lookup order, and which template a name means from where it is written.
+
+    A name is looked up from the first folder (``--templates``, the theme, its ancestors, ``base``).
+    Written in a template as the name of that template itself (``{% extends "article.html" %}`` in a
+    theme's ``article.html``), it means the next template of that name down the folders, as Sphinx's
+    ``!layout.html`` means the built-in one: its internal name ``@N/article.html`` starts the lookup
+    at folder ``N``, one below the folder the extending template is in, so that three themes may each
+    extend their parent's template. Every other name is looked up from the first folder.
+    """
+
+    def __init__(self, dirs: Sequence[Path]) -> None:
+        self.dirs = tuple(dirs)
+
+    @staticmethod
+    def split(name: str) -> tuple[int, str]:
+        """The folder a name is looked up from, and the template's own name (``@2/masthead.html``: 2, masthead.html)."""
+        from jinja2.loaders import split_template_path
+
+        match = re.fullmatch(r"@(\d+)/(.+)", name)
+        start, bare = (int(match.group(1)), match.group(2)) if match else (0, name)
+        return start, "/".join(split_template_path(bare))
+
+    def find(self, name: str) -> tuple[int, Path] | None:
+        """The index of the folder that holds the template ``name`` means, and its file; ``None`` if none does."""
+        start, bare = self.split(name)
+        for index in range(start, len(self.dirs)):
+            file = self.dirs[index].joinpath(*bare.split("/"))
+            if file.is_file():
+                return index, file
+        return None
+
+    def join(self, template: str, parent: str) -> str:
+        """The name ``template`` means when ``parent`` extends, includes or imports it (Jinja2's ``join_path``)."""
+        _, bare = self.split(template)
+        start, parent_bare = self.split(parent)
+        if bare != parent_bare:
+            return template
+        found = self.find(parent)
+        return f"@{(found[0] if found else start) + 1}/{bare}"
+
+    def source(self, name: str) -> tuple[str, str, Callable[[], bool]]:
+        """The template's text, file and up-to-date check, for Jinja2's loader."""
+        from jinja2 import TemplateNotFound
+
+        found = self.find(name)
+        start, bare = self.split(name)
+        if found is None:
+            if start:
+                below = ", ".join(str(d) for d in self.dirs[start:]) or "none"
+                raise TemplateNotFound(
+                    name,
+                    f"this template extends `{bare}`, the template of the same name in the folders below its own "
+                    f"({below}), and there is none: extend a template that is there, or remove the extends",
+                )
+            raise TemplateNotFound(
+                name,
+                f"no template `{bare}` in {', '.join(str(d) for d in self.dirs)}: "
+                "name a template there is, or add it to the theme's templates/",
+            )
+        file = str(found[1])
+        mtime = os.path.getmtime(file)
+        return found[1].read_text(encoding="utf-8"), file, lambda: _mtime(file) == mtime
+
+
+def _mtime(file: str) -> float | None:
+    try:
+        return os.path.getmtime(file)
+    except OSError:
+        return None
+
+
+def _environment(layers: Layers) -> SandboxedEnvironment:
+    """The sandboxed, autoescaping environment whose loader looks templates up in ``layers``."""
+    from jinja2 import FunctionLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class LayeredEnvironment(SandboxedEnvironment):
+        def join_path(self, template: str, parent: str) -> str:
+            return layers.join(template, parent)
+
+    return LayeredEnvironment(
+        loader=FunctionLoader(layers.source),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
 
 
 def _undetermined(message: str) -> str | None:

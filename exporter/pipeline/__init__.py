@@ -232,8 +232,12 @@ def prepare(
     theme: str | Path | None = None,
     fallback_theme: str | Path | None = None,
     defaults: Mapping[str, Any] | None = None,
+    extra_css: Sequence[Path] = (),
 ) -> tuple[Issue, Theme]:
-    """Parse an issue and choose its theme; raises on the first error, so nothing gets built from it."""
+    """Parse an issue and choose its theme; raises on the first error, so nothing gets built from it.
+
+    ``extra_css`` (the project file's) is added to the theme's CSS, whichever theme is chosen.
+    """
     from exporter.parser import parse_file
 
     issue = parse_file(source, defaults)
@@ -241,6 +245,8 @@ def prepare(
     if errors:
         raise IssueErrors(str(source), errors, issue.diagnostics)
     chosen = load_theme(issue, theme, fallback_theme)
+    if extra_css:
+        chosen = replace(chosen, extra_css=tuple(extra_css))
     check_fonts(issue, chosen)
     return issue, chosen
 

@@ -31,6 +31,7 @@ class Settings:
     print_marks: bool = False
     pdf_variant: str | None = None
     defaults: Mapping[str, str] = field(default_factory=dict)
+    extra_css: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,8 @@ def plan_batch(
     """The batch ``exporter build`` runs, every option checked: a :class:`UsageError` before anything is built.
 
     The project file of ``project_dir`` (``exporter.toml``; none if ``None``) gives what an option
-    leaves unset: formats, output folder, theme, jobs and the masthead's defaults.
+    leaves unset: formats, output folder, theme, jobs and the masthead's defaults; its ``extra_css`` is
+    added to whatever theme is used.
     """
     from exporter import theming
     from exporter.pipeline import check_options, project, writable
@@ -167,7 +169,15 @@ def plan_batch(
         raise UsageError("is not a folder: give --templates a folder of templates", path=str(templates))
     writable(folder, "--out")
     settings = Settings(
-        chosen, theme, defaults.theme, templates, None, print_marks, pdf_variant, dict(defaults.masthead)
+        chosen,
+        theme,
+        defaults.theme,
+        templates,
+        None,
+        print_marks,
+        pdf_variant,
+        dict(defaults.masthead),
+        defaults.extra_css,
     )
     workers = max(1, min(jobs or defaults.jobs or cores(), len(jobs_planned)))
     return Batch(jobs_planned, settings, workers)

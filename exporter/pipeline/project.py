@@ -6,6 +6,7 @@
     formats = ["epub", "pdf"]
     out = "build"
     jobs = 2
+    extra_css = "paper.css"        # or a list: stylesheets after the theme's, in every edition
 
     [masthead]                     # front matter every issue starts from; its own front matter wins
     title = "青岛日报"
@@ -27,7 +28,7 @@ from typing import Any
 from exporter.errors import ProjectError, suggest
 
 FILE_NAME = "exporter.toml"
-KEYS = ("theme", "formats", "out", "jobs", "masthead")
+KEYS = ("theme", "formats", "out", "jobs", "extra_css", "masthead")
 MASTHEAD_KEYS = ("title", "publisher", "edition", "language", "identifier", "editor")
 _PER_ISSUE = ("date", "number")
 
@@ -42,6 +43,8 @@ class Project:
     out: Path | None = None
     jobs: int | None = None
     masthead: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    #: Stylesheets appended after the theme's CSS in every edition, in order.
+    extra_css: tuple[Path, ...] = ()
 
 
 def load(folder: Path) -> Project:
@@ -105,6 +108,7 @@ def _project(data: dict[str, Any], path: Path, lines: list[str]) -> Project:
     jobs = data.get("jobs")
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
         raise wrong("jobs", "a whole number of at least 1, such as `jobs = 2`")
+    extra_css = _extra_css(data.get("extra_css"), path, lines)
     masthead = data.get("masthead", {})
     if not isinstance(masthead, dict):
         raise wrong("masthead", 'a table: a `[masthead]` line with `title = "…"` and the like below it')
@@ -126,4 +130,31 @@ def _project(data: dict[str, Any], path: Path, lines: list[str]) -> Project:
         out=root / out if out is not None else None,
         jobs=jobs,
         masthead=MappingProxyType({k: v.strip() for k, v in masthead.items()}),
+        extra_css=extra_css,
     )
+
+
+def _extra_css(value: Any, path: Path, lines: list[str]) -> tuple[Path, ...]:
+    """The ``extra_css`` files, relative to the project file: each must be a CSS file that is there."""
+    if value is None:
+        return ()
+    line = _line("extra_css", lines)
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not names or not all(isinstance(n, str) and n.strip() for n in names):
+        raise ProjectError(
+            '`extra_css` must be a CSS file beside the project file, or a list of them: `extra_css = "paper.css"`',
+            path=str(path),
+            line=line,
+        )
+    files = []
+    for name in names:
+        file = path.parent / name
+        if not file.is_file():
+            raise ProjectError(
+                f"`extra_css` names {name}, and there is no such file beside the project file: "
+                f"create {file} or correct the name",
+                path=str(path),
+                line=line,
+            )
+        files.append(file)
+    return tuple(files)

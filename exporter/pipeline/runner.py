@@ -101,7 +101,13 @@ def _prepared(source: Path, settings: Settings) -> Any:
     if _last and _last[0][0] == key:
         return _last[0][1]
     _last.clear()
-    result = prepare(source, theme=settings.theme, fallback_theme=settings.fallback_theme, defaults=settings.defaults)
+    result = prepare(
+        source,
+        theme=settings.theme,
+        fallback_theme=settings.fallback_theme,
+        defaults=settings.defaults,
+        extra_css=settings.extra_css,
+    )
     _last.append((key, result))
     return result
 
