@@ -17,6 +17,8 @@ from exporter.errors import ThemeError, suggest
 BASE = "base"
 DEFAULT = "classic"
 WRITING_MODES = ("horizontal-tb", "vertical-rl")
+#: Keys of ``[fonts]`` that are settings, not font roles.
+FONT_SETTINGS = ("synthetic_bold",)
 _REGION = {
     "zh-tw": "TC",
     "zh-hant": "TC",
@@ -46,7 +48,12 @@ SCHEMA: dict[str, Field] = {
         str, BASE, "The theme this one builds on; its templates, CSS and settings apply unless overridden."
     ),
     "options": Field(dict, {}, "Options with their defaults, readable in templates as `options.NAME`."),
-    "fonts": Field(dict, {}, "Font roles: `body = [family, fallback…]`, also `headline`, `sans`."),
+    "fonts": Field(
+        dict,
+        {},
+        "Font roles: `body = [family, fallback…]`, also `headline`, `sans`; `synthetic_bold = [role…]`: "
+        "roles whose one-weight faces the engines embolden for bold text.",
+    ),
     "edition": Field(dict, {}, "Per-edition settings: `[edition.html]`, `[edition.epub]`, `[edition.pdf]`."),
     "labels": Field(dict, {}, 'Words the editions print, per language: `[labels.zh]` toc = "目录".'),
 }
@@ -70,6 +77,8 @@ class Theme:
     fonts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     editions: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    #: Roles whose faces of one weight the engines embolden for bold text (``[fonts] synthetic_bold``).
+    synthetic_bold: tuple[str, ...] = ()
 
     @property
     def chain(self) -> tuple[Theme, ...]:
@@ -317,6 +326,8 @@ def _read(folder: Path) -> dict[str, Any]:
                 f"{file}: writing_mode `{mode}` in [edition.{edition}]: use one of {', '.join(WRITING_MODES)}"
             )
     for role, families in data.get("fonts", {}).items():
+        if role in FONT_SETTINGS:
+            continue
         if not (isinstance(families, list) and families and all(isinstance(f, str) for f in families)):
             raise ThemeError(
                 f'{file}: font role `{role}` must be a list of family names, such as ["Exporter Serif SC"]'
@@ -375,7 +386,8 @@ def _load(name_or_path: str | Path, search: tuple[Path, ...], seen: tuple[Path, 
     options = dict(parent.options) if parent else {}
     options.update(data.get("options", {}))
     fonts = dict(parent.fonts) if parent else {}
-    fonts.update({k: tuple(v) for k, v in data.get("fonts", {}).items()})
+    fonts.update({k: tuple(v) for k, v in data.get("fonts", {}).items() if k not in FONT_SETTINGS})
+    synthetic = _synthetic_bold(data.get("fonts", {}), fonts, folder, parent)
     editions: dict[str, dict[str, Any]] = {k: dict(v) for k, v in (parent.editions if parent else {}).items()}
     for edition, settings in data.get("edition", {}).items():
         editions.setdefault(edition, {}).update(settings)
@@ -391,7 +403,25 @@ def _load(name_or_path: str | Path, search: tuple[Path, ...], seen: tuple[Path, 
         fonts=MappingProxyType(fonts),
         editions=MappingProxyType({k: MappingProxyType(v) for k, v in editions.items()}),
         labels=MappingProxyType({k: MappingProxyType(v) for k, v in labels.items()}),
+        synthetic_bold=synthetic,
     )
+
+
+def _synthetic_bold(
+    table: Mapping[str, Any], roles: Mapping[str, tuple[str, ...]], folder: Path, parent: Theme | None
+) -> tuple[str, ...]:
+    """``[fonts] synthetic_bold``: a list of the theme's font roles (the parent's when the theme sets none)."""
+    value = table.get("synthetic_bold")
+    if value is None:
+        return parent.synthetic_bold if parent else ()
+    file = folder / "theme.toml"
+    if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        raise ThemeError(f'{file}: `synthetic_bold` in [fonts] must be a list of font roles, such as ["headline"]')
+    for role in value:
+        if role not in roles:
+            hint = suggest(role, roles) or f"the roles are {', '.join(sorted(roles))}"
+            raise ThemeError(f"{file}: `synthetic_bold` in [fonts] names `{role}`, which is no font role: {hint}")
+    return tuple(value)
 
 
 _NEW_TOML = """name = "{name}"
