@@ -217,8 +217,6 @@ class _Walker:
         tag = etree.QName(element).localname
         if tag in _SKIP_TAGS:
             return
-        if tag in _BOLD_TAGS:
-            weight = 700
         own: list[tuple[tuple[int, int, int], int, _Style]] = []
         pseudo: dict[str, list[tuple[tuple[int, int, int], int, _Style]]] = {}
         for match in self.matcher.match(wrapped) or ():
@@ -226,7 +224,8 @@ class _Walker:
             entry = (rule.specificity, rule.order, rule.style)
             (own if match[2] is None else pseudo.setdefault(match[2], [])).append(entry)
         role = _winner(own, "role") or role
-        weight = css_weight(_winner(own, "weight"), weight)
+        # The browser's own bold (a user-agent rule) gives way to any rule of the theme's.
+        weight = css_weight(_winner(own, "weight") or ("bold" if tag in _BOLD_TAGS else None), weight)
         if tag != "html":
             self.add((role, weight), element.text)
         for name, styles in pseudo.items():
