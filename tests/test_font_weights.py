@@ -212,9 +212,12 @@ def test_a_face_without_vertical_metrics_may_set_what_lies_on_its_side_in_vertic
 
 # -- the editions of a house theme -------------------------------------------------------------------
 
-#: Text the theme's CSS writes: a running foot (an @page margin box) and a label before each article's head,
-#: with characters the issue does not have (印, 刷, 稿, ·).
-LITERAL_CSS = '.article-head::before { content: "专稿"; }\n'
+#: Text the theme's CSS writes: a running foot (an @page margin box), a label before each article's head, with
+#: characters the issue does not have (印, 刷, 稿, ·), and a mark before each headline in another role.
+LITERAL_CSS = (
+    '.article-head::before { content: "专稿"; }\n'
+    '.headline::before { content: "■"; font-family: var(--font-sans); color: var(--accent); }\n'
+)
 PRINT_CSS = '@page { @bottom-right { content: "滨海日报 · 本报印刷"; font-size: 7pt; } }\n'
 NAMED = {"x-ar-pl-ukai-cn", "x-wenquanyi-zen-hei", "x-exporter-serif-sc", "x-exporter-sans-sc", "x-noto-sans-cjk-sc"}
 
@@ -270,9 +273,13 @@ def test_each_headline_of_the_pdf_is_set_in_one_font(editions: dict[str, Path]) 
 
     runs = pdf_runs(editions["pdf"])
     heads = [run for run in runs if 26 <= run[3] <= 35]  # the headlines' sizes, 20pt and 26pt, in px
+    marks = [run for run in heads if run[2] == "■"]
+    heads = [run for run in heads if run[2] != "■"]
     assert "".join(run[2] for run in heads).replace(" ", "") == "".join(headlines(parse_file(EXAMPLE))).replace(" ", "")
     assert {run[1].split("+")[1] for run in heads} == {"x-ar-pl-ukai-cn-Bold"}
     assert len({run[1] for run in heads}) == 1
+    # The mark the headline's ::before sets is in the sans role, at the headline's weight; the headline is not.
+    assert len(marks) == 5 and {run[1].split("+")[1] for run in marks} == {"x-exporter-sans-sc-Bold"}
 
 
 def test_the_book_declares_each_face_at_the_weights_it_serves_and_passes_epubcheck(editions: dict[str, Path]) -> None:
