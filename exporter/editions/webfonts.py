@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Literal
 
 from exporter import fonts
+from exporter.errors import FontError
 from exporter.theming import Theme
 
 SPACES = frozenset(" \u3000")
@@ -141,7 +142,7 @@ def embed(
                 setters.setdefault(key, {}).setdefault(role, set()).update(mine - SPACES)
             left = missing
     if edition is not None and theme.edition(edition)["writing_mode"] == "vertical-rl":
-        _refuse_horizontal_faces(theme, edition, language, chains, faces, setters)
+        _refuse_horizontal_faces(theme, edition, chains, faces, setters)
     families = {role: [f for f in chain if _key(f) in wanted] for role, chain in chains.items()}
     files: list[Embedded] = []
     declared: dict[_Key, Embedded] = {}
@@ -232,13 +233,11 @@ def _role_origin(theme: Theme, role: str) -> tuple[str, int | None]:
 def _refuse_horizontal_faces(
     theme: Theme,
     edition: str,
-    language: str,
     chains: Mapping[str, Sequence[fonts.Face]],
     faces: Mapping[_Key, fonts.Face],
     setters: Mapping[_Key, Mapping[str, set[str]]],
 ) -> None:
     """Refuse a face without vertical metrics and forms that would set characters upright in vertical text."""
-    from exporter.errors import FontError
     from exporter.fonts.orientation import upright
 
     for key, face in sorted(faces.items(), key=lambda item: _order(item[1])):
@@ -250,7 +249,7 @@ def _refuse_horizontal_faces(
                 continue
             path, line = _role_origin(theme, role)
             shown = "".join(standing[:8]) + ("…" if len(standing) > 8 else "")
-            others = _vertical_families(theme, language, chains, standing)
+            others = _vertical_families(theme, chains, standing)
             fix = (
                 "name one of the vertical-safe families installed here that have these characters first in the role: "
                 + ", ".join(f'"{name}"' for name in others)
@@ -281,7 +280,7 @@ VERTICAL_CANDIDATES: tuple[str, ...] = (
 
 
 def _vertical_families(
-    theme: Theme, language: str, chains: Mapping[str, Sequence[fonts.Face]], chars: Sequence[str], most: int = 4
+    theme: Theme, chains: Mapping[str, Sequence[fonts.Face]], chars: Sequence[str], most: int = 4
 ) -> list[str]:
     """Up to ``most`` families found here, the theme's first, with vertical metrics and forms and all of ``chars``."""
     named = [face.family for chain in chains.values() for face in chain]
