@@ -326,6 +326,12 @@ def test_the_licence_page_carries_each_faces_own_licence_once(editions: dict[str
     assert "OFL" not in ukai + zenhei
 
 
+def test_ace_finds_nothing_in_the_house_book(editions: dict[str, Path], tmp_path: Path) -> None:
+    from tests import ace
+
+    assert ace.check(editions["epub"], tmp_path / "ace") == []
+
+
 def ink(folder: Path, tmp_path: Path) -> tuple[int, int]:
     """The dark pixels Chromium draws for the first headline in the headline role at 700, and at 400."""
     from PIL import Image
