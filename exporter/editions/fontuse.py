@@ -24,11 +24,12 @@ _SKIP_TAGS = frozenset({"head", "script", "style", "title"})
 #: Pseudo-elements whose ``content`` sets text.
 _GENERATED = frozenset({"before", "after", "marker"})
 #: The characters a counter may print in each counter style (CSS Counter Styles 3, the predefined ones
-#: Chinese text uses); a style not here prints decimal digits, as an unknown style does.
+#: Chinese text uses; a negative counter's sign left out); a style not here prints decimal digits, as an
+#: unknown style does.
 _COUNTER_CHARS: dict[str, str] = {
-    "decimal": "0123456789-",
-    "decimal-leading-zero": "0123456789-",
-    "cjk-decimal": "〇一二三四五六七八九-",
+    "decimal": "0123456789",
+    "decimal-leading-zero": "0123456789",
+    "cjk-decimal": "〇一二三四五六七八九",
     "cjk-ideographic": "零一二三四五六七八九十百千万亿负",
     "simp-chinese-informal": "零一二三四五六七八九十百千万亿负",
     "simp-chinese-formal": "零壹贰叁肆伍陆柒捌玖拾佰仟万亿负",
