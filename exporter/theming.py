@@ -17,6 +17,8 @@ from exporter.errors import ThemeError, suggest
 BASE = "base"
 DEFAULT = "classic"
 WRITING_MODES = ("horizontal-tb", "vertical-rl")
+#: Keys of ``[fonts]`` that are settings, not font roles.
+FONT_SETTINGS = ("synthetic_bold",)
 _REGION = {
     "zh-tw": "TC",
     "zh-hant": "TC",
@@ -58,7 +60,12 @@ SCHEMA: dict[str, Field] = {
         also=list,
     ),
     "options": Field(dict, {}, "Options with their defaults, readable in templates as `options.NAME`."),
-    "fonts": Field(dict, {}, "Font roles: `body = [family, fallback…]`, also `headline`, `sans`."),
+    "fonts": Field(
+        dict,
+        {},
+        "Font roles: `body = [family, fallback…]`, also `headline`, `sans`; `synthetic_bold = [role…]`: "
+        "roles whose one-weight faces the engines embolden for bold text.",
+    ),
     "edition": Field(dict, {}, "Per-edition settings: `[edition.html]`, `[edition.epub]`, `[edition.pdf]`."),
     "labels": Field(dict, {}, 'Words the editions print, per language: `[labels.zh]` toc = "目录".'),
 }
@@ -89,6 +96,9 @@ class Theme:
     declared: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
     #: Stylesheets appended after the theme's CSS in every edition (``extra_css`` in ``exporter.toml``).
     extra_css: tuple[Path, ...] = ()
+
+    #: Roles whose faces of one weight the engines embolden for bold text (``[fonts] synthetic_bold``).
+    synthetic_bold: tuple[str, ...] = ()
 
     @functools.cached_property
     def chain(self) -> tuple[Theme, ...]:
@@ -379,6 +389,8 @@ def _read(folder: Path) -> dict[str, Any]:
                 f"{file}: writing_mode `{mode}` in [edition.{edition}]: use one of {', '.join(WRITING_MODES)}"
             )
     for role, families in data.get("fonts", {}).items():
+        if role in FONT_SETTINGS:
+            continue
         if not (isinstance(families, list) and families and all(isinstance(f, str) for f in families)):
             raise ThemeError(
                 f'{file}: font role `{role}` must be a list of family names, such as ["Exporter Serif SC"]'
@@ -448,11 +460,14 @@ def _load(name_or_path: str | Path, search: tuple[Path, ...], seen: tuple[Path, 
     fonts: dict[str, tuple[str, ...]] = {}
     editions: dict[str, dict[str, Any]] = {}
     labels: dict[str, dict[str, str]] = {}
+    synthetic: tuple[str, ...] = ()
     # Base first, each theme over those below it; theme.chain refuses a list of themes that no order satisfies.
     for ancestor in reversed(theme.chain):
         own = ancestor.declared
         options.update(own.get("options", {}))
-        fonts.update({k: tuple(v) for k, v in own.get("fonts", {}).items()})
+        fonts.update({k: tuple(v) for k, v in own.get("fonts", {}).items() if k not in FONT_SETTINGS})
+        if "synthetic_bold" in own.get("fonts", {}):
+            synthetic = _synthetic_bold(own["fonts"]["synthetic_bold"], fonts, ancestor.path)
         for edition, settings in own.get("edition", {}).items():
             editions.setdefault(edition, {}).update(settings)
         for lang, table in own.get("labels", {}).items():
@@ -463,6 +478,7 @@ def _load(name_or_path: str | Path, search: tuple[Path, ...], seen: tuple[Path, 
         fonts=MappingProxyType(fonts),
         editions=MappingProxyType({k: MappingProxyType(v) for k, v in editions.items()}),
         labels=MappingProxyType({k: MappingProxyType(v) for k, v in labels.items()}),
+        synthetic_bold=synthetic,
     )
 
 
@@ -516,6 +532,18 @@ def _unordered(theme: Theme, toml: Path) -> ThemeError:
         "inherit one of them, or reorder the list"
     )
     return ThemeError(message, path=str(toml), line=_key_line(toml, "inherit"))
+
+
+def _synthetic_bold(value: Any, roles: Mapping[str, tuple[str, ...]], folder: Path) -> tuple[str, ...]:
+    """``[fonts] synthetic_bold`` of one theme's ``theme.toml``: a list of font roles of the theme."""
+    file = folder / "theme.toml"
+    if not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+        raise ThemeError(f'{file}: `synthetic_bold` in [fonts] must be a list of font roles, such as ["headline"]')
+    for role in value:
+        if role not in roles:
+            hint = suggest(role, roles) or f"the roles are {', '.join(sorted(roles))}"
+            raise ThemeError(f"{file}: `synthetic_bold` in [fonts] names `{role}`, which is no font role: {hint}")
+    return tuple(value)
 
 
 _NEW_TOML = """name = "{name}"

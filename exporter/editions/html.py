@@ -54,7 +54,13 @@ def render_html(
     theme_css = "\n".join([options_css(theme), joined_css(css_files)])
     usage = fontuse.characters(pages.values(), theme_css)
     fontset = webfonts.embed(
-        theme, usage, issue.masthead.language, flavor="woff2", href_prefix="../fonts/", cache_dir=cache_dir
+        theme,
+        usage,
+        issue.masthead.language,
+        flavor="woff2",
+        href_prefix="../fonts/",
+        cache_dir=cache_dir,
+        edition="html",
     )
     css = "\n".join([fontset.css, theme_css])
     files: dict[str, bytes] = {name: page.encode("utf-8") for name, page in pages.items()}

@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from exporter import fonts as fontlib
 from exporter.editions import Options, cssorder, cssvalues, fontuse, themeassets, webfonts
 from exporter.editions.assets import Images
 from exporter.editions.epub import package
@@ -151,13 +150,28 @@ def _navigation(pages: _Pages, entries: Sequence[NavEntry], page_list: Sequence[
 
 
 def _licence_page(pages: _Pages, fontset: webfonts.FontSet) -> tuple[str, str]:
-    """The page of the embedded fonts' licence, naming their families."""
-    licence_path = fontlib.shipped_fonts_dir() / "OFL.txt"
-    licence = licence_path.read_text(encoding="utf-8") if licence_path.is_file() else "SIL Open Font License 1.1"
+    """The page of the embedded fonts' licences: each licence text once, under the families it covers."""
+    from exporter.fonts.licence import licence
+
+    groups: dict[str, set[str]] = {}
+    for f in fontset.files:
+        groups.setdefault(licence(f.face.path, f.face.index).text, set()).add(f.face.family)
+    licences = sorted(({"fonts": sorted(names), "text": text} for text, names in groups.items()), key=_first_font)
     names = sorted({f.face.family for f in fontset.files})
     return pages.page(
-        "licence.html", "licence.xhtml", pages.label("fonts_licence"), "licence", fonts=names, licence=licence
+        "licence.html",
+        "licence.xhtml",
+        pages.label("fonts_licence"),
+        "licence",
+        fonts=names,
+        licences=licences,
+        # For a theme's copy of the template of old, which showed one licence: every text, in the page's order.
+        licence="\n\n".join(str(group["text"]) for group in licences),
     )
+
+
+def _first_font(group: dict[str, Any]) -> tuple[str, str]:
+    return (group["fonts"][0], group["text"])
 
 
 def _embed_until_stable(
@@ -170,7 +184,13 @@ def _embed_until_stable(
     usage = fontuse.characters(documents, theme_css)
     while True:
         fontset = webfonts.embed(
-            pages.theme, usage, pages.language, flavor=None, href_prefix="../fonts/", cache_dir=cache_dir
+            pages.theme,
+            usage,
+            pages.language,
+            flavor=None,
+            href_prefix="../fonts/",
+            cache_dir=cache_dir,
+            edition="epub",
         )
         grown = False
         for key, chars in fontuse.characters([_licence_page(pages, fontset)[1]], theme_css).items():

@@ -105,7 +105,9 @@ def _fonts(
         usage.setdefault((role, 400), set()).update(ch for ch in generated if not ch.isspace())
     if vertical:
         add_corner_quotes(usage)
-    fontset = webfonts.embed(theme, usage, issue.masthead.language, flavor=None, href_prefix=None, cache_dir=cache_dir)
+    fontset = webfonts.embed(
+        theme, usage, issue.masthead.language, flavor=None, href_prefix=None, cache_dir=cache_dir, edition="pdf"
+    )
     if vertical:
         return turned_fonts(fontset, cache_dir)
     return fontset.css, [font.path for font in fontset.files]
