@@ -13,7 +13,7 @@ PACKAGE = Path(exporter.__file__).parent
 
 # What each module may import from the project (by module prefix), layer by layer as the data flows:
 # core (model, diagnostics, errors, files, imagefiles, plugins, shipped) <- text <- parser;
-# core <- theming, fonts <- editions <- pipeline <- cli. serialize reads the model only.
+# core <- theming, fonts <- editions <- themecheck <- pipeline <- cli. serialize reads the model only.
 CORE = {"exporter.diagnostics", "exporter.errors", "exporter.model"}
 ALLOWED = {
     "exporter.diagnostics": set(),
@@ -38,9 +38,12 @@ ALLOWED = {
         "exporter.fonts",
         "exporter.text",
     },
+    # Checks a theme: reads its templates and CSS as the editions do, and looks its fonts up.
+    "exporter.themecheck": {*CORE, "exporter.theming", "exporter.fonts", "exporter.editions"},
     "exporter.pipeline": {
         *CORE,
         "exporter.pipeline",
+        "exporter.themecheck",
         "exporter.files",
         "exporter.theming",
         "exporter.fonts",
