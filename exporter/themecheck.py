@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from exporter.errors import ThemeError, suggest
 from exporter.theming import Theme, installed
@@ -103,6 +103,12 @@ _ASSET_LITERAL = re.compile(r"""\b(src|href|srcset|poster)\s*=\s*(["'])\s*(?:\./
 _END = "x-exporter-end-of-file"
 
 
+class _Warn(Protocol):
+    """Adds a CSS file's warning; ``follows`` one that a token's error on the same line has told already."""
+
+    def __call__(self, line: int | None, message: str, *, follows: bool = False) -> None: ...
+
+
 def check(theme: Theme) -> list[Problem]:
     """Every problem of ``theme`` and of the themes it inherits: those of the theme first, each file's by line."""
     reads = _Reads.of(theme)
@@ -115,9 +121,9 @@ def check(theme: Theme) -> list[Problem]:
     problems += _variables(theme, reads)
     order = {str(t.path): i for i, t in enumerate(theme.chain)}
 
-    def rank(problem: Problem) -> tuple[int, str, int]:
+    def rank(problem: Problem) -> tuple[int, bool, str, int]:
         owner = next((order[p] for p in order if problem.path.startswith(p + "/")), len(order))
-        return owner, problem.path, problem.line or 0
+        return owner, not problem.path.endswith("/theme.toml"), problem.path, problem.line or 0
 
     return sorted(dict.fromkeys(problems), key=rank)
 
@@ -207,7 +213,7 @@ class _Reads:
                         Problem(
                             "warning",
                             str(file),
-                            None,
+                            1,
                             f"no edition reads css/{file.name}: put its rules in css/common.css (every edition), "
                             "screen.css (web), epub.css or print.css (PDF)",
                             "theme-css-file",
@@ -265,9 +271,11 @@ class _Reads:
         found = _Css(path)
         tokens = tinycss2.parse_component_value_list(f"{text}\n{_END}", skip_comments=True)
         where = str(path)
+        told: set[int | None] = set()  # lines with a token's error: the rule's error that follows is the same
 
-        def warn(line: int | None, message: str) -> None:
-            self.problems.append(Problem("warning", where, line, message, "theme-css"))
+        def warn(line: int | None, message: str, *, follows: bool = False) -> None:
+            if not (follows and line in told):
+                self.problems.append(Problem("warning", where, line, message, "theme-css"))
 
         for block in _unclosed(tokens):
             closer = {"{} block": "}", "() block": ")", "[] block": "]"}.get(block.type, ")")
@@ -279,6 +287,7 @@ class _Reads:
         for token in _walk(tokens):
             if token.type == "error":
                 warn(token.source_line, _token_error(token))
+                told.add(token.source_line)
             elif token.type == "function" and token.lower_name == "var":
                 name, fallback = _var(token)
                 if name:
@@ -288,13 +297,13 @@ class _Reads:
         self._rules(tinycss2.parse_stylesheet(text, skip_comments=True, skip_whitespace=True), found, warn)
         return found
 
-    def _rules(self, rules: Sequence[Any], found: _Css, warn: Any, page: bool = False) -> None:
+    def _rules(self, rules: Sequence[Any], found: _Css, warn: _Warn, page: bool = False) -> None:
         """The syntax of a list of rules, their declarations and the at-rules they hold; the custom properties."""
         import tinycss2
 
         for rule in rules:
             if rule.type == "error":
-                warn(rule.source_line, _rule_error(rule))
+                warn(rule.source_line, _rule_error(rule), follows=True)
             elif rule.type == "qualified-rule":
                 self._declarations(tinycss2.parse_blocks_contents(rule.content), found, warn, nested=True)
             elif rule.type == "at-rule":
@@ -319,11 +328,11 @@ class _Reads:
                     )
 
     def _declarations(
-        self, items: Sequence[Any], found: _Css, warn: Any, *, nested: bool = False, page: bool = False
+        self, items: Sequence[Any], found: _Css, warn: _Warn, *, nested: bool = False, page: bool = False
     ) -> None:
         for item in items:
             if item.type == "error":
-                warn(item.source_line, _declaration_error(item))
+                warn(item.source_line, _declaration_error(item), follows=True)
             elif item.type == "declaration":
                 value = [t for t in item.value if t.type not in ("whitespace", "comment")]
                 if item.name.startswith("--"):
@@ -585,7 +594,7 @@ def _templates(theme: Theme, reads: _Reads) -> list[Problem]:
             Problem(
                 "warning",
                 str(theme.path / "templates" / name),
-                None,
+                1,
                 f"no theme `{theme.name}` inherits has a template {name}, and no template includes it: {hint}",
                 "theme-template",
             )
@@ -638,22 +647,17 @@ def _variables(theme: Theme, reads: _Reads) -> list[Problem]:
         where = (
             ""
             if len(editions) == len(MEDIA)
-            else f" in the {' and '.join(editions)} edition{'s' * (len(editions) > 1)}"
+            else f" in the {' and '.join(editions)} edition" + "s" * (len(editions) > 1)
         )
-        hint = suggest(name, sorted(declared_somewhere))
-        problems.append(
-            Problem(
-                "warning",
-                str(path),
-                line,
-                f"`var({name})` names a custom property that nothing declares{where}, so the declaration is "
-                f"dropped: "
-                + (f"{hint} Or declare" if hint else "declare")
-                + f" `{name}: VALUE;` in `:root`, or write a "
-                f"fallback, `var({name}, VALUE)`",
-                "theme-css-var",
+        fix = f"declare `{name}: VALUE;` in `:root`, or write a fallback, `var({name}, VALUE)`"
+        if name in declared_somewhere:
+            fix = f"declare `{name}` in css/common.css, which every edition reads, or write a fallback, " + (
+                f"`var({name}, VALUE)`"
             )
-        )
+        elif hint := suggest(name, sorted(declared_somewhere)):
+            fix = f"{hint} Or {fix}"
+        message = f"`var({name})` names a custom property that nothing declares{where}, so the declaration is dropped"
+        problems.append(Problem("warning", str(path), line, f"{message}: {fix}", "theme-css-var"))
     return problems
 
 
