@@ -419,6 +419,10 @@ def test_a_build_with_an_error_in_its_theme_builds_nothing(tmp_path: Path) -> No
         ],
     )
     assert not out.exists() or list(out.iterdir()) == []
+    with pytest.raises(themes.ThemeError) as caught:  # the library's build, as the command's
+        build(EXAMPLE, ["html"], theme=folder, out=out)
+    assert str(caught.value) == err[0]
+    assert not out.exists() or list(out.iterdir()) == []
 
 
 def test_a_page_size_of_lengths_reaches_the_pdf_and_its_print_variant(tmp_path: Path) -> None:
