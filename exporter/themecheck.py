@@ -438,7 +438,8 @@ def _options(theme: Theme, reads: _Reads) -> list[Problem]:
                     "theme-option",
                 )
             )
-        elif name in inherited:
+        elif name in inherited and not re.search(r"url\(|image-set\(|@import", str(value), re.IGNORECASE):
+            # (a URL in an option is refused by the editions' options_css, told once below)
             wrong = _wrong_kind(name, value, inherited[name], name.replace("_", "-") in css_reads)
             if wrong is not None:
                 problems.append(Problem(wrong[0], _toml(theme), line, wrong[1], "theme-option-value"))
