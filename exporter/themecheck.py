@@ -70,7 +70,7 @@ CODE_ROLES = frozenset({"body", "sans"})
 CSS_FILES = ("common.css", "screen.css", "epub.css", "print.css")
 #: The media of :meth:`Theme.css`, by the edition that reads each.
 MEDIA = {"screen": "web", "epub": "EPUB", "print": "PDF"}
-TEMPLATE_SUFFIXES = (".html", ".xhtml", ".htm", ".xml", ".j2", ".jinja", ".jinja2", ".txt")
+TEMPLATE_SUFFIXES = (".html", ".xhtml", ".htm", ".xml", ".j2", ".jinja", ".jinja2")
 LENGTH_UNITS = frozenset(
     "em rem ex rex ch rch ic ric cap rcap lh rlh px cm mm q in pt pc vw vh vi vb vmin vmax".split()
 )
@@ -423,7 +423,8 @@ def _options(theme: Theme, reads: _Reads) -> list[Problem]:
         if rest:
             continue
         value = theme.options[name]  # the theme's own value: a theme's options win over those it inherits
-        if name not in known and theme.parent is not None:  # the base declares the options there are
+        read = name in known or name.replace("_", "-") in css_reads
+        if not read and theme.parent is not None:  # the base declares the options there are
             css_name = name.replace("_", "-")
             hint = suggest(name, sorted(known)) or (
                 f"read it in a template as options.{name} or in the CSS as var(--{css_name}), or remove it"

@@ -45,9 +45,11 @@ def themes_check(*names: str | Path) -> tuple[int, list[str], str]:
 
 
 @pytest.mark.parametrize("name", ["classic", "vertical", "reader"])
-def test_the_builtin_themes_check_clean(name: str) -> None:
+def test_the_builtin_themes_check_clean(name: str, tmp_path: Path) -> None:
     assert themecheck.check(themes.load(name)) == []
     assert themes_check(name) == (0, [], f"{name}: no problems\n")
+    made = themes.new("mine", name, tmp_path)  # and the theme `themes new` starts a designer with
+    assert themes_check(made) == (0, [], f"{made}: no problems\n")
 
 
 # Each mistake: theme.toml after its two header lines, the files, and the one line `themes check` prints
@@ -207,12 +209,13 @@ def test_a_theme_that_uses_what_it_adds_checks_clean(tmp_path: Path) -> None:
     """New options, roles, labels and templates are fine when something reads them: no false alarm."""
     folder = house(
         tmp_path,
-        '[options]\nslogan = "海纳百川"\nrule_colour = "#003366"\n\n[fonts]\ndisplay = ["Noto Sans CJK SC"]\n\n'
+        '[options]\nslogan = "海纳百川"\nrule_colour = "#003366"\nrule-width = "1pt"\n\n[fonts]\ndisplay = ["Noto Sans CJK SC"]\n\n'
         '[labels.zh-Hant]\ntoc = "目錄"\nmotto = "座右銘"\n\n[edition.pdf]\npage_size = "315mm 470mm"\n',
         {
             "templates/masthead.html": '{% include "slogan.html" %}<p>{{ label("motto") }}</p>\n',
             "templates/slogan.html": "<p>{{ options.slogan }}</p>\n",
             "css/common.css": ".paper-name { font-family: var(--font-display); color: var(--rule-colour); }\n"
+            ".masthead { border-width: var(--rule-width); }\n"
             ":root { --gap: 1em; }\n.a { margin: var(--gap) var(--missing, 0); }\n@media print { .a { color: red } }\n"
             "@page { @top-center { content: 'x' } }\n",
         },
