@@ -209,7 +209,8 @@ def test_a_theme_that_uses_what_it_adds_checks_clean(tmp_path: Path) -> None:
     """New options, roles, labels and templates are fine when something reads them: no false alarm."""
     folder = house(
         tmp_path,
-        '[options]\nslogan = "海纳百川"\nrule_colour = "#003366"\nrule-width = "1pt"\n\n[fonts]\ndisplay = ["Noto Sans CJK SC"]\n\n'
+        '[options]\nslogan = "海纳百川"\nrule_colour = "#003366"\nrule-width = "1pt"\n\n'
+        '[fonts]\ndisplay = ["Noto Sans CJK SC"]\n\n'
         '[labels.zh-Hant]\ntoc = "目錄"\nmotto = "座右銘"\n\n[edition.pdf]\npage_size = "315mm 470mm"\n',
         {
             "templates/masthead.html": '{% include "slogan.html" %}<p>{{ label("motto") }}</p>\n',
