@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -72,7 +73,9 @@ SCHEMA: dict[str, Field] = {
 EDITION_SCHEMA: dict[str, Field] = {
     "writing_mode": Field(str, "horizontal-tb", "`horizontal-tb`, or `vertical-rl` for 竖排."),
     "columns": Field(int, 1, "Text columns of an article (tiers in vertical print)."),
-    "page_size": Field(str, "A4", "Page size for print: A4, A3, tabloid, berliner, broadsheet."),
+    "page_size": Field(
+        str, "A4", 'Page size for print: A4, A3, B5, letter, tabloid, berliner… with `landscape`, or "315mm 470mm".'
+    ),
     "cmyk_profile": Field(str, "", "The printer's CMYK ICC profile, the output intent of `--print` PDF/X files."),
 }
 
@@ -113,6 +116,9 @@ class Theme:
         if order is None:
             raise _unordered(self, self.path / "theme.toml")
         return order
+
+    #: The keys this theme's own theme.toml sets, as paths (``("labels", "zh", "toc")``), each with its line.
+    keys: Mapping[tuple[str, ...], int | None] = field(default_factory=dict)
 
     @property
     def parents(self) -> tuple[Theme, ...]:
@@ -354,12 +360,134 @@ def _either(names: Sequence[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
+#: Page sizes by name, portrait, in millimetres, with the columns of text that fit them: CSS's named sizes
+#: (css-page-3) and the newspaper formats.
+PAGE_SIZES: dict[str, tuple[float, float, int]] = {
+    "a5": (148, 210, 1),
+    "a4": (210, 297, 3),
+    "a3": (297, 420, 5),
+    "b5": (176, 250, 2),
+    "b4": (250, 353, 4),
+    "jis-b5": (182, 257, 2),
+    "jis-b4": (257, 364, 4),
+    "letter": (215.9, 279.4, 3),
+    "legal": (215.9, 355.6, 3),
+    "ledger": (279.4, 431.8, 5),
+    "tabloid": (280, 430, 5),
+    "berliner": (315, 470, 6),
+    "broadsheet": (375, 597, 6),
+}
+#: Millimetres per unit of a page size's lengths.
+PAGE_UNITS = {"mm": 1.0, "cm": 10.0, "q": 0.25, "in": 25.4, "pc": 25.4 / 6, "pt": 25.4 / 72, "px": 25.4 / 96}
+#: The shortest and the longest side of a page, in millimetres (A0's long side is 1189).
+PAGE_LIMITS = (50, 1200)
+
+
+@dataclass(frozen=True)
+class PageSize:
+    """A print page: width and height in millimetres, and the columns a named size brings (None for lengths)."""
+
+    width: float
+    height: float
+    columns: int | None
+
+
+def page_size(value: str) -> PageSize:
+    """A page size as CSS's ``@page { size }`` writes it: ``A4``, ``B5 landscape``, or two lengths, ``315mm 470mm``.
+
+    A name may come with ``portrait`` or ``landscape`` (turned on its side, with the columns widened in
+    proportion); one length gives a square page. Raises :class:`ValueError` saying what to write instead.
+    """
+    import tinycss2
+
+    tokens = [t for t in tinycss2.parse_component_value_list(value, skip_comments=True) if t.type != "whitespace"]
+    words = [t.lower_value for t in tokens if t.type == "ident"]
+    lengths = [t for t in tokens if t.type == "dimension" and t.lower_unit in PAGE_UNITS]
+    orientation = [w for w in words if w in ("portrait", "landscape")]
+    sizes = [w for w in words if w not in ("portrait", "landscape")]
+    if lengths and len(lengths) == len(tokens) <= 2:
+        width, height = (float(t.value) * PAGE_UNITS[t.lower_unit] for t in (lengths * 2)[:2])
+        low, high = PAGE_LIMITS
+        for side in (width, height):
+            if not low <= side <= high:
+                raise ValueError(f"`{value}` has a side of {side:g} mm: a page's side is {low} to {high} mm long")
+        return PageSize(round(width, 3), round(height, 3), None)
+    if len(words) == len(tokens) and len(sizes) == 1 and len(orientation) <= 1 and sizes[0] in PAGE_SIZES:
+        width, height, columns = PAGE_SIZES[sizes[0]]
+        if orientation == ["landscape"]:
+            width, height, columns = height, width, max(1, round(columns * height / width))
+        return PageSize(width, height, columns)
+    unit = next((t.unit for t in tokens if t.type == "dimension" and t.lower_unit not in PAGE_UNITS), None)
+    if unit is not None:
+        raise ValueError(
+            f"`{value}` is not a page size: `{unit}` is no unit of a page's size: use {', '.join(PAGE_UNITS)}"
+        )
+    if any(t.type in ("number", "percentage") for t in tokens):
+        raise ValueError(f'`{value}` is not a page size: a length needs its unit, as in "315mm 470mm"')
+    shown = {name: name.upper() if re.fullmatch(r"(jis-)?[ab]\d", name) else name for name in PAGE_SIZES}
+    close = suggest(sizes[0], PAGE_SIZES) if len(sizes) == 1 and sizes[0] not in PAGE_SIZES else ""
+    for name, display in shown.items():
+        close = close.replace(f"`{name}`", f"`{display}`")
+    hint = f"{close} " if close else ""
+    raise ValueError(
+        f"`{value}` is not a page size: {hint}write a name ({', '.join(shown.values())}), with `landscape` "
+        'for a page on its side, or its width and height, as in "315mm 470mm"'
+    )
+
+
+def key_lines(text: str) -> dict[tuple[str, ...], int]:
+    """The line of each key and table header of a TOML text, by its path: ``("labels", "zh", "toc")``.
+
+    tomllib keeps no positions; a key is found on the first line that sets it under its table's header.
+    """
+    key = r"""(?:[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')"""
+    dotted = rf"{key}(?:\s*\.\s*{key})*"
+    header = re.compile(rf"\s*\[\[?\s*({dotted})\s*\]\]?\s*(?:#.*)?$")
+    assignment = re.compile(rf"\s*({dotted})\s*=(.*)$")
+    found: dict[tuple[str, ...], int] = {}
+    table: tuple[str, ...] = ()
+    open_string = ""
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if open_string:
+            if raw.count(open_string) % 2:
+                open_string = ""
+            continue
+        if match := header.match(raw):
+            table = _key_parts(match.group(1), key)
+            for end in range(1, len(table) + 1):
+                found.setdefault(table[:end], number)
+        elif match := assignment.match(raw):
+            path = table + _key_parts(match.group(1), key)
+            for end in range(len(table) + 1, len(path) + 1):
+                found.setdefault(path[:end], number)
+            rest = match.group(2)
+            open_string = next((q for q in ('"""', "'''") if rest.count(q) % 2), "")
+    return found
+
+
+def _key_parts(dotted: str, key: str) -> tuple[str, ...]:
+    """``labels."zh-Hant"`` as ``("labels", "zh-Hant")``."""
+    parts = re.findall(key, dotted)
+    return tuple(p[1:-1].replace('\\"', '"').replace("\\\\", "\\") if p[0] in "\"'" else p for p in parts)
+
+
+def _key_paths(data: Mapping[str, Any], prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every key of a TOML document and of its tables, as paths."""
+    paths: list[tuple[str, ...]] = []
+    for name, value in data.items():
+        paths.append((*prefix, name))
+        if isinstance(value, dict):
+            paths += _key_paths(value, (*prefix, name))
+    return paths
+
+
 def _read(folder: Path) -> dict[str, Any]:
     file = folder / "theme.toml"
     if not file.is_file():
         raise ThemeError(f"{folder} has no theme.toml: a theme is a folder with theme.toml, templates/ and css/")
+    text = file.read_text(encoding="utf-8")
     try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ThemeError(f"{file}: {exc}: fix the TOML syntax") from None
     for key, value in data.items():
@@ -383,6 +511,12 @@ def _read(folder: Path) -> dict[str, Any]:
                 )
             if not isinstance(value, spec.kind):
                 raise ThemeError(f"{file}: `{key}` in [edition.{edition}] must be a {spec.kind.__name__}: {spec.doc}")
+        if "page_size" in settings:
+            try:
+                page_size(settings["page_size"])
+            except ValueError as exc:
+                line = key_lines(text).get(("edition", edition, "page_size"))
+                raise ThemeError(f"[edition.{edition}] page_size {exc}", path=str(file), line=line) from None
         mode = settings.get("writing_mode")
         if mode is not None and mode not in WRITING_MODES:
             raise ThemeError(
@@ -479,6 +613,7 @@ def _load(name_or_path: str | Path, search: tuple[Path, ...], seen: tuple[Path, 
         editions=MappingProxyType({k: MappingProxyType(v) for k, v in editions.items()}),
         labels=MappingProxyType({k: MappingProxyType(v) for k, v in labels.items()}),
         synthetic_bold=synthetic,
+        keys=_own_keys(folder, data),
     )
 
 
@@ -544,6 +679,12 @@ def _synthetic_bold(value: Any, roles: Mapping[str, tuple[str, ...]], folder: Pa
             hint = suggest(role, roles) or f"the roles are {', '.join(sorted(roles))}"
             raise ThemeError(f"{file}: `synthetic_bold` in [fonts] names `{role}`, which is no font role: {hint}")
     return tuple(value)
+
+
+def _own_keys(folder: Path, data: Mapping[str, Any]) -> Mapping[tuple[str, ...], int | None]:
+    """The keys a theme's own theme.toml sets, with their lines (``None`` where the scan finds none)."""
+    lines = key_lines((folder / "theme.toml").read_text(encoding="utf-8"))
+    return MappingProxyType({path: lines.get(path) for path in _key_paths(data)})
 
 
 _NEW_TOML = """name = "{name}"

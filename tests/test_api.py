@@ -13,7 +13,7 @@ PACKAGE = Path(exporter.__file__).parent
 
 # What each module may import from the project (by module prefix), layer by layer as the data flows:
 # core (model, diagnostics, errors, files, imagefiles, plugins, shipped) <- text <- parser;
-# core <- theming, fonts <- editions <- pipeline <- cli. serialize reads the model only.
+# core <- theming, fonts <- editions <- themecheck <- pipeline <- cli. serialize reads the model only.
 CORE = {"exporter.diagnostics", "exporter.errors", "exporter.model"}
 ALLOWED = {
     "exporter.diagnostics": set(),
@@ -40,9 +40,12 @@ ALLOWED = {
     },
     # The theme reference of docs/themes.md reads the themes, the text's span classes and the roles' generic families.
     "exporter.themeref": {"exporter.theming", "exporter.shipped", "exporter.text", "exporter.editions"},
+    # Checks a theme: reads its templates and CSS as the editions do, and looks its fonts up.
+    "exporter.themecheck": {*CORE, "exporter.theming", "exporter.fonts", "exporter.editions"},
     "exporter.pipeline": {
         *CORE,
         "exporter.pipeline",
+        "exporter.themecheck",
         "exporter.files",
         "exporter.theming",
         "exporter.fonts",
@@ -67,7 +70,7 @@ def test_public_api() -> None:
     public = {name for name in vars(exporter) if not name.startswith("_")}
     assert public - set(exporter.__all__) <= {
         "annotations", "cli", "diagnostics", "editions", "errors", "files", "fonts", "imagefiles", "model",
-        "parser", "pipeline", "plugins", "serialize", "shipped", "text", "themeref", "theming",
+        "parser", "pipeline", "plugins", "serialize", "shipped", "text", "themecheck", "themeref", "theming",
     }, "a name is public in exporter/__init__.py but not in __all__"  # fmt: skip
 
 

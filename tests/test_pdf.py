@@ -164,9 +164,15 @@ def test_page_size_from_the_theme(tmp_path: Path) -> None:
     (built,) = build(EXAMPLE, ["pdf"], theme=folder, out=tmp_path / "out", cache_dir=tmp_path / "cache")
     box = PdfReader(built.path).pages[0].mediabox
     assert (round(float(box.width) / MM), round(float(box.height) / MM)) == (315, 470)
-    toml.write_text(toml.read_text(encoding="utf-8").replace("berliner", "letter"), encoding="utf-8")
-    with pytest.raises(ExporterError, match="page_size `letter`"):
+    toml.write_text(toml.read_text(encoding="utf-8").replace("berliner", "A9"), encoding="utf-8")
+    line = toml.read_text(encoding="utf-8").splitlines().index('page_size = "A9"') + 1
+    with pytest.raises(ExporterError) as caught:  # when the theme loads, at its line
         build(EXAMPLE, ["pdf"], theme=folder, out=tmp_path / "out2", cache_dir=tmp_path / "cache")
+    assert str(caught.value) == (
+        f"{toml.resolve()}:{line}: error: [edition.pdf] page_size `A9` is not a page size: write a name (A5, A4, A3, "
+        "B5, B4, JIS-B5, JIS-B4, letter, legal, ledger, tabloid, berliner, broadsheet), with `landscape` for a page "
+        'on its side, or its width and height, as in "315mm 470mm"'
+    )
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path, pdfs: dict[tuple[str, str], Path], sample_path: Path) -> None:

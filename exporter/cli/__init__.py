@@ -291,6 +291,41 @@ def themes_show(name: Annotated[str, typer.Argument(help="Theme name or folder."
         typer.echo(f"edition {edition}: {settings}")
 
 
+@themes_app.command("check", short_help="Check themes for mistakes the editions would pass over in silence.")
+def themes_check(
+    names: Annotated[list[str], typer.Argument(help="Theme names or folders.", metavar="THEME", show_default=False)],
+) -> None:
+    """Check themes and the themes they inherit: unknown options, labels and fonts, wrong values, CSS and templates.
+
+    Each problem is one line, `file:line: error|warning: what: fix`. Errors stop every build; warnings
+    are printed by every build. Exit status: 0 when no theme has a problem, 1 when one has (or cannot
+    be loaded), 2 when a theme does not exist.
+    """
+    from exporter import themecheck
+    from exporter import theming as themes
+    from exporter.errors import ExporterError
+
+    failed = False
+    for name in names:
+        try:
+            theme = themes.load(name)
+        except ExporterError as exc:
+            if not ((Path(name) / "theme.toml").is_file() or name in themes.available()):
+                raise _fail(str(exc), EXIT_USAGE) from None
+            typer.echo(str(exc))  # a theme that does not load: its first problem
+            typer.echo(f"{name}: 1 error", err=True)
+            failed = True
+            continue
+        problems = themecheck.check(theme)
+        for problem in problems:
+            typer.echo(problem.format())
+        counts = {s: sum(1 for p in problems if p.severity == s) for s in ("error", "warning")}
+        summary = ", ".join(f"{n} {s}{'s' * (n != 1)}" for s, n in counts.items() if n) or "no problems"
+        typer.echo(f"{name}: {summary}", err=True)
+        failed = failed or bool(problems)
+    raise typer.Exit(EXIT_ERRORS if failed else EXIT_OK)
+
+
 @themes_app.command("new", short_help="Create a theme folder that inherits another.")
 def themes_new(
     name: Annotated[str, typer.Argument(help="Name of the new theme (also its folder's).", metavar="NAME")],

@@ -1,8 +1,8 @@
 """Shows a batch build as it runs and sums it up: rich progress on a terminal, plain lines elsewhere.
 
 Errors go to standard error, always, one line each; ``quiet`` leaves nothing else. Without it an
-issue's warnings are shown once, as ``check`` shows them, each edition when it is written, and a
-summary at the end.
+issue's warnings are shown once, as ``check`` shows them, and a theme's once for the whole batch; each
+edition when it is written, and a summary at the end.
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ class Display:
         self.rows: dict[Job, TaskID] = {}
         self.seen: set[Path] = set()
         self.errors: set[str] = set()
+        self.told: set[str] = set()
 
     def __enter__(self) -> Display:
         if self.terminal and not self.quiet:
@@ -96,6 +97,11 @@ class Display:
             return
         if self.quiet:
             return
+        for warning in outcome.theme_warnings:
+            line = warning.format()
+            if line not in self.told:
+                self.told.add(line)
+                self.err.print(line, markup=False)
         if job.source not in self.seen:
             self.seen.add(job.source)
             for note in outcome.diagnostics:

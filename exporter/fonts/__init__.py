@@ -127,6 +127,27 @@ def find_faces(family: str, search_dirs: Sequence[Path]) -> list[Face]:
     return _order(_system_faces(family))
 
 
+def families(search_dirs: Sequence[Path] = ()) -> tuple[str, ...]:
+    """Every family :func:`find_faces` can find: in ``search_dirs``, among the shipped fonts and the system's.
+
+    For "did you mean" when a theme names a family found nowhere; a damaged file is skipped here.
+    """
+    found: set[str] = set()
+    for folder in (*map(Path, search_dirs), shipped_fonts_dir()):
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.suffix.lower() in FONT_SUFFIXES and p.is_file()):
+            stat = path.stat()
+            try:
+                infos = _faces_in_file(path.resolve(), stat.st_size, stat.st_mtime_ns)
+            except FontError:
+                continue
+            found.update(name for info in infos for name in info.families)
+    for line in _fc("%{family}\n", "").splitlines():
+        found.update(name.strip() for name in _split_unescaped(line) if name.strip())
+    return tuple(sorted(found))
+
+
 def resolve(
     roles: Mapping[str, Sequence[str]],
     search_dirs: Sequence[Path] = (),

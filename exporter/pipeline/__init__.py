@@ -6,7 +6,7 @@ import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from exporter import editions
 from exporter.diagnostics import Diagnostic
@@ -15,6 +15,9 @@ from exporter.errors import ExporterError, FontError, IssueErrors, ThemeError, U
 from exporter.files import write_file, write_folder
 from exporter.model import Issue
 from exporter.theming import Theme
+
+if TYPE_CHECKING:
+    from exporter.themecheck import Problem
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,19 @@ def load_theme(issue: Issue, theme: str | Path | None, fallback: str | Path | No
             raise
         line = issue.masthead.lines.get("theme")
         raise ThemeError(f"{exc.message} (the front matter's `theme`)", path=issue.source, line=line) from None
+
+
+def check_theme(theme: Theme) -> tuple[Problem, ...]:
+    """The theme's warnings (:mod:`exporter.themecheck`), to be told once per build; its first error is raised.
+
+    A theme with an error (an option the CSS reads as a colour that is none, say) raises a
+    :class:`ThemeError` naming its file and line, so that nothing is built with it.
+    """
+    from exporter import themecheck
+
+    problems = themecheck.checked(theme)
+    themecheck.refuse_errors(problems, theme)
+    return tuple(p for p in problems if p.severity == "warning")
 
 
 def check_fonts(issue: Issue, theme: Theme) -> None:
@@ -234,7 +250,7 @@ def prepare(
     defaults: Mapping[str, Any] | None = None,
     extra_css: Sequence[Path] = (),
 ) -> tuple[Issue, Theme]:
-    """Parse an issue and choose its theme; raises on the first error, so nothing gets built from it.
+    """Parse an issue, choose its theme and check both; raises on the first error, so nothing gets built from it.
 
     ``extra_css`` (the project file's) is added to the theme's CSS, whichever theme is chosen.
     """
@@ -247,6 +263,7 @@ def prepare(
     chosen = load_theme(issue, theme, fallback_theme)
     if extra_css:
         chosen = replace(chosen, extra_css=tuple(extra_css))
+    check_theme(chosen)
     check_fonts(issue, chosen)
     return issue, chosen
 
@@ -323,5 +340,6 @@ def _checked(
     if errors:
         raise IssueErrors(issue.source or "<input>", errors, issue.diagnostics)
     chosen = theme if isinstance(theme, Theme) else load_theme(issue, theme)
+    check_theme(chosen)
     check_fonts(issue, chosen)
     return chosen, options

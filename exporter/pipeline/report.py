@@ -13,7 +13,8 @@ from exporter.pipeline.runner import Outcome
 
 
 def report(outcomes: Sequence[Outcome], seconds: float, workers: int, version: str) -> dict[str, Any]:
-    """The batch for machines (schema ``exporter.report/1``): per issue its editions, errors and diagnostics."""
+    """The batch for machines (schema ``exporter.report/1``): per issue its editions, errors and diagnostics;
+    the warnings of the themes, each once, with their files (``theme_findings``)."""
     issues: dict[Path, list[Outcome]] = {}
     for outcome in outcomes:
         issues.setdefault(outcome.job.source, []).append(outcome)
@@ -52,12 +53,17 @@ def report(outcomes: Sequence[Outcome], seconds: float, workers: int, version: s
             }
         )
     failed = sum(1 for e in entries if e["status"] == "failed")
+    theme = {p: None for outcome in outcomes for p in outcome.theme_warnings}
     return {
         "schema": "exporter.report/1",
         "exporter": version,
         "seconds": round(seconds, 3),
         "jobs": workers,
         "issues": entries,
+        "theme_findings": [
+            {"path": p.path, "line": p.line, "severity": p.severity, "code": p.code, "message": p.message}
+            for p in theme
+        ],
         "totals": {
             "issues": len(entries),
             "built": len(entries) - failed,

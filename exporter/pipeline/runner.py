@@ -15,14 +15,17 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from exporter import editions
 from exporter.diagnostics import Diagnostic
 from exporter.editions import Options
 from exporter.errors import ExporterError, IssueErrors
-from exporter.pipeline import Built, prepare, write_edition
+from exporter.pipeline import Built, check_theme, prepare, write_edition
 from exporter.pipeline.inputs import Job, Settings, plan_batch
+
+if TYPE_CHECKING:
+    from exporter.themecheck import Problem
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,8 @@ class Failure:
 class Outcome:
     """What became of a job: the edition written, or the one-line error that stopped it.
 
-    ``failure`` is that error when it is not one of the issue's ``diagnostics`` already.
+    ``failure`` is that error when it is not one of the issue's ``diagnostics`` already;
+    ``theme_warnings`` are the warnings of the issue's theme (:mod:`exporter.themecheck`).
     """
 
     job: Job
@@ -49,16 +53,18 @@ class Outcome:
     seconds: float
     internal: bool = False
     failure: Failure | None = None
+    theme_warnings: tuple[Problem, ...] = ()
 
 
 def run_job(job: Job, settings: Settings) -> Outcome:
     """Build one edition; a problem with the issue becomes the outcome's error, never an exception."""
     start = time.perf_counter()
     diagnostics: tuple[Diagnostic, ...] = ()
+    warnings: tuple[Problem, ...] = ()
     articles = 0
     try:
         issue, theme = _prepared(job.source, settings)
-        diagnostics, articles = issue.diagnostics, len(issue.articles)
+        diagnostics, articles, warnings = issue.diagnostics, len(issue.articles), check_theme(theme)
         options = Options(
             job.source.parent, settings.override, settings.cache_dir, settings.print_marks, settings.pdf_variant
         )
@@ -87,7 +93,7 @@ def run_job(job: Job, settings: Settings) -> Outcome:
         failure = Failure(None, "internal", told)
         seconds = time.perf_counter() - start
         return Outcome(job, None, message, diagnostics, articles, seconds, internal=True, failure=failure)
-    return Outcome(job, built, None, diagnostics, articles, time.perf_counter() - start)
+    return Outcome(job, built, None, diagnostics, articles, time.perf_counter() - start, theme_warnings=warnings)
 
 
 # The last issue this process parsed: the formats of one issue follow each other in a serial build.

@@ -5,19 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from exporter.editions.pdf.vertical import is_vertical
-from exporter.errors import ExporterError
-from exporter.theming import Theme
-
-# Page sizes (width, height in mm) and the columns that fit them.
-PAGE_SIZES = {
-    "a5": ((148, 210), 1),
-    "a4": ((210, 297), 3),
-    "a3": ((297, 420), 5),
-    "tabloid": ((280, 430), 5),
-    "berliner": ((315, 470), 6),
-    "broadsheet": ((375, 597), 6),
-}
-
+from exporter.errors import ExporterError, ThemeError
+from exporter.theming import Theme, page_size
 
 BLEED_MM = 3
 
@@ -30,20 +19,16 @@ DEFAULT_CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
 def page_css(theme: Theme, *, bleed: bool) -> str:
     """``@page`` size, bleed and crop marks, and the columns, from the theme's [edition.pdf]."""
     settings = theme.edition("pdf")
-    key = str(settings["page_size"]).lower()
-    if key not in PAGE_SIZES:
-        raise ExporterError(
-            f"theme {theme.name}: page_size `{settings['page_size']}` in [edition.pdf] is not one of "
-            f"{', '.join(PAGE_SIZES)}: set one of them"
-        )
-    (width, height), columns = PAGE_SIZES[key]
-    if "columns" in theme.editions.get("pdf", {}) and key == "a4":
-        columns = int(settings["columns"])
+    try:
+        size = page_size(str(settings["page_size"]))
+    except ValueError as exc:  # a theme loaded from theme.toml was checked already; one made in code was not
+        raise ThemeError(f"[edition.pdf] page_size {exc}", path=str(theme.path / "theme.toml")) from None
+    width, height, columns = size.width, size.height, _columns(theme, size.columns)
     if is_vertical(theme):
         # Laid out sideways, then every page is turned a quarter clockwise.
         width, height = height, width
     marks = f" bleed: {BLEED_MM}mm; marks: crop;" if bleed else ""
-    css = f"@page {{ size: {width}mm {height}mm;{marks} }}\n:root {{ --columns: {columns}; }}\n"
+    css = f"@page {{ size: {width:g}mm {height:g}mm;{marks} }}\n:root {{ --columns: {columns}; }}\n"
     if bleed:
         profile = Path(str(settings.get("cmyk_profile") or DEFAULT_CMYK_PROFILE)).expanduser()
         if not profile.is_file():
@@ -53,3 +38,21 @@ def page_css(theme: Theme, *, bleed: bool) -> str:
             )
         css += f'@color-profile device-cmyk {{ src: url("{profile.resolve().as_uri()}"); components: c, m, y, k; }}\n'
     return css
+
+
+def _columns(theme: Theme, named: int | None) -> int:
+    """The columns of text: a named page size brings its own, unless the theme that chose it, or one
+    inheriting it, sets ``columns`` too; a size given as lengths takes the ``columns`` setting.
+
+    So ``page_size = "berliner"`` alone gives the six columns a Berliner page holds, and
+    ``columns = 5`` beside it (or in a theme built on that one) gives five.
+    """
+    columns = int(theme.edition("pdf")["columns"])
+    if named is None:
+        return columns
+    for each in theme.chain:
+        if ("edition", "pdf", "columns") in each.keys:
+            return columns
+        if ("edition", "pdf", "page_size") in each.keys:
+            return named
+    return named
