@@ -89,8 +89,9 @@ def main(argv: list[str]) -> int:
     lines = [
         "# Theme gallery",
         "",
-        "examples/binhai-daily.md in each theme: the PDF's front page and first article page, and the web",
-        "edition's front page and first article. Drawn by `tools/gallery.py` (poppler and Chromium).",
+        "examples/binhai-daily.md in each built-in theme and in the house themes of examples/themes/: the PDF's front",
+        "page and first article page, and the web edition's front page and first article. Drawn by `tools/gallery.py`",
+        "(poppler and Chromium).",
         "",
     ]
     with tempfile.TemporaryDirectory() as tmp:
