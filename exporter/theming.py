@@ -292,25 +292,34 @@ def _refuse_outside_urls(css: str, file: Path) -> None:
         if ".." in parts[2:]:
             refuse(f"`{url}` climbs out of the theme's assets/ folder: copy the file into it", line)
 
+    for node in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        if node.type == "at-rule" and node.lower_at_keyword == "import":
+            target = next((t.value for t in node.prelude if t.type in ("string", "url")), "")
+            target = target or next(
+                (a.value for t in node.prelude if t.type == "function" for a in t.arguments if a.type == "string"),
+                "",
+            )
+            refuse(
+                "@import is not followed: a theme's CSS files are joined into one stylesheet per edition: "
+                f"copy the rules of `{target}` into css/common.css or css/<edition>.css",
+                node.source_line,
+            )
+    for url, line in css_urls(css):
+        check(url, line)
+
+
+def css_urls(css: str) -> list[tuple[str, int]]:
+    """The URLs a stylesheet names in ``url()``, ``src()`` and ``image-set()``, at any depth, each with its line."""
+    import tinycss2
+
+    found: list[tuple[str, int]] = []
+
     def visit(nodes: list[Any]) -> None:
         for node in nodes:
-            if node.type == "at-rule" and node.lower_at_keyword == "import":
-                target = next((t.value for t in node.prelude if t.type in ("string", "url")), "")
-                target = target or next(
-                    (a.value for t in node.prelude if t.type == "function" for a in t.arguments if a.type == "string"),
-                    "",
-                )
-                refuse(
-                    "@import is not followed: a theme's CSS files are joined into one stylesheet per edition: "
-                    f"copy the rules of `{target}` into css/common.css or css/<edition>.css",
-                    node.source_line,
-                )
             if node.type == "url":
-                check(node.value, node.source_line)
+                found.append((node.value, node.source_line))
             elif node.type == "function" and node.lower_name in ("url", "src", "image-set", "-webkit-image-set"):
-                for argument in node.arguments:
-                    if argument.type == "string":
-                        check(argument.value, argument.source_line)
+                found.extend((a.value, a.source_line) for a in node.arguments if a.type == "string")
             for child in (getattr(node, "prelude", None), getattr(node, "content", None)):
                 if isinstance(child, list):
                     visit(child)
@@ -318,6 +327,7 @@ def _refuse_outside_urls(css: str, file: Path) -> None:
                 visit(node.arguments)
 
     visit(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
+    return found
 
 
 def available(search: tuple[Path, ...] = ()) -> dict[str, Path]:

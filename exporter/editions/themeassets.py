@@ -27,7 +27,7 @@ from urllib.parse import unquote, urlparse
 
 from exporter import imagefiles
 from exporter.errors import ThemeError, suggest
-from exporter.theming import Theme
+from exporter.theming import Theme, css_urls
 
 #: The scheme of the URLs the print document names assets by (``exporter-asset:logo.png``).
 SCHEME = "exporter-asset"
@@ -206,30 +206,11 @@ def css_references(css: str) -> list[tuple[str, int, str]]:
     The theme's CSS was checked when it was read (:meth:`Theme.css_files`): every other URL is a
     ``data:`` URL or a fragment.
     """
-    import tinycss2
-
     found: list[tuple[str, int, str]] = []
-
-    def take(url: str, line: int) -> None:
+    for url, line in css_urls(css):
         path = PurePosixPath(unquote(urlparse(url).path)).parts
         if path[:2] == ("..", FOLDER) and len(path) > 2 and not urlparse(url).scheme:
             found.append(("/".join(path[2:]), line, f"url({url})"))
-
-    def visit(nodes: Iterable[Any]) -> None:
-        for node in nodes:
-            if node.type == "url":
-                take(node.value, node.source_line)
-            elif node.type == "function" and node.lower_name in ("url", "src", "image-set", "-webkit-image-set"):
-                for argument in node.arguments:
-                    if argument.type == "string":
-                        take(argument.value, argument.source_line)
-            for child in (getattr(node, "prelude", None), getattr(node, "content", None)):
-                if isinstance(child, list):
-                    visit(child)
-            if node.type == "function":
-                visit(node.arguments)
-
-    visit(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True))
     return found
 
 
