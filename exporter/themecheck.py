@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from exporter.errors import ThemeError, suggest
-from exporter.theming import Theme, installed
+from exporter.theming import FONT_SETTINGS, Theme, installed
 
 Severity = Literal["error", "warning"]
 
@@ -545,7 +545,7 @@ def _fonts(theme: Theme, checked: Theme, reads: _Reads) -> list[Problem]:
     problems = []
     known: tuple[str, ...] | None = None
     for (role, *rest), line in _own(theme, "fonts"):
-        if rest:
+        if rest or role in FONT_SETTINGS:  # synthetic_bold is a setting, checked when the theme loads
             continue
         if role not in roles:
             hint = suggest(role, sorted(roles)) or f"set it with font-family: var(--font-{role}) in css/common.css"
@@ -592,8 +592,9 @@ def _fonts(theme: Theme, checked: Theme, reads: _Reads) -> list[Problem]:
 def _vertical(theme: Theme, reads: _Reads) -> list[Problem]:
     """A font role of a vertical edition whose first family found has no vertical metrics and forms.
 
-    The build refuses such a face for the characters it would set upright (editions/webfonts.py); here,
-    with no issue to set, the role's first family stands for the role: it sets nearly all of its text.
+    A warning: the build refuses such a face in each vertical edition, for the characters it would set
+    upright (editions/webfonts.py), and still writes the horizontal ones; here, with no issue to set,
+    the role's first family stands for the role, as it sets nearly all of its text.
     """
     from exporter import editions, fonts
     from exporter.editions.webfonts import VERTICAL_CANDIDATES
@@ -625,7 +626,7 @@ def _vertical(theme: Theme, reads: _Reads) -> list[Problem]:
                 f"without vertical metrics and forms, and {modes}, where its characters would pile up: give the "
                 f"role {fix} in the [fonts] of `{theme.name}`"
             )
-        problems.append(Problem("error", path, line, message, "theme-vertical-font"))
+        problems.append(Problem("warning", path, line, message, "theme-vertical-font"))
     return problems
 
 

@@ -57,10 +57,11 @@ def test_themes_new_points_at_the_folder_that_has_the_templates(tmp_path: Path) 
             "(the front matter's `theme`)",
         ),
         (
-            HEAD + "## 标题\n\n正文\ue000。\n",  # private use: no font has it
+            # Supplementary private use: no font has it (U+E000 is in AR PL UKai HK, a test font).
+            HEAD + "## 标题\n\n正文\U000f0000。\n",
             8,
             "font",
-            "characters the editions cannot print (`exporter check` lists them): line 8: \ue000 (U+E000) is in no "
+            "characters the editions cannot print (`exporter check` lists them): line 8: \U000f0000 (U+F0000) is in no "
             "font of theme classic, nor in any font installed here: put a font file that has it in the fonts/ folder "
             "of a theme of yours and add its family at the end of the roles in the theme's [fonts] "
             "(`exporter themes new`, docs/themes.md), or replace the character",

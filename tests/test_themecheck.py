@@ -190,7 +190,7 @@ MISTAKES = {
     "a face of no vertical forms in a vertical edition": (
         '[edition.html]\nwriting_mode = "vertical-rl"\n[fonts]\nheadline = ["WenQuanYi Zen Hei"]\n',
         {},
-        'F/theme.toml:6: error: the `headline` role sets its text first in "WenQuanYi Zen Hei" (wqy-zenhei.ttc), a '
+        'F/theme.toml:6: warning: the `headline` role sets its text first in "WenQuanYi Zen Hei" (wqy-zenhei.ttc), a '
         "face without vertical metrics and forms, and the html of `house` is vertical, where its characters would "
         "pile up: name a vertical-safe family first (Exporter Sans SC, Exporter Serif SC, Noto Sans CJK SC, "
         "Noto Serif CJK SC)",
@@ -217,12 +217,12 @@ def test_a_vertical_mixin_over_a_theme_of_a_horizontal_face_is_told_to_give_the_
     folder.mkdir()
     (folder / "theme.toml").write_text('name = "tall"\n\ninherit = ["house", "vertical"]\n', encoding="utf-8")
     expected = (
-        f"{folder.resolve()}/theme.toml:3: error: the `headline` role `tall` inherits from `house` sets its text "
+        f"{folder.resolve()}/theme.toml:3: warning: the `headline` role `tall` inherits from `house` sets its text "
         'first in "WenQuanYi Zen Hei" (wqy-zenhei.ttc), a face without vertical metrics and forms, and the epub, '
         "html, pdf of `tall` are vertical, where its characters would pile up: give the role a vertical-safe family "
         "first (Exporter Sans SC, Exporter Serif SC, Noto Sans CJK SC, Noto Serif CJK SC) in the [fonts] of `tall`"
     )
-    assert themes_check(folder.resolve()) == (1, [expected], f"{folder.resolve()}: 1 error\n")
+    assert themes_check(folder.resolve()) == (1, [expected], f"{folder.resolve()}: 1 warning\n")
     # The house theme alone is horizontal, and its Zen Hei headlines are fine.
     assert themes_check(tmp_path / "house") == (0, [], f"{(tmp_path / 'house').resolve()}: no problems\n")
 
