@@ -597,7 +597,7 @@ def _vertical(theme: Theme, reads: _Reads) -> list[Problem]:
     the role's first family stands for the role, as it sets nearly all of its text.
     """
     from exporter import editions, fonts
-    from exporter.editions.webfonts import VERTICAL_CANDIDATES
+    from exporter.editions.webfonts import vertical_families
 
     vertical = [name for name in editions.names() if theme.edition(name)["writing_mode"] == "vertical-rl"]
     if not vertical:
@@ -609,7 +609,7 @@ def _vertical(theme: Theme, reads: _Reads) -> list[Problem]:
         if not faces or any(face.vertical for face in faces):
             continue
         owner = next((t for t in theme.chain if (role,) in {k for k, _ in _own(t, "fonts")}), theme)
-        safe = [f for f in VERTICAL_CANDIDATES if any(x.vertical for x in fonts.find_faces(f, theme.font_dirs))][:4]
+        safe = vertical_families(theme, {}, ())
         face = f'"{faces[0].family}" ({faces[0].path.name})'
         modes = f"the {', '.join(vertical)} of `{theme.name}` {'is' if len(vertical) == 1 else 'are'} vertical"
         fix = f"a vertical-safe family first ({', '.join(safe) or 'Noto Sans CJK SC'})"

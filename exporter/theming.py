@@ -629,14 +629,10 @@ def _load(name_or_path: str | Path, search: tuple[Path, ...], seen: tuple[Path, 
 
 def _key_line(file: Path, key: str) -> int | None:
     """The line of ``theme.toml`` that sets a top-level key, for an error about it."""
-    import re
-
     try:
-        lines = file.read_text(encoding="utf-8").splitlines()
+        return key_lines(file.read_text(encoding="utf-8")).get((key,))
     except OSError:
         return None
-    pattern = re.compile(rf"\s*{re.escape(key)}\s*=")
-    return next((n for n, line in enumerate(lines, start=1) if pattern.match(line)), None)
 
 
 def _inherited(data: Mapping[str, Any], folder: Path) -> list[str]:

@@ -214,20 +214,8 @@ def _weight_rank(have: int, want: int) -> tuple[int, int]:
 
 def _role_origin(theme: Theme, role: str) -> tuple[str, int | None]:
     """The ``theme.toml`` whose ``[fonts]`` sets ``role`` (the nearest in the inheritance chain), and the line."""
-    for owner in theme.chain:
-        file = owner.path / "theme.toml"
-        try:
-            lines = file.read_text(encoding="utf-8").splitlines()
-        except OSError:
-            continue
-        table = ""
-        for number, line in enumerate(lines, 1):
-            header = re.match(r"\s*\[\s*([^\]]+?)\s*\]", line)
-            if header:
-                table = header.group(1)
-            elif table == "fonts" and re.match(rf"\s*[\"']?{re.escape(role)}[\"']?\s*=", line):
-                return str(file), number
-    return str(theme.path / "theme.toml"), None
+    owner = next((t for t in theme.chain if ("fonts", role) in t.keys), theme)
+    return str(owner.path / "theme.toml"), owner.keys.get(("fonts", role))
 
 
 def _refuse_horizontal_faces(
@@ -249,7 +237,7 @@ def _refuse_horizontal_faces(
                 continue
             path, line = _role_origin(theme, role)
             shown = "".join(standing[:8]) + ("…" if len(standing) > 8 else "")
-            others = _vertical_families(theme, chains, standing)
+            others = vertical_families(theme, chains, standing)
             fix = (
                 "name one of the vertical-safe families installed here that have these characters first in the role: "
                 + ", ".join(f'"{name}"' for name in others)
@@ -279,7 +267,7 @@ VERTICAL_CANDIDATES: tuple[str, ...] = (
 )
 
 
-def _vertical_families(
+def vertical_families(
     theme: Theme, chains: Mapping[str, Sequence[fonts.Face]], chars: Sequence[str], most: int = 4
 ) -> list[str]:
     """Up to ``most`` families found here, the theme's first, with vertical metrics and forms and all of ``chars``."""
