@@ -59,6 +59,7 @@ CODE_OPTIONS: Mapping[str, Any] = {
     "rule": "#cbc5b8",
     "lunar_date": True,
     "corner_quotes": False,
+    "punctuation": "auto",
 }
 #: Labels the editions' code prints itself (the EPUB's cover, nav, accessibility summary; the PDF's running heads).
 CODE_LABELS = frozenset(
@@ -448,9 +449,22 @@ def _options(theme: Theme, reads: _Reads) -> list[Problem]:
         elif name in inherited and not re.search(r"url\(|image-set\(|@import", str(value), re.IGNORECASE):
             # (a URL in an option is refused by the editions' options_css, told once below)
             wrong = _wrong_kind(name, value, inherited[name], name.replace("_", "-") in css_reads)
+            if wrong is None and name == "punctuation":
+                wrong = _unknown_scheme(value)
             if wrong is not None:
                 problems.append(Problem(wrong[0], _toml(theme), line, wrong[1], "theme-option-value"))
     return problems
+
+
+def _unknown_scheme(value: Any) -> tuple[Severity, str] | None:
+    """The error of a ``punctuation`` option that names no scheme, or None."""
+    from exporter.text.compose import scheme
+
+    try:
+        scheme(str(value))
+    except ThemeError as exc:
+        return ("error", exc.message)
+    return None
 
 
 def _wrong_kind(name: str, value: Any, default: Any, css_reads: bool) -> tuple[Severity, str] | None:

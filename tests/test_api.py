@@ -40,8 +40,8 @@ ALLOWED = {
     },
     # The theme reference of docs/themes.md reads the themes, the text's span classes and the roles' generic families.
     "exporter.themeref": {"exporter.theming", "exporter.shipped", "exporter.text", "exporter.editions"},
-    # Checks a theme: reads its templates and CSS as the editions do, and looks its fonts up.
-    "exporter.themecheck": {*CORE, "exporter.theming", "exporter.fonts", "exporter.editions"},
+    # Checks a theme: reads its templates and CSS as the editions do, looks its fonts and its punctuation scheme up.
+    "exporter.themecheck": {*CORE, "exporter.theming", "exporter.fonts", "exporter.editions", "exporter.text"},
     "exporter.pipeline": {
         *CORE,
         "exporter.pipeline",

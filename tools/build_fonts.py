@@ -53,6 +53,8 @@ EXTRA_BLOCKS: tuple[tuple[int, int, str], ...] = (
 DROPPED_LANGUAGES: tuple[str, ...] = ("JAN ", "KOR ")
 #: Characters whose ``vert`` form is checked in every output; ― (U+2015) is GB 2312's dash (A1AA).
 VERT_CHECK = "，。、「」（）《》―…"
+#: Features each shipped face must have: all of LAYOUT_FEATURES but those this Noto CJK lacks.
+REQUIRED_FEATURES = tuple(f for f in LAYOUT_FEATURES if f not in ("chws", "vchw"))
 #: Words no name of the output may contain: the OFL's Reserved Font Name and the source's name.
 FORBIDDEN_NAMES = ("Source", "Noto")
 VENDOR_ID = "NONE"
@@ -189,6 +191,22 @@ def rename(data: bytes, output: Output, timestamp: int) -> tuple[bytes, str]:
     return out.getvalue(), kept.get(0, "")
 
 
+def dash_cells(data: bytes) -> float:
+    """How many cells ``——`` takes when shaped with ``fwid``, as the editions set it (one glyph, or more)."""
+    import uharfbuzz as hb
+
+    face = hb.Face(data)
+    font = hb.Font(face)
+    buffer = hb.Buffer()
+    buffer.add_str("——")
+    buffer.guess_segment_properties()
+    buffer.language = "zh-Hans"
+    hb.shape(font, buffer, {"fwid": True})
+    if len(buffer.glyph_infos) != 1:
+        return 0.0
+    return buffer.glyph_positions[0].x_advance / face.upem
+
+
 def lookup_mappings(font: Any, feature: str) -> dict[str, str]:
     """The single substitutions of every GSUB lookup that ``feature`` uses, in any language system."""
     gsub = font["GSUB"].table
@@ -211,7 +229,7 @@ def verify(data: bytes, output: Output, required: Iterable[str]) -> tuple[int, i
         if table not in font:
             problems.append(f"table {table} is missing")
     features = {r.FeatureTag for t in ("GSUB", "GPOS") if t in font for r in font[t].table.FeatureList.FeatureRecord}
-    for feature in ("vert", "vrt2", "locl", "kern", "palt", "halt", "vpal", "vhal", "vkrn"):
+    for feature in REQUIRED_FEATURES:
         if feature not in features:
             problems.append(f"feature {feature} is missing")
     extra = features - set(LAYOUT_FEATURES)
@@ -238,6 +256,8 @@ def verify(data: bytes, output: Output, required: Iterable[str]) -> tuple[int, i
     for text in cff_names:
         if any(w in str(text) for w in FORBIDDEN_NAMES):
             problems.append(f"CFF name still says {text!r}")
+    if dash_cells(data) != 2:
+        problems.append("—— with fwid is not one glyph two cells wide")
     if problems:
         raise FontError("the built font fails its checks: " + "; ".join(problems), path=output.file_name)
     return font["maxp"].numGlyphs, len(cmap), tuple(sorted(features))
@@ -339,7 +359,8 @@ Built by `tools/build_fonts.py` from Debian's `{DEBIAN_PACKAGE}` package, versio
    ID `{VENDOR_ID}`): the OFL reserves the name "Source", and "Noto" is a trademark of Google. The
    copyright, trademark, credits and licence records (name IDs 0, 5, 7–14) are kept.
 5. `head.created` and `head.modified` are the source face's, so a rebuild is byte-identical.
-6. Each output is checked: `vhea`, `vmtx`, `VORG` present; all nine features present and no other;
+6. Each output is checked: `vhea`, `vmtx`, `VORG` present; every feature above present but `chws` and `vchw`
+   (this version of Noto CJK has none) and no other; `——` shaped with `fwid` is one glyph two cells wide;
    `vert` turns {" ".join(VERT_CHECK)}; every GB 2312 character mapped; no name says "Noto" or "Source".
    (U+2014 EM DASH has no `vert` form in Noto CJK; layout engines turn it sideways.)
 

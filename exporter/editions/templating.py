@@ -15,9 +15,11 @@ from markupsafe import Markup
 from exporter.editions.themeassets import ThemeAssets
 from exporter.errors import ThemeError
 from exporter.model import Article, Figure, Inline, Issue
+from exporter.text.compose import Scheme
+from exporter.text.compose import scheme as punctuation_scheme
 from exporter.text.dates import long_date
 from exporter.text.typography import inline_html, text_html
-from exporter.theming import Theme
+from exporter.theming import Theme, language_fallbacks
 
 if TYPE_CHECKING:
     from jinja2.sandbox import SandboxedEnvironment
@@ -27,6 +29,18 @@ if TYPE_CHECKING:
 #: deterministic; the sandbox keeps them from time, the environment and the disk.
 UNDETERMINED_GLOBALS = frozenset({"lipsum"})
 UNDETERMINED_FILTERS = frozenset({"random"})
+
+
+def theme_scheme(theme: Theme, language: str) -> Scheme:
+    """The punctuation scheme the theme's ``punctuation`` option names for an issue in ``language``."""
+    name = str(theme.options.get("punctuation", "auto"))
+    script = "Hant" if "zh-hant" in language_fallbacks(language) else "Hans"
+    try:
+        return punctuation_scheme(name, script)
+    except ThemeError as exc:
+        owner = next((t for t in theme.chain if "punctuation" in t.declared.get("options", {})), theme)
+        line = owner.keys.get(("options", "punctuation"))
+        raise ThemeError(exc.message, path=str(owner.path / "theme.toml"), line=line) from None
 
 
 class Templates:
@@ -50,6 +64,7 @@ class Templates:
         # The vertical print edition keeps the issue's quotes: its rotated fonts draw them as corner brackets.
         vertical_pdf = self.vertical and edition == "pdf"
         self.corner_quotes = (bool(theme.options.get("corner_quotes")) or self.vertical) and not vertical_pdf
+        self.scheme = theme_scheme(theme, issue.masthead.language)
         self.dirs = theme.template_dirs(override)
         self.env = _environment(Layers(self.dirs))
         for name in UNDETERMINED_GLOBALS:
@@ -79,11 +94,11 @@ class Templates:
 
     def text(self, value: str) -> Markup:
         """Plain text, escaped, with the theme's typography spans."""
-        return text_html(value, vertical=self.vertical, corner_quotes=self.corner_quotes)
+        return text_html(value, vertical=self.vertical, corner_quotes=self.corner_quotes, scheme=self.scheme)
 
     def inline(self, spans: Inline) -> Markup:
         """A run of spans, escaped, with marks and typography spans."""
-        return inline_html(spans, vertical=self.vertical, corner_quotes=self.corner_quotes)
+        return inline_html(spans, vertical=self.vertical, corner_quotes=self.corner_quotes, scheme=self.scheme)
 
     def render(self, name: str, **context: Any) -> str:
         """Render one template; an error in it is reported with its file and line."""

@@ -35,14 +35,30 @@ if TYPE_CHECKING:
     import uharfbuzz  # type: ignore[import-untyped]
 
 #: OpenType layout features every subset keeps: vertical forms and metrics, proportional and
-#: half-width punctuation, kerning and localised forms. Every other feature is dropped.
-LAYOUT_FEATURES: tuple[str, ...] = ("vert", "vrt2", "vpal", "vhal", "vkrn", "palt", "halt", "kern", "locl")
+#: half-width punctuation, contextual punctuation spacing (``chws``/``vchw``), kerning, localised
+#: forms, and the composition of ``——`` into one two-cell rule (``ccmp``, ``fwid``). Every other
+#: feature is dropped.
+LAYOUT_FEATURES: tuple[str, ...] = (
+    "vert",
+    "vrt2",
+    "vpal",
+    "vhal",
+    "vkrn",
+    "vchw",
+    "palt",
+    "halt",
+    "chws",
+    "kern",
+    "locl",
+    "ccmp",
+    "fwid",
+)
 #: Tables vertical text needs; a subset keeps each one the source face has.
 VERTICAL_TABLES: tuple[str, ...] = ("vhea", "vmtx", "VORG")
 #: Name records a subset keeps: copyright, names, version, trademark, credits, licence and URLs.
 NAME_IDS: tuple[int, ...] = (*range(15), 16, 17)
 #: Names the subsetting recipe; change it whenever the options above change, so that caches renew.
-SUBSET_RECIPE = "exporter-subset/2"
+SUBSET_RECIPE = "exporter-subset/3"
 #: The font files a folder scan reads.
 FONT_SUFFIXES: frozenset[str] = frozenset({".otf", ".ttf", ".otc", ".ttc"})
 #: What the user is told to run when no font is found.

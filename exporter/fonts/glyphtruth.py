@@ -13,7 +13,9 @@ rendering anything:
 - the font exporter gave WeasyPrint for that face (matched by PostScript name): the embedded
   glyph must have the source glyph's extents, and must be the glyph the source font's cmap gives
   the claimed character, or one its substitutions (``locl``; in rotated fonts the corner quotes,
-  the apostrophe's ``calt`` and the tate-chu-yoko features) reach from it. Vertical forms
+  the apostrophe's ``calt`` and the tate-chu-yoko features) reach from it; a glyph claimed by
+  several characters (``——``) must be the ligature the font makes of their glyphs (``ccmp``), or
+  what a substitution makes of that (``fwid``). Vertical forms
   (``vert``/``vrt2``) do not count in fonts set horizontally.
 
 :func:`check_rotation` proves a rotated font (:mod:`exporter.fonts.rotate`) against the face it
@@ -84,15 +86,25 @@ class _Source:
     reach: dict[int, set[int]]
     hb_font: Any
     glyph_count: int
+    #: Ligatures: the glyphs they are made of, in order, and the glyph they make.
+    ligatures: dict[tuple[int, ...], int] = field(default_factory=dict)
     names: dict[int, str] = field(default_factory=dict)
 
     def expected(self, text: str) -> set[int]:
-        """The glyphs that may show ``text``: its characters' cmap glyphs and what substitutions make of them."""
+        """The glyphs that may show ``text``: its characters' cmap glyphs and what substitutions make of them.
+
+        For more than one character, the ligatures of their glyphs too, and what substitutions make of those.
+        """
         found: set[int] = set()
-        for char in text:
-            gid = self.cmap.get(ord(char))
-            if gid is None:
-                continue
+        starts = [self.cmap[ord(char)] for char in text if ord(char) in self.cmap]
+        if len(text) > 1:
+            each = [self.expected(char) for char in text]
+            starts += [
+                glyph
+                for parts, glyph in self.ligatures.items()
+                if len(parts) == len(each) and all(p in e for p, e in zip(parts, each, strict=True))
+            ]
+        for gid in starts:
             todo = [gid]
             while todo:
                 current = todo.pop()
@@ -310,19 +322,22 @@ def _sources(paths: Sequence[Path], vertical: frozenset[Path]) -> list[_Source]:
         tt = TTFont(path, lazy=True)
         gids = {name: gid for gid, name in enumerate(tt.getGlyphOrder())}
         cmap = {code: gids[name] for code, name in (tt.getBestCmap() or {}).items()}
-        reach = _substitutions(tt, gids, allow_vertical=path in vertical)
+        reach, ligatures = _substitutions(tt, gids, allow_vertical=path in vertical)
         record = tt["name"].getName(4, 3, 1) or tt["name"].getName(4, 1, 0)
         face = record.toUnicode() if record is not None else path.name
         hb_font = hb.Font(hb.Face(hb.Blob.from_file_path(str(path))))
-        sources.append(_Source(path, face, cmap, reach, hb_font, len(gids)))
+        sources.append(_Source(path, face, cmap, reach, hb_font, len(gids), ligatures))
     return sources
 
 
-def _substitutions(tt: Any, gids: dict[str, int], *, allow_vertical: bool) -> dict[int, set[int]]:
-    """glyph -> glyphs one substitution makes of it, from the GSUB lookups of the features that count."""
+def _substitutions(
+    tt: Any, gids: dict[str, int], *, allow_vertical: bool
+) -> tuple[dict[int, set[int]], dict[tuple[int, ...], int]]:
+    """glyph -> glyphs one substitution makes of it, and the ligatures, from the lookups of the features that count."""
     reach: dict[int, set[int]] = {}
+    ligatures: dict[tuple[int, ...], int] = {}
     if "GSUB" not in tt or tt["GSUB"].table.LookupList is None:
-        return reach
+        return reach, ligatures
     table = tt["GSUB"].table
     lookups = table.LookupList.Lookup
     wanted: set[int] = set()
@@ -337,11 +352,15 @@ def _substitutions(tt: Any, gids: dict[str, int], *, allow_vertical: bool) -> di
                 subtable = subtable.ExtSubTable
             for old, new in _single(subtable):
                 reach.setdefault(gids[old], set()).update(gids[n] for n in new)
+            for first, found in (getattr(subtable, "ligatures", None) or {}).items():
+                for ligature in found:
+                    parts = (gids[first], *(gids[c] for c in ligature.Component))
+                    ligatures[parts] = gids[ligature.LigGlyph]
             for nested in _nested(subtable):
                 if nested not in wanted:
                     wanted.add(nested)
                     todo.append(nested)
-    return reach
+    return reach, ligatures
 
 
 def _single(subtable: Any) -> Iterator[tuple[str, list[str]]]:

@@ -13,6 +13,8 @@ from urllib.parse import urlparse
 from markupsafe import Markup, escape
 
 from exporter.model import Inline
+from exporter.text.compose import SCHEMES, Composition, Scheme, compose
+from exporter.text.compose import SPAN_CLASSES as COMPOSE_CLASSES
 from exporter.text.script import LATIN_RUN, is_han_or_kana
 
 #: The classes of the spans this module writes, for themes to style (docs/themes.md lists them).
@@ -24,6 +26,7 @@ SPAN_CLASSES: dict[str, str] = {
     "tcy0": "a tate-chu-yoko of one digit",
     "tcy1": "the first of two tate-chu-yoko digits",
     "tcy2": "the second of two tate-chu-yoko digits",
+    **COMPOSE_CLASSES,
 }
 
 VERTICAL_QUOTES = str.maketrans({"“": "「", "”": "」", "‘": "『", "’": "』"})
@@ -40,34 +43,69 @@ def vertical_quotes(text: str) -> str:
     return "".join(out)
 
 
-def text_html(text: str, *, vertical: bool = False, corner_quotes: bool = False) -> Markup:
-    """Escaped text with spans for CJK-Latin spacing and, in vertical text, tate-chu-yoko."""
+def text_html(
+    text: str,
+    *,
+    vertical: bool = False,
+    corner_quotes: bool = False,
+    scheme: Scheme | None = None,
+    paragraph: bool = False,
+) -> Markup:
+    """Escaped text with the spans of its composition: punctuation, unbreakable runs, CJK-Latin gaps, tcy."""
     if corner_quotes:
         text = vertical_quotes(text)
+    composition = compose(text, scheme or SCHEMES["kaiming"], paragraph=paragraph)
+    return Markup(_render(composition, 0, len(text), vertical=vertical))
+
+
+def _render(composition: Composition, start: int, end: int, *, vertical: bool) -> str:
+    """The HTML of ``text[start:end]``: its own Latin runs and marks, and the unbreakable runs clipped to it."""
+    text = composition.text
+    opens: dict[int, list[str]] = {}
+    closes: dict[int, int] = {}
+
+    def wrap(a: int, b: int, tag: str) -> None:
+        a, b = max(a, start), min(b, end)
+        if a < b:
+            opens.setdefault(a, []).append(tag)
+            closes[b] = closes.get(b, 0) + 1
+
+    for a, b in composition.unbreakable:
+        wrap(a, b, '<span class="nobr">')
+    for a, b, kind in composition.long_marks:
+        wrap(a, b, f'<span class="{kind}">')
     out: list[str] = []
-    pos = 0
-    for match in LATIN_RUN.finditer(text):
-        start, end = match.span()
-        word = match.group(0)
-        before = start > 0 and is_han_or_kana(text[start - 1])
-        after = end < len(text) and is_han_or_kana(text[end])
-        out.append(str(escape(text[pos:start])))
-        if vertical and word.isdigit() and len(word) <= 2:
-            if len(word) == 1:
-                out.append(f'<span class="tcy tcy0">{escape(word)}</span>')
-            else:
-                first, second = escape(word[0]), escape(word[1])
-                out.append(
-                    f'<span class="tcy"><span class="tcy1">{first}</span><span class="tcy2">{second}</span></span>'
-                )
-        elif before or after:
-            classes = "latin" + (" gap-before" if before else "") + (" gap-after" if after else "")
-            out.append(f'<span class="{classes}">{escape(word)}</span>')
-        else:
-            out.append(str(escape(word)))
-        pos = end
-    out.append(str(escape(text[pos:])))
-    return Markup("".join(out))
+    i = start
+    latin = {m.start(): m for m in LATIN_RUN.finditer(text, start, end)}
+    while i < end:
+        out.append("</span>" * closes.pop(i, 0))
+        out.extend(opens.pop(i, ()))
+        match = latin.get(i)
+        if match is not None:
+            out.append(_latin(text, match.group(0), i, match.end(), vertical=vertical))
+            i = match.end()
+            continue
+        ch = escape(text[i])
+        classes = composition.marks.get(i)
+        out.append(f'<span class="{" ".join(classes)}">{ch}</span>' if classes else str(ch))
+        i += 1
+    out.append("</span>" * closes.pop(end, 0))
+    return "".join(out)
+
+
+def _latin(text: str, word: str, start: int, end: int, *, vertical: bool) -> str:
+    """A Latin word or number: a span with its quarter-em gaps where Han characters touch it, or a tcy."""
+    before = start > 0 and is_han_or_kana(text[start - 1])
+    after = end < len(text) and is_han_or_kana(text[end])
+    if vertical and word.isdigit() and len(word) <= 2:
+        if len(word) == 1:
+            return f'<span class="tcy tcy0">{escape(word)}</span>'
+        first, second = escape(word[0]), escape(word[1])
+        return f'<span class="tcy"><span class="tcy1">{first}</span><span class="tcy2">{second}</span></span>'
+    if before or after:
+        classes = "latin" + (" gap-before" if before else "") + (" gap-after" if after else "")
+        return f'<span class="{classes}">{escape(word)}</span>'
+    return str(escape(word))
 
 
 def _safe_href(href: str) -> str | None:
@@ -75,11 +113,29 @@ def _safe_href(href: str) -> str | None:
     return href if scheme in ("http", "https", "mailto") else None
 
 
-def inline_html(spans: Inline, *, vertical: bool = False, corner_quotes: bool = False) -> Markup:
-    """Spans as HTML: strong, em, code and links (http, https, mailto only), every text escaped."""
+def inline_html(
+    spans: Inline,
+    *,
+    vertical: bool = False,
+    corner_quotes: bool = False,
+    scheme: Scheme | None = None,
+    paragraph: bool = True,
+) -> Markup:
+    """Spans as HTML: strong, em, code and links (http, https, mailto only), every text escaped.
+
+    The spans are composed as one run (:func:`~exporter.text.compose.compose`), so marks that touch
+    across ``**bold**`` are compressed; a run never broken that crosses from one span into the
+    next is kept whole inside each.
+    """
+    text = "".join(span.text for span in spans)
+    if corner_quotes:
+        text = vertical_quotes(text)
+    composition = compose(text, scheme or SCHEMES["kaiming"], paragraph=paragraph)
     parts: list[str] = []
+    offset = 0
     for span in spans:
-        html = str(text_html(span.text, vertical=vertical, corner_quotes=corner_quotes))
+        html = _render(composition, offset, offset + len(span.text), vertical=vertical)
+        offset += len(span.text)
         if "code" in span.marks:
             html = f"<code>{html}</code>"
         if "em" in span.marks:

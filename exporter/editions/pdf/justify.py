@@ -1,11 +1,19 @@
-"""Justifies CJK lines in WeasyPrint, which stretches only spaces, by spacing the characters of a line.
+"""Finishes each line of the print edition as clreq asks: ends trimmed, then justified punctuation first.
 
-WeasyPrint (70) justifies a line by widening its spaces; a line of Chinese has none, so it stays
-ragged. While a PDF is laid out, :func:`cjk_justification` puts in place of WeasyPrint's
-``justify_line`` one that spreads a mostly-CJK line's free width over its characters, as
-``text-justify: inter-character`` would, through Pango's letter spacing (half of it falls before
-the line's first character and half after its last, a fraction of a point). No character is added
-to the text: what a reader copies out of the PDF is what the issue says.
+WeasyPrint (70) breaks lines and then aligns each one (``text_align``), justifying by widening
+spaces, which a line of Chinese has none of. While a PDF is laid out, :func:`cjk_justification`
+puts in place of WeasyPrint's ``text_align`` one that first finishes the line's ends, reading the
+classes the composition gave the text (:mod:`exporter.text.compose`):
+
+- an opening mark that starts a line (not a paragraph) is set half-width, and so is a closing or
+  stop mark that ends a line that is not a paragraph's last;
+- the quarter-em that sets a Latin word off from Han characters is taken away at both ends;
+
+and then justifies a mostly-CJK line in clreq's order: the free width goes first to marks the
+punctuation scheme set half-width (never to marks compressed because they touch), each given back
+at most its half em; what is left is spread evenly between characters through Pango's letter
+spacing, never inside a Latin word, a number, a 破折号 or a tate-chu-yoko pair, which move as one.
+No character is added to the text: what a reader copies out of the PDF is what the issue says.
 """
 
 from __future__ import annotations
@@ -17,108 +25,199 @@ from typing import Any
 
 from exporter.text.script import is_wide
 
-_original: Callable[[Any, Any, float], None] | None = None
-# The widest gap justification may open between two characters, in em.
-MAX_SPACING = 0.12
+_original: Callable[[Any, Any, float, bool], float] | None = None
+_original_justify: Callable[[Any, Any, float], None] | None = None
 
-
-def _text_boxes(box: Any) -> Iterator[Any]:
-    from weasyprint.formatting_structure import boxes
-
-    if isinstance(box, boxes.TextBox):
-        yield box
-    elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
-        for child in box.children:
-            if child.is_in_normal_flow():
-                yield from _text_boxes(child)
-
-
-def _space(context: Any, box: Any, spacing: float, advance: float) -> float:
-    """Move ``box`` by ``advance`` and space its characters; return the advance for what follows.
-
-    A text box only gets the letter spacing in its style, and the width that spacing adds to each
-    character: Pango sets the text with the new style when the box is drawn (WeasyPrint calls
-    ``reactivate`` with the box's style then). Laying the text out again here cost a Pango layout per
-    box on every layout pass, and column balancing makes several passes.
-    """
-    from weasyprint.formatting_structure import boxes
-
-    if isinstance(box, boxes.TextBox):
-        box.position_x += advance
-        if not box.text:
-            return advance
-        style = box.style.copy()
-        base = style["letter_spacing"]
-        style["letter_spacing"] = (0 if base == "normal" else base) + spacing
-        grown = spacing * sum(1 for ch in box.text if not unicodedata.combining(ch))
-        box.style, box.width = style, box.width + grown
-        return advance + grown
-    if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
-        box.position_x += advance
-        before = advance
-        if _classes(box) & UNSPACED:
-            spacing = 0.0  # the first digit of an upright pair: the pair shares one cell
-        for child in box.children:
-            if child.is_in_normal_flow():
-                advance = _space(context, child, spacing, advance)
-        box.width += advance - before
-        return advance
-    box.translate(advance, 0)  # an atomic inline, such as an image
-    return advance
-
-
-def _last_inline(box: Any) -> Any:
-    """The innermost inline box that ends the line, if the line ends in one."""
-    from weasyprint.formatting_structure import boxes
-
-    found = None
-    while isinstance(box, (boxes.LineBox, boxes.InlineBox)) and box.children:
-        box = box.children[-1]
-        if isinstance(box, boxes.InlineBox):
-            found = box
-    return found
-
-
-UNSPACED = frozenset({"tcy1"})
+#: Classes of spans that move as one: no spacing goes inside them.
+UNSPACED = frozenset({"latin", "dash", "ellipsis", "tcy"})
 
 
 def _classes(box: Any) -> set[str]:
     element = getattr(box, "element", None)
-    value = element.get("class") if element is not None and hasattr(element, "get") else None
+    if element is None or getattr(box, "element_tag", "").endswith("::marker"):
+        return set()
+    value = element.get("class") if hasattr(element, "get") else None
     return set(value.split()) if value else set()
 
 
+def _flow(box: Any) -> list[Any]:
+    return [child for child in box.children if child.is_in_normal_flow()]
+
+
+def _leaves(box: Any, chain: tuple[Any, ...] = ()) -> Iterator[tuple[Any, tuple[Any, ...]]]:
+    """Text boxes of a line in order, each with the inline boxes around it (outermost first)."""
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.TextBox):
+        yield box, chain
+    elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        inner = chain if isinstance(box, boxes.LineBox) else (*chain, box)
+        for child in _flow(box):
+            yield from _leaves(child, inner)
+
+
+def _edge(line: Any, *, last: bool) -> tuple[Any, tuple[Any, ...]] | None:
+    leaves = [(box, chain) for box, chain in _leaves(line) if box.text.strip()]
+    return (leaves[-1] if last else leaves[0]) if leaves else None
+
+
+def _place(box: Any, x: float) -> float:
+    """Put ``box`` with its margin edge at ``x`` and its content after; return where its margin ends."""
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.TextBox):
+        box.position_x = x
+        return float(x + box.width)
+    if isinstance(box, boxes.InlineBox):
+        box.position_x = x
+        start = x + box.margin_left + box.border_left_width + box.padding_left
+        inner = start
+        for child in _flow(box):
+            inner = _place(child, inner)
+        box.width = inner - start
+        return float(inner + box.padding_right + box.border_right_width + box.margin_right)
+    box.translate(x - box.position_x, 0)  # an atomic inline, such as an image
+    return float(x + box.margin_width())
+
+
+def _replace(line: Any, shift: float = 0.0) -> None:
+    """Lay the line's boxes out again after margins or widths changed, moved by ``shift``."""
+    children = _flow(line)
+    if not children:
+        return
+    start = children[0].position_x
+    old_end = children[-1].position_x + children[-1].margin_width()
+    x = start + shift
+    for child in children:
+        x = _place(child, x)
+    line.width += x - old_end
+
+
+def trim_ends(line: Any, *, last: bool) -> None:
+    """Set half-width the opening mark starting the line and the closing mark ending it; drop edge gaps."""
+    changed = False
+    first = _edge(line, last=False)
+    if first is not None:
+        text_box, chain = first
+        for box in reversed(chain):
+            classes = _classes(box)
+            if box.margin_left > 0 and {"latin", "gap-before"} <= classes:
+                box.margin_left, changed = 0, True
+            if {"po"} <= classes and not classes & {"half", "initial"}:
+                box.margin_left, changed = -text_box.style["font_size"] / 2, True
+                box.exporter_trimmed = True
+    end = _edge(line, last=True) if not last else None
+    if end is not None:
+        text_box, chain = end
+        for box in reversed(chain):
+            classes = _classes(box)
+            if box.margin_right > 0 and {"latin", "gap-after"} <= classes:
+                box.margin_right, changed = 0, True
+            if {"pc"} <= classes and "half" not in classes:
+                box.margin_right, changed = -text_box.style["font_size"] / 2, True
+                box.exporter_trimmed = True
+    if changed:
+        _replace(line)
+
+
+def text_align(context: Any, line: Any, available_width: float, last: bool) -> float:
+    """In place of WeasyPrint's: the line's ends finished first, then WeasyPrint's alignment."""
+    trim_ends(line, last=last)
+    assert _original is not None
+    return _original(context, line, available_width, last)
+
+
+def _expandable(line: Any) -> list[Any]:
+    """Marks the scheme set half-width, untouched by other marks and not trimmed at a line end."""
+    from weasyprint.formatting_structure import boxes
+
+    found = []
+    stack = [line]
+    while stack:
+        box = stack.pop()
+        if isinstance(box, boxes.InlineBox):
+            classes = _classes(box)
+            if "half" in classes and "adj" not in classes and not getattr(box, "exporter_trimmed", False):
+                found.append(box)
+        if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+            stack.extend(_flow(box))
+    return found
+
+
+def _spread(box: Any, spacing: float) -> int:
+    """Give every character of ``box`` ``spacing`` after it, units that move as one half on each side.
+
+    Returns how many units (characters, or runs that move as one) the spacing went to.
+    """
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.TextBox):
+        count = sum(1 for ch in box.text if not unicodedata.combining(ch))
+        if count:
+            style = box.style.copy()
+            base = style["letter_spacing"]
+            style["letter_spacing"] = (0 if base == "normal" else base) + spacing
+            box.style, box.width = style, box.width + spacing * count
+        return count
+    if isinstance(box, boxes.InlineBox) and _classes(box) & UNSPACED:
+        box.margin_left += spacing / 2
+        box.margin_right += spacing / 2
+        return 1
+    if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        return sum(_spread(child, spacing) for child in _flow(box))
+    return 1
+
+
+def _units(box: Any) -> int:
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.TextBox):
+        return sum(1 for ch in box.text if not unicodedata.combining(ch))
+    if isinstance(box, boxes.InlineBox) and _classes(box) & UNSPACED:
+        return 1
+    if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        return sum(_units(child) for child in _flow(box))
+    return 1
+
+
 def justify_line(context: Any, line: Any, extra_width: float) -> None:
-    """In place of WeasyPrint's: CJK lines get character spacing, other lines WeasyPrint's word spacing."""
-    text = "".join(box.text for box in _text_boxes(line)).strip(" ")
+    """In place of WeasyPrint's: CJK lines justified punctuation first, other lines by word spacing."""
+    text = "".join(box.text for box, _ in _leaves(line)).strip(" ")
     letters = [ch for ch in text if not ch.isspace()]
     cjk = sum(1 for ch in letters if is_wide(ch))
-    if extra_width > 0 and letters and cjk * 2 >= len(letters):
-        # The quarter-em that sets a Latin word off from Han characters has no place at a line's
-        # end: the line ends flush, so that space goes to the gaps between characters.
-        last = _last_inline(line)
-        if last is not None and last.margin_right:
-            extra_width += last.margin_right
-            last.margin_right = 0
-        # Pango puts the spacing after each character, the last one too, where it is not seen.
-        # A line that would need more than MAX_SPACING (a long unbreakable run pushed to the next
-        # line) stays a little short rather than falling apart into letters that read as words.
-        spacing = min(extra_width / max(len(text) - 1, 1), MAX_SPACING * line.style["font_size"])
-        _space(context, line, spacing, 0.0)
-    elif _original is not None:
-        _original(context, line, extra_width)
+    if not (extra_width > 0 and letters and cjk * 2 >= len(letters)):
+        if _original_justify is not None:
+            _original_justify(context, line, extra_width)
+        return
+    marks = _expandable(line)
+    room = [box.style["font_size"] / 2 for box in marks]
+    given = min(extra_width, sum(room))
+    for box, cap in zip(marks, room, strict=True):
+        share = given * cap / sum(room)
+        if "po" in _classes(box):
+            box.margin_left += share
+        else:
+            box.margin_right += share
+    left = extra_width - given
+    units = _units(line)
+    spacing = left / (units - 1) if left > 0 and units > 1 else 0.0
+    if spacing:
+        _spread(line, spacing)
+    # Pango puts half of a character's spacing before it: the line moves back by that half, so that
+    # its first character starts at the line's start and its last ends at the measure.
+    _replace(line, -spacing / 2)
 
 
 @contextlib.contextmanager
 def cjk_justification() -> Iterator[None]:
-    """Lay out with CJK justification inside the block; WeasyPrint's own behaviour is restored after."""
-    global _original
+    """Lay out with these line ends and this justification inside the block; WeasyPrint's after."""
+    global _original, _original_justify
     from weasyprint.layout import inline
 
-    _original = inline.justify_line
-    inline.justify_line = justify_line
+    _original, _original_justify = inline.text_align, inline.justify_line
+    inline.text_align, inline.justify_line = text_align, justify_line
     try:
         yield
     finally:
-        inline.justify_line = _original
-        _original = None
+        inline.text_align, inline.justify_line = _original, _original_justify
+        _original = _original_justify = None
