@@ -30,6 +30,12 @@ class Line:
 
 
 def lines(pdf: Path) -> list[Line]:
+    """The lines poppler finds, a line it cut where a half-width mark's glyph box overlaps the next put back.
+
+    A mark set half-width (标点挤压) keeps its full-width glyph, whose box poppler takes to reach
+    half an em into the next character's; poppler then starts a new line there (``pdftotext``
+    shows a line break, ``-raw`` and MuPDF do not).
+    """
     tool = shutil.which("pdftotext")
     assert tool, "pdftotext is not installed: run ./dev test, which installs poppler-utils"
     out = subprocess.run([tool, "-bbox-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
@@ -37,7 +43,18 @@ def lines(pdf: Path) -> list[Line]:
     for number, page in enumerate(_PAGE.finditer(out), start=1):
         for m in _LINE.finditer(page.group(3)):
             text = "".join(html.unescape(w) for w in _WORD.findall(m.group(5)))
-            found.append(Line(number, float(m.group(1)), float(m.group(2)), float(m.group(3)), float(m.group(4)), text))
+            line = Line(number, float(m.group(1)), float(m.group(2)), float(m.group(3)), float(m.group(4)), text)
+            last = found[-1] if found else None
+            if (
+                last is not None
+                and last.page == number
+                and abs(last.y0 - line.y0) < 0.1
+                and abs(last.y1 - line.y1) < 0.1
+                and -0.6 * line.height <= line.x0 - last.x1 < 0
+            ):
+                found[-1] = Line(number, last.x0, last.y0, line.x1, last.y1, last.text + line.text)
+            else:
+                found.append(line)
     return found
 
 

@@ -21,12 +21,12 @@ def marks(text: str, chosen: str = "kaiming") -> list[tuple[str, str]]:
     ("chosen", "expected"),
     [
         # 开明式: 。！？ full width where nothing touches them, every other mark half-width.
-        ("kaiming", [("，", "pc half adj"), ("“", "po half"), ("。", "pc half adj"), ("”", "pc half"), ("！", "pc")]),
+        ("kaiming", [("，", "pc half adj"), ("“", "po half adj"), ("。", "pc half adj"), ("”", "pc half"), ("！", "pc")]),
         # 全角式: full width, but touching marks are compressed.
-        ("quanjiao", [("，", "pc half adj"), ("“", "po"), ("。", "pc half adj"), ("”", "pc"), ("！", "pc")]),
+        ("quanjiao", [("，", "pc half adj"), ("“", "po half adj"), ("。", "pc half adj"), ("”", "pc"), ("！", "pc")]),
         (
             "banjiao",
-            [("，", "pc half adj"), ("“", "po half"), ("。", "pc half adj"), ("”", "pc half"), ("！", "pc half")],
+            [("，", "pc half adj"), ("“", "po half adj"), ("。", "pc half adj"), ("”", "pc half"), ("！", "pc half")],
         ),
         # 台港式: nothing compressed.
         ("taigang", [("，", "pc"), ("“", "po"), ("。", "pc"), ("”", "pc"), ("！", "pc")]),
@@ -39,9 +39,9 @@ def test_each_scheme_sets_its_widths(chosen: str, expected: list[tuple[str, str]
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # A closing mark followed by any mark loses its blank half: 。” ”。 ）、 。“
+        # Where two marks touch, the blank halves facing each other go: 。” ”。 ）、 。“
         ("提升。”", [("。", "pc half adj"), ("”", "pc half")]),
-        ("链。“我们", [("。", "pc half adj"), ("“", "po half")]),
+        ("链。“我们", [("。", "pc half adj"), ("“", "po half adj")]),
         (
             "要‘快’。”（完）",
             [
@@ -49,11 +49,11 @@ def test_each_scheme_sets_its_widths(chosen: str, expected: list[tuple[str, str]
                 ("’", "pc half adj"),
                 ("。", "pc half adj"),
                 ("”", "pc half adj"),
-                ("（", "po half"),
+                ("（", "po half adj"),
                 ("）", "pc half"),
             ],
         ),
-        # Two opening marks: the second loses the blank before it.
+        # Two opening marks: the second loses the blank before it; the first is the scheme's.
         ("“《人民日报》", [("“", "po half"), ("《", "po half adj"), ("》", "pc half")]),
     ],
 )
@@ -64,7 +64,7 @@ def test_touching_marks_are_compressed(text: str, expected: list[tuple[str, str]
 def test_in_quanjiao_only_touching_marks_are_compressed() -> None:
     assert marks("链。“我们‘快’。”", "quanjiao") == [
         ("。", "pc half adj"),
-        ("“", "po"),
+        ("“", "po half adj"),
         ("‘", "po"),
         ("’", "pc half adj"),
         ("。", "pc half adj"),
@@ -122,9 +122,9 @@ def test_the_spans_carry_the_decisions_and_keep_every_character() -> None:
     text = "他说：“我们要‘快’。”（完）前景——首批"
     html = str(text_html(text, paragraph=True))
     assert html == (
-        '他说<span class="pc half adj">：</span><span class="po half">“</span>我们要'
+        '他说<span class="pc half adj">：</span><span class="po half adj">“</span>我们要'
         '<span class="po half">‘</span>快<span class="pc half adj">’</span><span class="pc half adj">。</span>'
-        '<span class="pc half adj">”</span><span class="po half">（</span>完<span class="pc half">）</span>'
+        '<span class="pc half adj">”</span><span class="po half adj">（</span>完<span class="pc half">）</span>'
         '前<span class="nobr">景<span class="dash">——</span></span><span class="nobr">首批</span>'
     )
     assert "".join(__import__("re").split(r"<[^>]+>", html)) == text

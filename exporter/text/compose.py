@@ -6,9 +6,9 @@ paragraph alike:
 
 - **Punctuation width (标点挤压).** A full-width mark's ink fills half its cell: a closing or stop
   mark (，。）”) its first half, an opening mark (（“《) its second. The punctuation scheme of the
-  theme (:data:`SCHEMES`) says which marks are set half-width, their blank half taken away; two
-  marks that touch always are (``。”``, ``”。``, ``）、``, ``“《``), so no two marks leave more than
-  half an em between their ink. What the line ends need (an opening mark at a line's start and a
+  theme (:data:`SCHEMES`) says which marks are set half-width, their blank half taken away; where
+  two marks touch (``。”``, ``”。``, ``）、``, ``。“``, ``“《``), the blank halves that face each
+  other always go, so no two marks leave more than half an em between their ink. What the line ends need (an opening mark at a line's start and a
   closing mark at its end set half-width) is known only where the lines are broken: the print
   edition does it then (:mod:`exporter.editions.pdf.justify`), reading the classes written here.
 - **Unbreakable runs.** ``——`` and ``……`` never break and never start a line (they are bound to
@@ -141,9 +141,8 @@ def compose(text: str, chosen: Scheme, *, paragraph: bool = True) -> Composition
             continue
         side = "po" if ch in OPENING else "pc"
         classes = [side]
-        touching = (side == "pc" and _is_mark(text, i + 1, latin)) or (
-            side == "po" and i > 0 and text[i - 1] in OPENING and _is_mark(text, i - 1, latin)
-        )
+        # The blank half that faces another mark goes: a closing mark's after it, an opening mark's before it.
+        touching = _is_mark(text, i + 1, latin) if side == "pc" else _is_mark(text, i - 1, latin)
         if chosen.compress and touching:
             classes += ["half", "adj"]
         elif chosen.compress and ch not in chosen.full:

@@ -80,17 +80,15 @@ def _place(box: Any, x: float) -> float:
     return float(x + box.margin_width())
 
 
-def _replace(line: Any, shift: float = 0.0) -> None:
-    """Lay the line's boxes out again after margins or widths changed, moved by ``shift``."""
+def _replace(line: Any) -> None:
+    """Lay the line's boxes out again after margins or widths changed."""
     children = _flow(line)
     if not children:
         return
-    start = children[0].position_x
-    old_end = children[-1].position_x + children[-1].margin_width()
-    x = start + shift
+    x = children[0].position_x
     for child in children:
         x = _place(child, x)
-    line.width += x - old_end
+    line.width = x - line.position_x  # as WeasyPrint measures a line: from its start to its last box's end
 
 
 def trim_ends(line: Any, *, last: bool) -> None:
@@ -145,7 +143,7 @@ def _expandable(line: Any) -> list[Any]:
 
 
 def _spread(box: Any, spacing: float) -> int:
-    """Give every character of ``box`` ``spacing`` after it, units that move as one half on each side.
+    """Give every character of ``box`` ``spacing`` after it (Pango's letter spacing), and units that move as one too.
 
     Returns how many units (characters, or runs that move as one) the spacing went to.
     """
@@ -160,8 +158,7 @@ def _spread(box: Any, spacing: float) -> int:
             box.style, box.width = style, box.width + spacing * count
         return count
     if isinstance(box, boxes.InlineBox) and _classes(box) & UNSPACED:
-        box.margin_left += spacing / 2
-        box.margin_right += spacing / 2
+        box.margin_right += spacing
         return 1
     if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
         return sum(_spread(child, spacing) for child in _flow(box))
@@ -203,9 +200,8 @@ def justify_line(context: Any, line: Any, extra_width: float) -> None:
     spacing = left / (units - 1) if left > 0 and units > 1 else 0.0
     if spacing:
         _spread(line, spacing)
-    # Pango puts half of a character's spacing before it: the line moves back by that half, so that
-    # its first character starts at the line's start and its last ends at the measure.
-    _replace(line, -spacing / 2)
+    # The spacing after the line's last character falls past the measure, where it is not seen.
+    _replace(line)
 
 
 @contextlib.contextmanager
