@@ -39,7 +39,7 @@ class _Unknown:
 #: The ink of a glyph whose font program is not embedded or cannot be read.
 UNKNOWN: Final = _Unknown()
 
-_TOKEN = re.compile(rb"[-+]?(?:\d+\.?\d*|\.\d+)|[A-Za-z'\"*]+")
+_TOKEN = re.compile(rb"[-+]?(?:\d+\.?\d*|\.\d+)|[A-Za-z'\"*][A-Za-z0-9'\"*]*")
 #: Path operators and how many operands each consumes as points.
 _PATH = {b"m": 2, b"l": 2, b"c": 6, b"v": 4, b"y": 4}
 

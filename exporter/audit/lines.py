@@ -36,6 +36,9 @@ from exporter.audit.reading import Glyph
 #: The farthest a glyph may be from the line's last glyph (blank between their cells), in em: less
 #: than a column gap (CSS's default is 1 em), more than justification opens between two characters.
 MAX_STEP = 0.8
+#: How far a glyph's em box may reach back over the last one's, in em: a compressed mark (，「 set
+#: half-width by moving the second back half an em) overlaps by half an em.
+OVERLAP = 0.6
 #: The farthest a line of a block may start from the block's start (an indent), in em.
 MAX_INDENT = 3.0
 #: The widest step between two lines of one block, in em of their size.
@@ -144,8 +147,8 @@ def _follows(g: Glyph, h: Glyph) -> str:
     (gcx, gcy), (hcx, hcy) = _centre(g.box), _centre(h.box)
     across_h = _overlap(gy0, gy1, hy0, hy1) >= 0.5 * min(gy1 - gy0, hy1 - hy0)
     across_v = _overlap(gx0, gx1, hx0, hx1) >= 0.5 * min(gx1 - gx0, hx1 - hx0)
-    horizontal = across_h and hcx > gcx and -0.5 * em <= hx0 - gx1 <= MAX_STEP * em
-    vertical = across_v and hcy < gcy and -0.5 * em <= gy0 - hy1 <= MAX_STEP * em
+    horizontal = across_h and hcx > gcx and -OVERLAP * em <= hx0 - gx1 <= MAX_STEP * em
+    vertical = across_v and hcy < gcy and -OVERLAP * em <= gy0 - hy1 <= MAX_STEP * em
     if horizontal and vertical:
         return "h" if abs(hcx - gcx) >= abs(hcy - gcy) else "v"
     return "h" if horizontal else "v" if vertical else ""

@@ -136,7 +136,7 @@ def _prohibitions(page: int, line: Line) -> list[Finding]:
     inked = line.inked
     first, last = inked[0], inked[-1]
     head = first.text[:1]
-    if head in CLOSING or (head in _NOT_AFTER_A_BREAK and _continuation(line)):
+    if head in CLOSING or (head in _NOT_AFTER_A_BREAK and _continuation(line) and not _split_pair(line)):
         found.append(Finding(page, "line-start", f"the line starts with {head}", _marked(line, 0), _ink_source(first)))
     tail = last.text[-1:]
     if tail in OPENING:
@@ -144,6 +144,15 @@ def _prohibitions(page: int, line: Line) -> list[Finding]:
             Finding(page, "line-end", f"the line ends with {tail}", _marked(line, len(line.cells)), _ink_source(last))
         )
     return found
+
+
+def _split_pair(line: Line) -> bool:
+    """Whether the line starts with the second half of a —— or …… that the line before ends with (a broken-dash)."""
+    block = line.block
+    if block is None or line.index == 0:
+        return False
+    tail, head = block.lines[line.index - 1].inked[-1].text, line.inked[0].text
+    return (tail in _DASHES and head in _DASHES) or (tail in _ELLIPSES and head in _ELLIPSES)
 
 
 def _neighbours(line: Line) -> list[tuple[int, Cell, Cell]]:
