@@ -223,3 +223,14 @@ def test_the_project_pdfs_are_audited(tmp_path: Path) -> None:
         print(f"{source:<24} {theme:<9}", " ".join(f"{kind}={n}" for kind, n in row.items()))
     assert {theme for _, theme in counts} == {"classic", "reader", "vertical"}
     assert all(row["lines"] > 50 for row in counts.values())
+
+
+def test_leader_dots_drawn_from_the_right_join_their_line(tmp_path: Path) -> None:
+    """WeasyPrint draws a leader's dots from the right: they, the title and the page number are one line."""
+    body = (
+        '<style>p.toc::after { content: leader(".") "3" }</style>'
+        f'<p class="flush toc">{T[:5]}</p><p class="flush toc">{T[:6]}</p>'
+    )
+    result = audit(weasyprint_pdf(body, tmp_path / "toc.pdf"))
+    assert result.lines == 2
+    assert found(result) == {}

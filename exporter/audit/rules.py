@@ -10,10 +10,11 @@ page numbers and a contents page's entries are not, and only the kinds that hold
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from exporter.audit.lines import CLOSING, OPENING, Block, Cell, Line
+from exporter.audit.lines import CLOSING, MAX_STEP, OPENING, Block, Cell, Line
 
 #: The kinds of finding, in the order they are listed, with what each means.
 KINDS: dict[str, str] = {
@@ -43,6 +44,8 @@ LATIN_GAP = 0.1
 SHORT = 0.25
 #: Blank between two letters or digits beyond their advance that counts as tracking.
 TRACKING = 0.03
+#: A word or a number: letters and digits, with the marks that live inside numbers (6.8%, 1,000).
+_WORD = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.,%]*[A-Za-z0-9%])?")
 #: Blank between two dashes' ink that breaks a ——.
 DASH_GAP = 0.05
 
@@ -187,25 +190,25 @@ def _punct_gaps(page: int, line: Line) -> list[Finding]:
 
 
 def _tracking(page: int, line: Line) -> list[Finding]:
+    """Gaps wider than the advance inside a word or number: a run of letters and digits, with . , % inside it."""
     found = []
     spaces_drawn = any(c.glyph.text.isspace() for c in line.cells)
-    word: list[int] = []
-    for i, a, b in _neighbours(line):
-        if not (_is_latin(a.text) or a.text in ".,%") or not (_is_latin(b.text) or b.text in ".,%"):
-            continue
-        if not (_is_latin(a.text) or _is_latin(b.text)):
-            continue
-        blank = (b.start - a.end) / line.em
-        # A blank of a space's width with no space drawn is a word space, unless the line draws its spaces.
-        if TRACKING < blank < (1.0 if spaces_drawn else 0.2):
-            word.append(i)
-    if word:
+    texts = "".join(c.text if len(c.text) == 1 else "\ufffc" for c in line.cells)
+    wide: list[int] = []
+    for run in _WORD.finditer(texts):
+        for i in range(run.start() + 1, run.end()):
+            a, b = line.cells[i - 1], line.cells[i]
+            blank = (b.start - a.end) / line.em
+            # A blank of a space's width with no space drawn is a word space, unless the line draws its spaces.
+            if TRACKING < blank < (MAX_STEP if spaces_drawn else 0.2):
+                wide.append(i)
+    if wide:
         found.append(
             Finding(
                 page,
                 "tracking",
-                f"{len(word)} gap{'s' * (len(word) != 1)} inside a word or number wider than its letters' advance",
-                _marked(line, word[0]),
+                f"{len(wide)} gap{'s' * (len(wide) != 1)} inside a word or number wider than its letters' advance",
+                _marked(line, wide[0]),
                 "font",
             )
         )
