@@ -14,7 +14,8 @@ from one line to the next (down the page, or leftwards between vertical columns)
 **Blocks.** Consecutive lines of one direction and size, each one line pitch on from the last
 (:data:`MAX_PITCH` ems at most) and starting near the block's start, make a block: a run of one
 column. Its **measure** is the end most of its lines share (within :data:`EDGE` em); a block of
-lines that share none takes that of a block on the page with the same start, else its longest line.
+lines that share none takes that of a block on the page with the same start whose measure its
+longest line reaches, else it has no known measure (and is not body text).
 
 **Paragraph ends** cannot be read from a PDF; they are inferred. A line ends its paragraph when
 the next line of its block is indented (starts more than half an em in), when the next line is
@@ -27,6 +28,7 @@ more than a quarter em before the measure.
 from __future__ import annotations
 
 import itertools
+import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -52,6 +54,8 @@ OPEN_LINES = 3
 CLOSING = set("，。、；：？！）］｝」』》〉】〕〗〙〛”’,.;:?!)]}%")
 #: Marks that open: their ink sits in the second half of their cell.
 OPENING = set("（［｛「『《〈【〔〖〘〚“‘([{")
+#: Leader dots, as a contents entry has them between its title and its page.
+_LEADER = re.compile(r"[.·…‥]{3,}\s*\S{0,4}$")
 #: Marks that end a sentence: a short line ending with one ends its paragraph, in a block with no indents.
 STOPS = set("。！？…」』”’）.!?")
 
@@ -129,6 +133,13 @@ class Block:
     end: float = 0.0
     pitch: float = 0.0
     indents: bool = False
+    #: Whether the measure is known: two lines of the block (or of a block in the same column) end together.
+    measured: bool = False
+
+    @property
+    def contents(self) -> bool:
+        """Whether most of the block's lines have leader dots: a table of contents, not text."""
+        return sum(1 for line in self.lines if _LEADER.search(line.text)) * 2 > len(self.lines)
 
 
 def _centre(box: tuple[float, float, float, float]) -> tuple[float, float]:
@@ -284,11 +295,24 @@ def find_blocks(lines: Sequence[Line]) -> list[Block]:
     for block in blocks:
         _edges(block)
     for block in blocks:
-        if len(block.lines) < 3 and not _shared_end(block):
-            twin = next((b for b in blocks if b is not block and _same_column(b, block) and _shared_end(b)), None)
+        block.measured = _shared_end(block)
+        if not block.measured:
+            longest = max(line.end for line in block.lines)
+            twin = next(
+                (
+                    b
+                    for b in blocks
+                    if b is not block
+                    and _same_column(b, block)
+                    and _shared_end(b)
+                    and abs(b.end - longest) <= EDGE * block.lines[0].em
+                ),
+                None,
+            )
             if twin is not None:
                 block.end = twin.end
                 block.start = min(block.start, twin.start)
+                block.measured = True
         _paragraphs(block)
     return blocks
 
