@@ -3,9 +3,9 @@
 Each kind has a short, stable name (:data:`KINDS`, documented in docs/typography.md). Lengths are
 in ems of the glyphs concerned. Which lines are **body text**: the lines in the page's body size
 (the size most of its inked glyphs have, within 3%; on a page of fewer than :data:`FEW_GLYPHS`
-glyphs, the document's), in a block of two lines or more whose measure is known (two of its lines,
-or of a block in the same column, end together) and most of whose lines have no leader dots (a
-contents page's). Headlines, captions, running heads,
+glyphs, the document's), in a block of two lines or more, most of whose lines have no leader dots
+(a contents page's). A line's end is measured only in a block whose measure is known: two of its
+lines, or of a block in the same column, end together. Headlines, captions, running heads,
 page numbers and a contents page's entries are not, and only the kinds that hold for any line
 (prohibitions, punctuation gaps, tracking, dashes) look at them.
 """
@@ -94,12 +94,12 @@ def body_size(lines: Sequence[Line]) -> float | None:
 
 
 def is_body(line: Line, size: float) -> bool:
-    """Whether the line is body text: in the body size, in a block of two lines or more whose measure is known.
+    """Whether the line is body text: in the body size, in a block of two lines or more.
 
     A block most of whose lines have leader dots is a table of contents, not body text.
     """
     block = line.block
-    if block is None or len(block.lines) < 2 or not block.measured or block.contents:
+    if block is None or len(block.lines) < 2 or block.contents:
         return False
     return abs(line.em - size) <= 0.03 * size
 
@@ -277,7 +277,7 @@ def _edges(page: int, line: Line, indent: float) -> list[Finding]:
                 "font",
             )
         )
-    if line.last_of_paragraph:
+    if line.last_of_paragraph or not block.measured:  # the end of a line is measured against a known measure
         return found
     short = (block.end - line.end) / em
     if _is_latin(last.text[-1:]) and LATIN_GAP < short <= 0.5:
