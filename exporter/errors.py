@@ -92,3 +92,9 @@ class ProjectError(ExporterError):
     """The project file ``exporter.toml`` is not valid TOML or has a wrong key or value."""
 
     code = "project"
+
+
+class AuditError(ExporterError):
+    """A PDF given to ``exporter audit`` cannot be read: missing, not a PDF, encrypted or damaged."""
+
+    code = "audit"

@@ -42,6 +42,13 @@ def _run(args: list[str]) -> str:
     return result.stdout
 
 
+def print_pdf(page: Path, pdf: Path) -> Path:
+    """``page`` printed to ``pdf`` by Chromium, with no header or footer (Skia embeds CJK faces as Type 3 fonts)."""
+    _run(["--no-pdf-header-footer", f"--print-to-pdf={pdf}", page.as_uri()])
+    assert pdf.is_file(), f"Chromium printed no PDF of {page}"
+    return pdf
+
+
 def screenshot(page: Path, png: Path, width: int = 1280, height: int = 900) -> Path:
     _run([f"--screenshot={png}", f"--window-size={width},{height}", page.resolve().as_uri()])
     assert png.is_file(), f"Chromium wrote no screenshot of {page}"

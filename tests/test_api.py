@@ -42,6 +42,8 @@ ALLOWED = {
     "exporter.themeref": {"exporter.theming", "exporter.shipped", "exporter.text", "exporter.editions"},
     # Checks a theme: reads its templates and CSS as the editions do, looks its fonts and its punctuation scheme up.
     "exporter.themecheck": {*CORE, "exporter.theming", "exporter.fonts", "exporter.editions", "exporter.text"},
+    # Reads PDFs back, any PDF: beside the editions, imported by the command line only.
+    "exporter.audit": {*CORE, "exporter.audit"},
     "exporter.pipeline": {
         *CORE,
         "exporter.pipeline",
@@ -69,7 +71,7 @@ def test_public_api() -> None:
         assert hasattr(exporter, name)
     public = {name for name in vars(exporter) if not name.startswith("_")}
     assert public - set(exporter.__all__) <= {
-        "annotations", "cli", "diagnostics", "editions", "errors", "files", "fonts", "imagefiles", "model",
+        "annotations", "audit", "cli", "diagnostics", "editions", "errors", "files", "fonts", "imagefiles", "model",
         "parser", "pipeline", "plugins", "serialize", "shipped", "text", "themecheck", "themeref", "theming",
     }, "a name is public in exporter/__init__.py but not in __all__"  # fmt: skip
 

@@ -253,3 +253,74 @@ def test_check_takes_folders_and_patterns(tmp_path: Path) -> None:
         assert paths == [str(tmp_path / "2025" / "12" / "29.md"), str(tmp_path / "2025" / "12" / "30.md")]
     empty = run("check", str(tmp_path / "*.nothing"))
     assert empty.returncode == 2 and "matches no file" in empty.stderr
+
+
+# -- exporter audit ------------------------------------------------------------------------------------
+
+
+def test_audit_prints_one_line_per_finding_and_exits_1(tmp_path: Path) -> None:
+    from tests.test_audit import PLANTED, weasyprint_pdf
+
+    faulty = weasyprint_pdf(PLANTED["short-line"][0], tmp_path / "faulty.pdf")
+    clean = weasyprint_pdf(PLANTED["clean"][0], tmp_path / "clean.pdf")
+    result = run("audit", faulty, clean)
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.splitlines()
+    assert (
+        lines[0]
+        == f"{faulty}:page 1: short-line: ends 2.00 em short of the measure inside a paragraph «一二三四五六七八‸»"
+    )
+    assert lines[-2:] == [f"{faulty}: 1 finding in 4 lines", f"{clean}: 0 findings in 6 lines"]
+    # the summary table: a row per page and one for the file, with the counts per kind
+    assert re.search(r"^\s+1\s+4\s+0\s+0\s+0\s+0\s+0\s+1\s+0\s+0\s+250\.0$", result.stdout, re.M), result.stdout
+    assert result.stderr == ""
+    clean_only = run("audit", clean)
+    assert clean_only.returncode == 0
+    assert clean_only.stdout.splitlines()[-1] == f"{clean}: 0 findings in 6 lines"
+
+
+def test_audit_json(tmp_path: Path) -> None:
+    from tests.test_audit import PLANTED, weasyprint_pdf
+
+    faulty = weasyprint_pdf(PLANTED["lone-char"][0], tmp_path / "lone.pdf")
+    result = run("audit", "--json", "--page", "1", faulty)
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert data["schema"] == "exporter.audit/1"
+    assert [(f["page"], f["kind"], f["text"]) for f in data["files"][0]["findings"]] == [(1, "lone-char", "议。")]
+    assert data["total"]["findings"] == 1
+
+
+def test_audit_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
+    import pikepdf
+
+    from tests.test_audit import PLANTED, weasyprint_pdf
+
+    text = tmp_path / "notes.pdf"
+    text.write_text("not a PDF", encoding="utf-8")
+    clean = weasyprint_pdf(PLANTED["clean"][0], tmp_path / "clean.pdf")
+    locked = tmp_path / "locked.pdf"
+    with pikepdf.open(clean) as pdf:
+        pdf.save(locked, encryption=pikepdf.Encryption(user="secret", owner="secret"))
+    missing = tmp_path / "missing.pdf"
+    expected = {
+        missing: f"{missing}: error: no such file: check the path",
+        text: f"{text}: error: not a PDF (no %PDF- header): pass a PDF file",
+        locked: f"{locked}: error: the PDF is encrypted with a password: audit a copy without one",
+        tmp_path: f"{tmp_path}: error: this is a folder: pass a PDF file",
+    }
+    for path, line in expected.items():
+        result = run("audit", path)
+        assert (result.returncode, result.stderr) == (2, line + "\n")
+    beyond = run("audit", "--page", "3", clean)
+    assert (beyond.returncode, beyond.stderr) == (
+        2,
+        f"{clean}: error: there is no page 3: the PDF has 1; pass --page 1 to 1\n",
+    )
+    zero = run("audit", "--page", "0", clean)
+    assert zero.returncode == 2
+    assert zero.stderr.startswith("exporter: error: invalid value for '--page'")
+    # a readable PDF beside an unreadable one is still audited; the status tells of the unreadable one
+    both = run("audit", clean, text)
+    assert both.returncode == 2
+    assert both.stdout.splitlines()[-1] == f"{clean}: 0 findings in 6 lines"
