@@ -46,7 +46,7 @@ def test_each_scheme_sets_its_widths(chosen: str, expected: list[tuple[str, str]
             "要‘快’。”（完）",
             [
                 ("‘", "po half"),
-                ("’", "pc half adj"),
+                ("’", "pc half adj narrow"),
                 ("。", "pc half adj"),
                 ("”", "pc half adj"),
                 ("（", "po half adj"),
@@ -66,10 +66,17 @@ def test_in_quanjiao_only_touching_marks_are_compressed() -> None:
         ("。", "pc half adj"),
         ("“", "po half adj"),
         ("‘", "po"),
-        ("’", "pc half adj"),
+        ("’", "pc half adj narrow"),
         ("。", "pc half adj"),
         ("”", "pc"),
     ]
+
+
+def test_single_quotes_that_touch_go_further() -> None:
+    # Their ink is a thin stroke at the cell's outer edge: compressed by half, ’‘ would still leave
+    # more than half an em between their inks in Noto CJK.
+    assert marks("改革’‘稳步") == [("’", "pc half adj narrow"), ("‘", "po half adj narrow")]
+    assert marks("，‘稳") == [("，", "pc half adj"), ("‘", "po half adj narrow")]
 
 
 def test_marks_inside_latin_words_are_not_chinese_punctuation() -> None:
@@ -123,7 +130,7 @@ def test_the_spans_carry_the_decisions_and_keep_every_character() -> None:
     html = str(text_html(text, paragraph=True))
     assert html == (
         '他说<span class="pc half adj">：</span><span class="po half adj">“</span>我们要'
-        '<span class="po half">‘</span>快<span class="pc half adj">’</span><span class="pc half adj">。</span>'
+        '<span class="po half">‘</span>快<span class="pc half adj narrow">’</span><span class="pc half adj">。</span>'
         '<span class="pc half adj">”</span><span class="po half adj">（</span>完<span class="pc half">）</span>'
         '前<span class="nobr">景<span class="dash">——</span></span><span class="nobr">首批</span>'
     )

@@ -38,9 +38,10 @@ from exporter.audit.reading import Glyph
 #: The farthest a glyph may be from the line's last glyph (blank between their cells), in em: less
 #: than a column gap (CSS's default is 1 em), more than justification opens between two characters.
 MAX_STEP = 0.8
-#: How far a glyph's em box may reach back over the last one's, in em: a compressed mark (，「 set
-#: half-width by moving the second back half an em) overlaps by half an em.
-OVERLAP = 0.6
+#: How far a glyph's em box may reach back over the last one's, in em: a mark set half-width
+#: overlaps the next glyph's box by half an em, and two touching marks set half-width on the sides
+#: that face each other (。“) by a whole em, their centres then one on the other.
+OVERLAP = 1.05
 #: The farthest a line of a block may start from the block's start (an indent), in em.
 MAX_INDENT = 3.0
 #: The widest step between two lines of one block, in em of their size.
@@ -54,6 +55,8 @@ OPEN_LINES = 3
 CLOSING = set("，。、；：？！）］｝」』》〉】〕〗〙〛”’,.;:?!)]}%")
 #: Marks that open: their ink sits in the second half of their cell.
 OPENING = set("（［｛「『《〈【〔〖〘〚“‘([{")
+#: Full-width marks whose ink is in the first half of their cell (in fonts that do not centre them).
+_END_MARKS = {c for c in CLOSING if not c.isascii()}
 #: Leader dots, as a contents entry has them between its title and its page.
 _LEADER = re.compile(r"[.·…‥]{3,}\s*\S{0,4}$")
 #: Marks that end a sentence: a short line ending with one ends its paragraph, in a block with no indents.
@@ -120,8 +123,18 @@ class Line:
 
     @property
     def end(self) -> float:
+        """Where the line's last cell ends; a closing mark's at the end of its ink's half of the em.
+
+        A closing mark set half-width at the end of a line (as clreq asks) keeps its full glyph box,
+        which reaches half an em past the measure; one set full width leaves half an em of blank.
+        """
         inked = self.inked
-        return inked[-1].end if inked else 0.0
+        if not inked:
+            return 0.0
+        last = inked[-1]
+        if last.text in _END_MARKS and last.ink is not None and not _centres_marks(last.glyph.font):
+            return last.start + 0.5 * (last.end - last.start)
+        return last.end
 
 
 @dataclass
@@ -158,8 +171,8 @@ def _follows(g: Glyph, h: Glyph) -> str:
     (gcx, gcy), (hcx, hcy) = _centre(g.box), _centre(h.box)
     across_h = _overlap(gy0, gy1, hy0, hy1) >= 0.5 * min(gy1 - gy0, hy1 - hy0)
     across_v = _overlap(gx0, gx1, hx0, hx1) >= 0.5 * min(gx1 - gx0, hx1 - hx0)
-    horizontal = across_h and hcx > gcx and -OVERLAP * em <= hx0 - gx1 <= MAX_STEP * em
-    vertical = across_v and hcy < gcy and -OVERLAP * em <= gy0 - hy1 <= MAX_STEP * em
+    horizontal = across_h and hcx > gcx - 0.05 * em and -OVERLAP * em <= hx0 - gx1 <= MAX_STEP * em
+    vertical = across_v and hcy < gcy + 0.05 * em and -OVERLAP * em <= gy0 - hy1 <= MAX_STEP * em
     if horizontal and vertical:
         return "h" if abs(hcx - gcx) >= abs(hcy - gcy) else "v"
     return "h" if horizontal else "v" if vertical else ""
@@ -254,6 +267,14 @@ def _measure(line: Line) -> None:
             ink = model_ink(g.text, start, end, centred=_centres_marks(g.font))
         cells.append(Cell(g, start, end, ink, g.measured))
     cells.sort(key=lambda c: (c.start + c.end) / 2)
+    # Two marks set half-width on the sides that face each other (。“, ”（) share one centre: the
+    # order they were drawn in is their reading order.
+    drawn = {id(g): n for n, g in enumerate(line.glyphs)}
+    for n in range(1, len(cells)):
+        a, b = cells[n - 1], cells[n]
+        same = abs((a.start + a.end) - (b.start + b.end)) / 2 < 0.1 * a.glyph.em
+        if same and drawn[id(a.glyph)] > drawn[id(b.glyph)]:
+            cells[n - 1], cells[n] = b, a
     line.cells = cells
     inked = [c.glyph for c in cells if c.ink is not None] or line.glyphs
     line.em = statistics.median(g.em for g in inked)
@@ -346,20 +367,28 @@ def _same_column(a: Block, b: Block) -> bool:
 
 
 def _edges(block: Block) -> None:
-    """The block's start (its lines' least start), end (the end most lines share) and pitch."""
+    """The block's start and end (those most lines share, the outermost on a tie) and pitch.
+
+    Not the least start or the greatest end: a line that starts with an opening mark set half-width
+    (or ends with a closing one) has a glyph box that reaches half an em past the edge.
+    """
     lines = block.lines
     em = lines[0].em
-    block.start = min(line.start for line in lines)
-    ends = sorted((line.end for line in lines), reverse=True)
-    best, votes = ends[0], 0
-    for end in ends:
-        count = sum(1 for other in ends if abs(other - end) <= EDGE * em)
-        if count > votes:
-            best, votes = end, count
-    block.end = best
+    block.start = _shared(sorted(line.start for line in lines), em)
+    block.end = _shared(sorted((line.end for line in lines), reverse=True), em)
     steps = [b.u - a.u for a, b in itertools.pairwise(lines)]
     block.pitch = statistics.median(steps) if steps else 0.0
     block.indents = any(line.start - block.start > 0.5 * em for line in lines)
+
+
+def _shared(edges: list[float], em: float) -> float:
+    """The edge most of ``edges`` share (within :data:`EDGE`), the first of them on a tie."""
+    best, votes = edges[0], 0
+    for edge in edges:
+        count = sum(1 for other in edges if abs(other - edge) <= EDGE * em)
+        if count > votes:
+            best, votes = edge, count
+    return best
 
 
 def _paragraphs(block: Block) -> None:
@@ -377,4 +406,6 @@ def _paragraphs(block: Block) -> None:
             following.start - block.start > 0.5 * em
             or following.u - line.u > 1.25 * block.pitch
             or (not block.indents and short and line.text[-1:] in STOPS)
+            # a sentence that ends far from the measure ends its paragraph, whatever comes next (a subhead)
+            or (block.end - line.end > 2 * em and line.text[-1:] in STOPS)
         )

@@ -41,6 +41,9 @@ PAUSES = frozenset("，、：；")
 END_BLANK = CLOSING | STOPS | PAUSES
 #: Every mark a scheme sets full or half width.
 MARKS = OPENING | END_BLANK
+#: Marks whose ink is a thin stroke at the outer edge of their cell (the single quotes): where they
+#: touch another mark, a tenth of an em more goes, or half an em of blank would stay between the inks.
+NARROW = frozenset("‘’")
 #: Marks drawn as one rule over two cells, never broken and never starting a line.
 LONG_MARKS = {"—": "dash", "…": "ellipsis"}
 
@@ -50,6 +53,7 @@ SPAN_CLASSES: dict[str, str] = {
     "pc": "a closing or stop mark (，。）”): its blank half comes after its ink",
     "half": "…set half-width by the punctuation scheme: its blank half is taken away",
     "adj": "…half-width because another mark touches it (标点挤压): justification never widens it",
+    "narrow": "…a single quote touching another mark: a tenth of an em more goes, its ink being thin",
     "initial": "…the first character of a paragraph: it keeps its width at the start of the line",
     "nobr": "a run that never breaks: ——, ……, a photo credit, a paragraph's last two characters",
     "dash": "a 破折号 ——, set as one rule two cells long",
@@ -145,6 +149,8 @@ def compose(text: str, chosen: Scheme, *, paragraph: bool = True) -> Composition
         touching = _is_mark(text, i + 1, latin) if side == "pc" else _is_mark(text, i - 1, latin)
         if chosen.compress and touching:
             classes += ["half", "adj"]
+            if ch in NARROW:
+                classes.append("narrow")
         elif chosen.compress and ch not in chosen.full:
             classes.append("half")
         if i == 0 and paragraph:

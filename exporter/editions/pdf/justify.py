@@ -12,7 +12,8 @@ classes the composition gave the text (:mod:`exporter.text.compose`):
 and then justifies a mostly-CJK line in clreq's order: the free width goes first to marks the
 punctuation scheme set half-width (never to marks compressed because they touch), each given back
 at most its half em; what is left is spread evenly between characters through Pango's letter
-spacing, never inside a Latin word, a number, a 破折号 or a tate-chu-yoko pair, which move as one.
+spacing, never inside a Latin word, a number, a 破折号 or a tate-chu-yoko pair, which move as one,
+nor between two marks that touch.
 No character is added to the text: what a reader copies out of the PDF is what the issue says.
 """
 
@@ -101,9 +102,10 @@ def trim_ends(line: Any, *, last: bool) -> None:
             classes = _classes(box)
             if box.margin_left > 0 and {"latin", "gap-before"} <= classes:
                 box.margin_left, changed = 0, True
-            if {"po"} <= classes and not classes & {"half", "initial"}:
-                box.margin_left, changed = -text_box.style["font_size"] / 2, True
-                box.exporter_trimmed = True
+            if "po" in classes and "initial" not in classes:
+                if "half" not in classes:
+                    box.margin_left, changed = -text_box.style["font_size"] / 2, True
+                box.exporter_trimmed = True  # half-width at the line's start: justification leaves it so
     end = _edge(line, last=True) if not last else None
     if end is not None:
         text_box, chain = end
@@ -111,9 +113,10 @@ def trim_ends(line: Any, *, last: bool) -> None:
             classes = _classes(box)
             if box.margin_right > 0 and {"latin", "gap-after"} <= classes:
                 box.margin_right, changed = 0, True
-            if {"pc"} <= classes and "half" not in classes:
-                box.margin_right, changed = -text_box.style["font_size"] / 2, True
-                box.exporter_trimmed = True
+            if "pc" in classes:
+                if "half" not in classes:
+                    box.margin_right, changed = -text_box.style["font_size"] / 2, True
+                box.exporter_trimmed = True  # half-width at the line's end: justification leaves it so
     if changed:
         _replace(line)
 
@@ -157,6 +160,8 @@ def _spread(box: Any, spacing: float) -> int:
             style["letter_spacing"] = (0 if base == "normal" else base) + spacing
             box.style, box.width = style, box.width + spacing * count
         return count
+    if isinstance(box, boxes.InlineBox) and {"pc", "adj"} <= _classes(box):
+        return 0  # a mark another mark follows: no spacing comes between them
     if isinstance(box, boxes.InlineBox) and _classes(box) & UNSPACED:
         box.margin_right += spacing
         return 1
@@ -170,6 +175,8 @@ def _units(box: Any) -> int:
 
     if isinstance(box, boxes.TextBox):
         return sum(1 for ch in box.text if not unicodedata.combining(ch))
+    if isinstance(box, boxes.InlineBox) and {"pc", "adj"} <= _classes(box):
+        return 0
     if isinstance(box, boxes.InlineBox) and _classes(box) & UNSPACED:
         return 1
     if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
@@ -206,14 +213,18 @@ def justify_line(context: Any, line: Any, extra_width: float) -> None:
 
 @contextlib.contextmanager
 def cjk_justification() -> Iterator[None]:
-    """Lay out with these line ends and this justification inside the block; WeasyPrint's after."""
+    """Lay out with these line ends, this justification and LB19a's breaks beside quotes inside the block."""
     global _original, _original_justify
     from weasyprint.layout import inline
 
+    from exporter.editions.pdf import breaks
+
     _original, _original_justify = inline.text_align, inline.justify_line
     inline.text_align, inline.justify_line = text_align, justify_line
+    restore_breaks = breaks.install()
     try:
         yield
     finally:
+        restore_breaks()
         inline.text_align, inline.justify_line = _original, _original_justify
         _original = _original_justify = None
