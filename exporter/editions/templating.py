@@ -14,7 +14,8 @@ from markupsafe import Markup
 
 from exporter.editions.themeassets import ThemeAssets
 from exporter.errors import ThemeError
-from exporter.model import Article, Figure, Inline, Issue
+from exporter.model import Article, Credit, Figure, Inline, Issue
+from exporter.text.credits import credit_html
 from exporter.text.dates import long_date
 from exporter.text.typography import inline_html, text_html
 from exporter.theming import Theme
@@ -71,6 +72,7 @@ class Templates:
             label=lambda key: theme.label(language, key),
             text=self.text,
             inline=self.inline,
+            credit_line=self.credit_line,
             href=href,
             image=image,
             asset=asset or ThemeAssets(theme),
@@ -84,6 +86,10 @@ class Templates:
     def inline(self, spans: Inline) -> Markup:
         """A run of spans, escaped, with marks and typography spans."""
         return inline_html(spans, vertical=self.vertical, corner_quotes=self.corner_quotes)
+
+    def credit_line(self, raw: str, credits: tuple[Credit, ...] = ()) -> Markup:
+        """A byline or photo credit as written, each credit word and name a span kept on one line."""
+        return credit_html(raw, credits, vertical=self.vertical, corner_quotes=self.corner_quotes)
 
     def render(self, name: str, **context: Any) -> str:
         """Render one template; an error in it is reported with its file and line."""
