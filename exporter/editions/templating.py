@@ -51,6 +51,8 @@ class Templates:
         # The vertical print edition keeps the issue's quotes: its rotated fonts draw them as corner brackets.
         vertical_pdf = self.vertical and edition == "pdf"
         self.corner_quotes = (bool(theme.options.get("corner_quotes")) or self.vertical) and not vertical_pdf
+        # WeasyPrint has no text-emphasis: the print edition draws a dot under each emphasised character.
+        self.emphasis_dots = edition == "pdf"
         self.dirs = theme.template_dirs(override)
         self.env = _environment(Layers(self.dirs))
         for name in UNDETERMINED_GLOBALS:
@@ -85,7 +87,9 @@ class Templates:
 
     def inline(self, spans: Inline) -> Markup:
         """A run of spans, escaped, with marks and typography spans."""
-        return inline_html(spans, vertical=self.vertical, corner_quotes=self.corner_quotes)
+        return inline_html(
+            spans, vertical=self.vertical, corner_quotes=self.corner_quotes, emphasis_dots=self.emphasis_dots
+        )
 
     def credit_line(self, raw: str, credits: tuple[Credit, ...] = ()) -> Markup:
         """A byline or photo credit as written, each credit word and name a span kept on one line."""

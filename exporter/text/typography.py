@@ -75,15 +75,23 @@ def _safe_href(href: str) -> str | None:
     return href if scheme in ("http", "https", "mailto") else None
 
 
-def inline_html(spans: Inline, *, vertical: bool = False, corner_quotes: bool = False) -> Markup:
-    """Spans as HTML: strong, em, code and links (http, https, mailto only), every text escaped."""
+def inline_html(
+    spans: Inline, *, vertical: bool = False, corner_quotes: bool = False, emphasis_dots: bool = False
+) -> Markup:
+    """Spans as HTML: strong, em, code and links (http, https, mailto only), every text escaped.
+
+    With ``emphasis_dots`` (the print edition), each character of ``em`` text that takes a 着重号
+    is a span of its own (:mod:`exporter.text.emphasis`).
+    """
     parts: list[str] = []
     for span in spans:
         html = str(text_html(span.text, vertical=vertical, corner_quotes=corner_quotes))
         if "code" in span.marks:
             html = f"<code>{html}</code>"
         if "em" in span.marks:
-            html = f"<em>{html}</em>"
+            from exporter.text.emphasis import dotted
+
+            html = f"<em>{dotted(html) if emphasis_dots else html}</em>"
         if "strong" in span.marks:
             html = f"<strong>{html}</strong>"
         href = _safe_href(span.href) if span.href else None
