@@ -170,7 +170,7 @@ def test_emphasis_dots_centred_on_each_character_and_none_on_marks(
     for char in EMPHASISED:
         # 点 and 内 are in the issue once; the dot sits under (or to the right of) the middle of the cell.
         (offset,) = found[char][:1]
-        assert abs(offset) <= 0.03, (theme, char, found[char])
+        assert abs(offset) <= 0.01, (theme, char, found[char])  # justification spacing must not move it
     for char in "是的":
         assert all(value != value for value in found[char]), (theme, char, found[char])  # NaN: no ink
     assert all(value != value for value in found["，"]), (theme, found["，"])
