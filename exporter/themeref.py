@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from exporter import theming
+from exporter.text.credits import CREDIT_CLASSES
+from exporter.text.emphasis import EMPHASIS_CLASSES
 from exporter.text.typography import SPAN_CLASSES
 
 START = "<!-- reference: written by tools/theme_reference.py from the code; do not edit by hand -->"
@@ -233,7 +235,7 @@ def _classes(base: theming.Theme, themes_dir: Path) -> str:
     for template in sorted((base.path / "templates").glob("*.html")):
         for name in _template_classes(template):
             emitted.setdefault(name, set()).add(f"`{template.name}`")
-    for name, what in SPAN_CLASSES.items():
+    for name, what in {**SPAN_CLASSES, **CREDIT_CLASSES, **EMPHASIS_CLASSES}.items():
         emitted.setdefault(name, set()).add(f"the text's spans: {what}")
     styled: dict[str, set[str]] = {}
     for label, path in _css_files(themes_dir):

@@ -21,7 +21,10 @@ def marks(text: str, chosen: str = "kaiming") -> list[tuple[str, str]]:
     ("chosen", "expected"),
     [
         # 开明式: 。！？ full width where nothing touches them, every other mark half-width.
-        ("kaiming", [("，", "pc half adj"), ("“", "po half adj"), ("。", "pc half adj"), ("”", "pc half"), ("！", "pc")]),
+        (
+            "kaiming",
+            [("，", "pc half adj"), ("“", "po half adj"), ("。", "pc half adj"), ("”", "pc half"), ("！", "pc")],
+        ),
         # 全角式: full width, but touching marks are compressed.
         ("quanjiao", [("，", "pc half adj"), ("“", "po half adj"), ("。", "pc half adj"), ("”", "pc"), ("！", "pc")]),
         (

@@ -119,7 +119,7 @@ def test_figures_are_copied_with_their_credits(editions: dict[tuple[str, str], P
     page = (folder / "a01.html").read_text(encoding="utf-8")
     match = re.search(r'<img src="(images/[^"]+)"', page)
     assert match and (folder / match.group(1)).read_bytes()[:4] == b"\x89PNG"
-    assert "（记者 程远 摄）" in page
+    assert '<span class="credit">（<span class="role">记者</span> <span class="name">程远</span> 摄）</span>' in page
 
 
 @pytest.mark.parametrize("theme", THEMES)

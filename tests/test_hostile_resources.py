@@ -420,6 +420,7 @@ def test_the_globals_and_filters_left_to_templates_are_deterministic(tmp_path: P
         "label",
         "text",
         "inline",
+        "credit_line",
         "href",
         "image",
         "asset",

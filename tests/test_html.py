@@ -117,7 +117,8 @@ def test_figures_are_copied(tmp_path: Path) -> None:
     page = (built.path / "a01.html").read_text(encoding="utf-8")
     match = re.search(r'<img src="(images/[^"]+)"', page)
     assert match and (built.path / match.group(1)).read_bytes()[:4] == b"\x89PNG"
-    assert "（记者 周宁 摄）" in page
+    credit = '<span class="credit">（<span class="role">记者</span> <span class="name">周宁</span> 摄）</span>'
+    assert credit in page
 
 
 @pytest.mark.parametrize("theme", THEMES)

@@ -14,9 +14,10 @@ from markupsafe import Markup
 
 from exporter.editions.themeassets import ThemeAssets
 from exporter.errors import ThemeError
-from exporter.model import Article, Figure, Inline, Issue
+from exporter.model import Article, Credit, Figure, Inline, Issue
 from exporter.text.compose import Scheme
 from exporter.text.compose import scheme as punctuation_scheme
+from exporter.text.credits import credit_html
 from exporter.text.dates import long_date
 from exporter.text.typography import inline_html, text_html
 from exporter.theming import Theme, language_fallbacks
@@ -65,6 +66,8 @@ class Templates:
         vertical_pdf = self.vertical and edition == "pdf"
         self.corner_quotes = (bool(theme.options.get("corner_quotes")) or self.vertical) and not vertical_pdf
         self.scheme = theme_scheme(theme, issue.masthead.language)
+        # WeasyPrint has no text-emphasis: the print edition draws a dot under each emphasised character.
+        self.emphasis_dots = edition == "pdf"
         self.dirs = theme.template_dirs(override)
         self.env = _environment(Layers(self.dirs))
         for name in UNDETERMINED_GLOBALS:
@@ -86,6 +89,7 @@ class Templates:
             label=lambda key: theme.label(language, key),
             text=self.text,
             inline=self.inline,
+            credit_line=self.credit_line,
             href=href,
             image=image,
             asset=asset or ThemeAssets(theme),
@@ -98,7 +102,17 @@ class Templates:
 
     def inline(self, spans: Inline) -> Markup:
         """A run of spans, escaped, with marks and typography spans."""
-        return inline_html(spans, vertical=self.vertical, corner_quotes=self.corner_quotes, scheme=self.scheme)
+        return inline_html(
+            spans,
+            vertical=self.vertical,
+            corner_quotes=self.corner_quotes,
+            scheme=self.scheme,
+            emphasis_dots=self.emphasis_dots,
+        )
+
+    def credit_line(self, raw: str, credits: tuple[Credit, ...] = ()) -> Markup:
+        """A byline or photo credit as written, each credit word and name a span kept on one line."""
+        return credit_html(raw, credits, vertical=self.vertical, corner_quotes=self.corner_quotes)
 
     def render(self, name: str, **context: Any) -> str:
         """Render one template; an error in it is reported with its file and line."""

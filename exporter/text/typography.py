@@ -120,12 +120,14 @@ def inline_html(
     corner_quotes: bool = False,
     scheme: Scheme | None = None,
     paragraph: bool = True,
+    emphasis_dots: bool = False,
 ) -> Markup:
     """Spans as HTML: strong, em, code and links (http, https, mailto only), every text escaped.
 
     The spans are composed as one run (:func:`~exporter.text.compose.compose`), so marks that touch
     across ``**bold**`` are compressed; a run never broken that crosses from one span into the
-    next is kept whole inside each.
+    next is kept whole inside each. With ``emphasis_dots`` (the print edition), each character of
+    ``em`` text that takes a 着重号 is a span of its own (:mod:`exporter.text.emphasis`).
     """
     text = "".join(span.text for span in spans)
     if corner_quotes:
@@ -139,7 +141,9 @@ def inline_html(
         if "code" in span.marks:
             html = f"<code>{html}</code>"
         if "em" in span.marks:
-            html = f"<em>{html}</em>"
+            from exporter.text.emphasis import dotted
+
+            html = f"<em>{dotted(html) if emphasis_dots else html}</em>"
         if "strong" in span.marks:
             html = f"<strong>{html}</strong>"
         href = _safe_href(span.href) if span.href else None

@@ -126,6 +126,7 @@ def _write_pdf(
 ) -> bytes:
     """WeasyPrint's PDF of the document, with CJK justification and untagged page furniture, fetching nothing else."""
     from weasyprint import CSS, HTML
+    from weasyprint.css.counters import CounterStyle
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
@@ -134,9 +135,11 @@ def _write_pdf(
     from exporter.imagefiles import quiet
 
     # WeasyPrint reads @color-profile (the PDF/X output intent) into the dict the stylesheet is given,
-    # and the @font-face rules into the font configuration both are given.
+    # the @font-face rules into the font configuration both are given, and @counter-style rules (the
+    # vertical theme's page numbers) into the counter styles both are given.
     profiles: dict[str, object] = {}
     font_config = FontConfiguration()
+    counter_style = CounterStyle()
     with refusals_as_errors(FatalURLFetchingError), figures_drawn(images, issue, assets), quiet():
         stylesheet = CSS(
             string=css,
@@ -144,6 +147,7 @@ def _write_pdf(
             base_url=(theme.path / "css").as_uri() + "/",
             color_profiles=profiles,
             font_config=font_config,
+            counter_style=counter_style,
             url_fetcher=fetcher,
         )
         with cjk_justification(), margin_boxes_as_artifacts():
@@ -151,6 +155,7 @@ def _write_pdf(
                 stylesheets=[stylesheet],
                 color_profiles=profiles,
                 font_config=font_config,
+                counter_style=counter_style,
                 pdf_variant=variant,
                 pdf_tags=True,
                 pdf_identifier=issue_identifier(issue),
