@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import itertools
 import re
 import shutil
 import subprocess
@@ -98,15 +97,3 @@ def body_columns(found: list[Line], body_height: float, tolerance: float = 0.3) 
     for key in columns:
         columns[key].sort(key=lambda ln: ln.y0)
     return columns
-
-
-def full_lines(columns: dict[tuple[int, float], list[Line]]) -> list[tuple[Line, float]]:
-    """Lines followed in their column by a line that is not indented, with the column's right edge."""
-    out: list[tuple[Line, float]] = []
-    for (_, left), col in columns.items():
-        edge = max(round(ln.x1, 1) for ln in col)
-        for this, following in itertools.pairwise(col):
-            continuing = abs(following.x0 - left) < 1.0 and following.y0 - this.y1 < this.height
-            if continuing:
-                out.append((this, edge))
-    return out

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from exporter.audit import FileAudit, audit, to_json
+from exporter.audit import KINDS, FileAudit, audit, to_json
 from exporter.audit.ink import _path_points
 from exporter.audit.lines import model_ink
 from exporter.audit.reading import normalise
 from exporter.pipeline import build
 from tests.browser import print_pdf
-from tests.conftest import EXAMPLE, SAMPLE
+from tests.conftest import EXAMPLE, EXAMPLES
 
 STYLE = """
 @page { size: 120mm 160mm; margin: 10mm }
@@ -201,30 +201,40 @@ def test_vertical_forms_are_read_as_their_characters() -> None:
 # -- the project's own PDFs ------------------------------------------------------------------------
 
 
-def composition_counts(tmp: Path) -> dict[tuple[str, str], dict[str, int]]:
-    """The audit's counts per kind for the example and the sample (when it is there) in classic, reader and vertical.
-
-    Not yet an assertion: the composition work of issue #17 brings them to zero, and then
-    ``test_the_project_pdfs_are_audited`` asserts it.
-    """
-    sources = [EXAMPLE, *([SAMPLE] if SAMPLE.is_file() else [])]
-    counts = {}
-    for source in sources:
-        for theme in ("classic", "reader", "vertical"):
-            (built,) = build(source, ["pdf"], theme=theme, out=tmp / theme)
-            result = audit(built.path)
-            assert result.ink == "font"
-            assert result.pages == len(result.summaries)
-            counts[(source.stem, theme)] = {"lines": result.lines, **result.counts}
-    return counts
+#: The project's examples of Chinese composition: the README's example and the one written to hold
+#: every case of issue #17 (。” 链。“我们 要‘快’。”（完） 6.8% ——  …… a credit, padded names, emphasis).
+COMPOSED = (EXAMPLE, EXAMPLES / "composition-daily.md")
+THEMES = ("classic", "reader", "vertical")
 
 
-def test_the_project_pdfs_are_audited(tmp_path: Path) -> None:
-    counts = composition_counts(tmp_path)
-    for (source, theme), row in counts.items():
-        print(f"{source:<24} {theme:<9}", " ".join(f"{kind}={n}" for kind, n in row.items()))
-    assert {theme for _, theme in counts} == {"classic", "reader", "vertical"}
-    assert all(row["lines"] > 50 for row in counts.values())
+def _composed(source: Path, theme: str, tmp: Path) -> FileAudit:
+    (built,) = build(source, ["pdf"], theme=theme, out=tmp / theme)
+    result = audit(built.path)
+    assert result.ink == "font"  # every glyph's ink read from the embedded fonts
+    assert result.pages == len(result.summaries)
+    return result
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_examples_pass_the_audit(tmp_path: Path, theme: str) -> None:
+    """Every kind of finding is zero in the project's examples, horizontal and vertical (before #17: 3–60 each)."""
+    for source in COMPOSED:
+        result = _composed(source, theme, tmp_path)
+        assert result.lines > 50
+        assert result.counts == dict.fromkeys(KINDS, 0), [str(f) for f in result.findings]
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_the_sample_passes_the_audit(tmp_path: Path, sample_path: Path, theme: str) -> None:
+    result = _composed(sample_path, theme, tmp_path)
+    assert result.lines > 250
+    assert result.counts == dict.fromkeys(KINDS, 0), [str(f) for f in result.findings]
+
+
+def test_a_traditional_issue_is_set_taigang_and_the_audit_says_what_that_leaves(tmp_path: Path) -> None:
+    """台港式 compresses nothing: the audit finds the touching marks the scheme leaves apart, and nothing else."""
+    result = _composed(EXAMPLES / "hk-daily.md", "classic", tmp_path)
+    assert {kind for kind, n in result.counts.items() if n} == {"punct-gap"}
 
 
 def test_leader_dots_drawn_from_the_right_join_their_line(tmp_path: Path) -> None:

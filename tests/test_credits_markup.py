@@ -32,7 +32,8 @@ def test_the_outlet_and_where_it_was_filed_are_printed_as_written() -> None:
 
 def test_names_apart_by_an_ideographic_comma_or_space_keep_it() -> None:
     assert byline("记者 王萌、李明") == (
-        '<span class="role">记者</span> <span class="name">王萌</span>、<span class="name">李明</span>'
+        '<span class="role">记者</span> <span class="name">王萌</span>'
+        '<span class="pc half">、</span><span class="name">李明</span>'
     )
     assert byline("记者\u3000王\u3000萌\u3000李明") == (
         '<span class="role">记者</span>\u3000<span class="name">王萌</span>\u3000<span class="name">李明</span>'
@@ -84,5 +85,6 @@ def test_a_tate_chu_yoko_shares_one_dot() -> None:
 
 def test_only_the_print_edition_gets_dots() -> None:
     spans = (Span("看", frozenset({"em"})), Span("书", frozenset()))
-    assert str(inline_html(spans)) == "<em>看</em>书"
-    assert str(inline_html(spans, emphasis_dots=True)) == '<em><span class="em-dot">看</span></em>书'
+    assert str(inline_html(spans, paragraph=False)) == "<em>看</em>书"
+    dots = str(inline_html(spans, emphasis_dots=True, paragraph=False))
+    assert dots == '<em><span class="em-dot">看</span></em>书'

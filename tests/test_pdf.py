@@ -12,7 +12,7 @@ from exporter import Issue
 from exporter.errors import ExporterError
 from exporter.pipeline import build
 from exporter.theming import new as new_theme
-from tests.pdftext import body_columns, full_lines, lines, plain_text
+from tests.pdftext import lines, plain_text
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "binhai-daily.md"
 CLOSING_MARKS = "，。、；：？！）」』》”’…—"
@@ -98,13 +98,13 @@ def test_no_line_starts_with_a_closing_mark(pdfs: dict[tuple[str, str], Path]) -
 
 
 def test_full_lines_end_flush(pdfs: dict[tuple[str, str], Path]) -> None:
+    """Every line inside a paragraph ends at the measure, by its ink (tests/test_audit.py audits the sample whole)."""
+    from exporter.audit import audit
+
     for key in (("qingdao-daily-excerpt", "classic"), ("qingdao-daily-excerpt", "reader")):
-        found = lines(pdfs[key])
-        height = max({round(ln.height, 2) for ln in found}, key=[round(ln.height, 2) for ln in found].count)
-        full = full_lines(body_columns(found, height))
-        assert len(full) > 100
-        flush = [abs(edge - ln.x1) <= 0.5 for ln, edge in full]
-        assert sum(flush) / len(flush) >= 0.95, key
+        result = audit(pdfs[key])
+        assert result.lines > 250
+        assert (result.counts["short-line"], result.counts["latin-gap"], result.counts["tracking"]) == (0, 0, 0)
 
 
 def test_copied_text_has_no_inserted_spaces(pdfs: dict[tuple[str, str], Path], sample: Issue) -> None:

@@ -10,7 +10,8 @@ paragraph alike:
   two marks touch (``。”``, ``”。``, ``）、``, ``。“``, ``“《``), the blank halves that face each
   other always go, so no two marks leave more than half an em between their ink. What the line
   ends need (an opening mark at a line's start and a closing mark at its end set half-width) is
-  known only where the lines are broken: the print edition does it then (:mod:`exporter.editions.pdf.justify`), reading the classes written here.
+  known only where the lines are broken: the print edition does it then
+  (:mod:`exporter.editions.pdf.justify`), reading the classes written here.
 - **Unbreakable runs.** ``——`` and ``……`` never break and never start a line (they are bound to
   the character before them), and are set as one rule; a photo credit ``（记者 林峰 摄）`` never
   breaks; a paragraph never ends on a line holding one character (``议。``): its last two
