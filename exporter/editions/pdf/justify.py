@@ -92,31 +92,38 @@ def _replace(line: Any) -> None:
     line.width = x - line.position_x  # as WeasyPrint measures a line: from its start to its last box's end
 
 
-def trim_ends(line: Any, *, last: bool) -> None:
-    """Set half-width the opening mark starting the line and the closing mark ending it; drop edge gaps."""
+#: For each end of a line: the margin that faces it, the gap class of a Latin word there, the mark class.
+_ENDS = {"start": ("margin_left", "gap-before", "po"), "end": ("margin_right", "gap-after", "pc")}
+
+
+def _trim(edge: tuple[Any, tuple[Any, ...]], end: str) -> bool:
+    """Finish one end of a line: a mark there half-width, a Latin word's gap there gone; whether a margin changed."""
+    margin, gap, mark = _ENDS[end]
+    text_box, chain = edge
     changed = False
+    for box in reversed(chain):
+        classes = _classes(box)
+        if getattr(box, margin) > 0 and {"latin", gap} <= classes:
+            setattr(box, margin, 0)
+            changed = True
+        if mark in classes and "initial" not in classes:
+            if "half" not in classes:
+                setattr(box, margin, -text_box.style["font_size"] / 2)
+                changed = True
+            box.exporter_trimmed = True  # half-width at the line's end: justification leaves it so
+    return changed
+
+
+def trim_ends(line: Any, *, last: bool) -> None:
+    """Set half-width the opening mark starting the line and the closing mark ending it; drop edge gaps.
+
+    The end of a paragraph's last line is left as it is: it does not reach the measure.
+    """
     first = _edge(line, last=False)
-    if first is not None:
-        text_box, chain = first
-        for box in reversed(chain):
-            classes = _classes(box)
-            if box.margin_left > 0 and {"latin", "gap-before"} <= classes:
-                box.margin_left, changed = 0, True
-            if "po" in classes and "initial" not in classes:
-                if "half" not in classes:
-                    box.margin_left, changed = -text_box.style["font_size"] / 2, True
-                box.exporter_trimmed = True  # half-width at the line's start: justification leaves it so
-    end = _edge(line, last=True) if not last else None
-    if end is not None:
-        text_box, chain = end
-        for box in reversed(chain):
-            classes = _classes(box)
-            if box.margin_right > 0 and {"latin", "gap-after"} <= classes:
-                box.margin_right, changed = 0, True
-            if "pc" in classes:
-                if "half" not in classes:
-                    box.margin_right, changed = -text_box.style["font_size"] / 2, True
-                box.exporter_trimmed = True  # half-width at the line's end: justification leaves it so
+    changed = first is not None and _trim(first, "start")
+    end = None if last else _edge(line, last=True)
+    if end is not None and _trim(end, "end"):
+        changed = True
     if changed:
         _replace(line)
 
