@@ -130,6 +130,30 @@ def test_manifest_and_spine(books: dict[tuple[str, str], Path], sample: Issue) -
     assert "SIL OPEN FONT LICENSE" in licence.upper() and "Exporter Serif SC" in licence
 
 
+def test_fonts_keep_the_features_the_composition_sets_marks_with(books: dict[tuple[str, str], Path]) -> None:
+    """halt/vhal (half-width marks) where a face sets marks, and ccmp + fwid: —— one glyph two cells long."""
+    import uharfbuzz as hb
+    from fontTools.ttLib import TTFont
+
+    with zipfile.ZipFile(books[("qingdao-daily-excerpt", "classic")]) as z:
+        dashes = 0
+        for name in [n for n in z.namelist() if n.startswith("EPUB/fonts/")]:
+            data = z.read(name)
+            font = TTFont(io.BytesIO(data))
+            cmap = font.getBestCmap()
+            if set(map(ord, "，。“”")) & set(cmap):
+                assert {"halt", "vhal"} <= {r.FeatureTag for r in font["GPOS"].table.FeatureList.FeatureRecord}, name
+            if ord("—") in cmap:
+                buffer = hb.Buffer()
+                buffer.add_str("——")
+                buffer.guess_segment_properties()
+                hb.shape(hb.Font(hb.Face(data)), buffer, {"fwid": True})
+                advances = [p.x_advance for p in buffer.glyph_positions]
+                assert advances == [2 * font["head"].unitsPerEm], name
+                dashes += 1
+        assert dashes >= 1  # the sample's headline has a 破折号
+
+
 def test_fonts_keep_their_vertical_features(books: dict[tuple[str, str], Path]) -> None:
     from fontTools.ttLib import TTFont
 

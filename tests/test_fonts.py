@@ -91,7 +91,8 @@ def test_shipped_font_has_its_own_name_and_vertical_tables(name: str) -> None:
     assert font["OS/2"].usWeightClass == weight
     for table in ("vhea", "vmtx", "VORG", "GSUB"):
         assert table in font
-    assert {"vert", "vrt2", "locl"} <= feature_tags(font, "GSUB")
+    assert {"vert", "vrt2", "locl", "ccmp", "fwid"} <= feature_tags(font, "GSUB")  # ccmp, fwid: the 破折号
+    assert {"halt", "vhal", "palt", "vpal", "kern"} <= feature_tags(font, "GPOS")
     cmap = font.getBestCmap()
     vert = vert_mapping(font)
     for char in "，。「（―":
