@@ -32,7 +32,8 @@ def lines(pdf: Path) -> list[Line]:
     """The lines poppler finds, a line it cut where a half-width mark's glyph box overlaps the next put back.
 
     A mark set half-width (标点挤压) keeps its full-width glyph, whose box poppler takes to reach
-    half an em into the next character's; poppler then starts a new line there (``pdftotext``
+    half an em into the next character's (a whole em where two such marks face each other, 。“);
+    poppler then starts a new line there (``pdftotext``
     shows a line break, ``-raw`` and MuPDF do not).
     """
     tool = shutil.which("pdftotext")
@@ -49,7 +50,7 @@ def lines(pdf: Path) -> list[Line]:
                 and last.page == number
                 and abs(last.y0 - line.y0) < 0.1
                 and abs(last.y1 - line.y1) < 0.1
-                and -0.6 * line.height <= line.x0 - last.x1 < 0
+                and -1.05 * line.height <= line.x0 - last.x1 < 0
             ):
                 found[-1] = Line(number, last.x0, last.y0, line.x1, last.y1, last.text + line.text)
             else:
