@@ -61,6 +61,12 @@ MISTAKES = {
         "F/theme.toml:4: warning: option `acent` is read by no template, CSS or edition, and no theme `house` "
         "inherits has it: did you mean `accent`?",
     ),
+    "unknown punctuation scheme": (
+        '[options]\npunctuation = "kaimng"\n',
+        {},
+        "F/theme.toml:4: error: unknown punctuation scheme 'kaimng': use auto, kaiming (开明式), quanjiao (全角式), "
+        "banjiao (半角式), taigang (台港式)",
+    ),
     "misspelt label": (
         '[labels.zh]\ntco = "本期目录"\n',
         {},
