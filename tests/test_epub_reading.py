@@ -331,9 +331,9 @@ def test_a_damaged_book_is_reported_by_every_check(case: Case, tmp_path: Path) -
         if name == "EPUB/nav.xhtml":
             text = text.replace('<a href="a03.xhtml">一季度外贸开局良好', '<a href="a04.xhtml">一季度外贸开局良好')
             return text.replace('<a href="a05.xhtml">海边的灯塔', '<a href="a99.xhtml">海边的灯塔').encode()
-        if name == "EPUB/a03.xhtml":
-            assert paragraph.text in text
-            return text.replace(paragraph.text, "").encode()
+        if name == "EPUB/a03.xhtml":  # the paragraph's text goes (its marks are spans of the composition)
+            (found,) = [m for m in re.finditer(r"<p>(.*?)</p>", text) if re.sub(r"<[^>]+>", "", m[1]) == paragraph.text]
+            return (text[: found.start(1)] + text[found.end(1) :]).encode()
         if name == "EPUB/masthead.xhtml":
             assert "<time" in text
             return re.sub(r"<time[^>]*>.*?</time>", "", text).encode()

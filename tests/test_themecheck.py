@@ -17,7 +17,7 @@ from exporter.cli import app
 from exporter.editions.pdf.page import page_css
 from exporter.pipeline import build
 from exporter.theming import PageSize, key_lines, page_size
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, EXAMPLES
 from tests.pdftext import body_columns, lines
 
 PACKAGE = Path(themecheck.__file__).parent
@@ -469,7 +469,10 @@ def test_a_build_with_an_error_in_its_theme_builds_nothing(tmp_path: Path) -> No
 def test_a_page_size_of_lengths_reaches_the_pdf_and_its_print_variant(tmp_path: Path) -> None:
     mm = 72 / 25.4
     folder = house(tmp_path, '[edition.pdf]\npage_size = "315mm 470mm"\ncolumns = 5\n')
-    (built,) = build(EXAMPLE, ["pdf"], theme=folder, out=tmp_path / "out", cache_dir=tmp_path / "cache")
+    # An issue long enough to reach the fifth column of a Berliner page (binhai-daily's front page, set
+    # close, holds its figure in one column and its text in three).
+    issue = EXAMPLES / "composition-daily.md"
+    (built,) = build(issue, ["pdf"], theme=folder, out=tmp_path / "out", cache_dir=tmp_path / "cache")
     reader = PdfReader(built.path)
     box = reader.pages[0].mediabox
     assert (round(float(box.width) / mm, 1), round(float(box.height) / mm, 1)) == (315.0, 470.0)
@@ -478,7 +481,7 @@ def test_a_page_size_of_lengths_reaches_the_pdf_and_its_print_variant(tmp_path: 
     lefts = sorted({round(left / mm) for _, left in body_columns(found, height)})
     assert len(lefts) == 5, lefts  # five columns of body text across the page
     (printed,) = build(
-        EXAMPLE, ["pdf"], theme=folder, out=tmp_path / "print", cache_dir=tmp_path / "cache", print_marks=True
+        issue, ["pdf"], theme=folder, out=tmp_path / "print", cache_dir=tmp_path / "cache", print_marks=True
     )
     page = PdfReader(printed.path).pages[0]
     trim, bleed = page.trimbox, page.bleedbox
