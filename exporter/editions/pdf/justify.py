@@ -57,11 +57,6 @@ def _leaves(box: Any, chain: tuple[Any, ...] = ()) -> Iterator[tuple[Any, tuple[
             yield from _leaves(child, inner)
 
 
-def _edge(line: Any, *, last: bool) -> tuple[Any, tuple[Any, ...]] | None:
-    leaves = [(box, chain) for box, chain in _leaves(line) if box.text.strip()]
-    return (leaves[-1] if last else leaves[0]) if leaves else None
-
-
 def _place(box: Any, x: float) -> float:
     """Put ``box`` with its margin edge at ``x`` and its content after; return where its margin ends."""
     from weasyprint.formatting_structure import boxes
@@ -119,10 +114,11 @@ def trim_ends(line: Any, *, last: bool) -> None:
 
     The end of a paragraph's last line is left as it is: it does not reach the measure.
     """
-    first = _edge(line, last=False)
-    changed = first is not None and _trim(first, "start")
-    end = None if last else _edge(line, last=True)
-    if end is not None and _trim(end, "end"):
+    inked = [(box, chain) for box, chain in _leaves(line) if box.text.strip()]
+    if not inked:
+        return
+    changed = _trim(inked[0], "start")
+    if not last and _trim(inked[-1], "end"):
         changed = True
     if changed:
         _replace(line)
@@ -152,16 +148,16 @@ def _expandable(line: Any) -> list[Any]:
     return found
 
 
-def _spread(box: Any, spacing: float) -> int:
-    """Give every character of ``box`` ``spacing`` after it (Pango's letter spacing), and units that move as one too.
+def _spread(box: Any, spacing: float = 0.0) -> int:
+    """How many units of ``box`` take spacing after them: characters, and runs that move as one.
 
-    Returns how many units (characters, or runs that move as one) the spacing went to.
+    With ``spacing``, each gets it: a character through Pango's letter spacing, a run as a margin.
     """
     from weasyprint.formatting_structure import boxes
 
     if isinstance(box, boxes.TextBox):
         count = sum(1 for ch in box.text if not unicodedata.combining(ch))
-        if count:
+        if count and spacing:
             style = box.style.copy()
             base = style["letter_spacing"]
             style["letter_spacing"] = (0 if base == "normal" else base) + spacing
@@ -177,20 +173,6 @@ def _spread(box: Any, spacing: float) -> int:
     return 1
 
 
-def _units(box: Any) -> int:
-    from weasyprint.formatting_structure import boxes
-
-    if isinstance(box, boxes.TextBox):
-        return sum(1 for ch in box.text if not unicodedata.combining(ch))
-    if isinstance(box, boxes.InlineBox) and {"pc", "adj"} <= _classes(box):
-        return 0
-    if isinstance(box, boxes.InlineBox) and _classes(box) & UNSPACED:
-        return 1
-    if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
-        return sum(_units(child) for child in _flow(box))
-    return 1
-
-
 def justify_line(context: Any, line: Any, extra_width: float) -> None:
     """In place of WeasyPrint's: CJK lines justified punctuation first, other lines by word spacing."""
     text = "".join(box.text for box, _ in _leaves(line)).strip(" ")
@@ -202,15 +184,16 @@ def justify_line(context: Any, line: Any, extra_width: float) -> None:
         return
     marks = _expandable(line)
     room = [box.style["font_size"] / 2 for box in marks]
-    given = min(extra_width, sum(room))
+    total = sum(room)
+    given = min(extra_width, total)
     for box, cap in zip(marks, room, strict=True):
-        share = given * cap / sum(room)
+        share = given * cap / total
         if "po" in _classes(box):
             box.margin_left += share
         else:
             box.margin_right += share
     left = extra_width - given
-    units = _units(line)
+    units = _spread(line)  # counted only
     spacing = left / (units - 1) if left > 0 and units > 1 else 0.0
     if spacing:
         _spread(line, spacing)
