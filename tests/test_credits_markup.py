@@ -88,3 +88,14 @@ def test_only_the_print_edition_gets_dots() -> None:
     assert str(inline_html(spans, paragraph=False)) == "<em>看</em>书"
     dots = str(inline_html(spans, emphasis_dots=True, paragraph=False))
     assert dots == '<em><span class="em-dot">看</span></em>书'
+
+
+def test_a_byline_is_composed_in_the_issues_scheme() -> None:
+    """A 台港式 issue's byline keeps its marks full width, as its text does; 开明式 sets 、 half-width."""
+    from exporter.text.compose import SCHEMES
+
+    parsed = parse_byline("■本報記者 陳明、李家豪", 1)
+    taigang = str(credit_html(parsed.raw, parsed.credits, scheme=SCHEMES["taigang"]))
+    assert '<span class="name">陳明</span><span class="pc">、</span><span class="name">李家豪</span>' in taigang
+    kaiming = str(credit_html(parsed.raw, parsed.credits, scheme=SCHEMES["kaiming"]))
+    assert '<span class="pc half">、</span>' in kaiming

@@ -112,7 +112,7 @@ class Templates:
 
     def credit_line(self, raw: str, credits: tuple[Credit, ...] = ()) -> Markup:
         """A byline or photo credit as written, each credit word and name a span kept on one line."""
-        return credit_html(raw, credits, vertical=self.vertical, corner_quotes=self.corner_quotes)
+        return credit_html(raw, credits, vertical=self.vertical, corner_quotes=self.corner_quotes, scheme=self.scheme)
 
     def render(self, name: str, **context: Any) -> str:
         """Render one template; an error in it is reported with its file and line."""

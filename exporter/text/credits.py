@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from markupsafe import Markup, escape
 
 from exporter.model import Credit
+from exporter.text.compose import Scheme
 from exporter.text.typography import text_html
 
 #: The classes of the spans this module writes, for themes to style (docs/themes.md lists them).
@@ -46,7 +47,14 @@ def _pattern(text: str) -> re.Pattern[str]:
     return re.compile("".join(parts))
 
 
-def credit_html(raw: str, credits: Sequence[Credit], *, vertical: bool = False, corner_quotes: bool = False) -> Markup:
+def credit_html(
+    raw: str,
+    credits: Sequence[Credit],
+    *,
+    vertical: bool = False,
+    corner_quotes: bool = False,
+    scheme: Scheme | None = None,
+) -> Markup:
     """``raw`` escaped, with a byline's mark, each credit word and each name of ``credits`` in a span.
 
     The roles and names are found in ``raw`` in their order; should one not be there (a credit not
@@ -54,7 +62,7 @@ def credit_html(raw: str, credits: Sequence[Credit], *, vertical: bool = False, 
     """
 
     def plain(text: str) -> str:
-        return str(text_html(text, vertical=vertical, corner_quotes=corner_quotes))
+        return str(text_html(text, vertical=vertical, corner_quotes=corner_quotes, scheme=scheme))
 
     out: list[str] = []
     pos = 0
