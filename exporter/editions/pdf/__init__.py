@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
 
 from exporter.editions import Options, fontuse, themeassets, webfonts
 from exporter.editions.assets import Images
+from exporter.editions.pdf import makeup
 from exporter.editions.pdf.fetch import (
     FIGURE_SCHEME,
     allowed_roots,
@@ -14,6 +19,7 @@ from exporter.editions.pdf.fetch import (
     figures_drawn,
     refusals_as_errors,
 )
+from exporter.editions.pdf.makeup import Makeup
 from exporter.editions.pdf.output import finish
 from exporter.editions.pdf.page import page_css
 from exporter.editions.pdf.vertical import add_corner_quotes, is_vertical, turned_fonts
@@ -32,8 +38,11 @@ def render_html(
     source_dir: Path | None,
     override: Path | None,
     bleed: bool,
+    plan: Makeup | None = None,
+    front: bool = True,
 ) -> tuple[str, str, Images, ThemeAssets]:
-    """The print document, its stylesheet (without fonts), its figures and the theme's assets it uses.
+    """The print document made up as ``plan`` says (each story whole by default), its stylesheet (without
+    fonts), its figures and the theme's assets it uses.
 
     The document names a figure ``FIGURE_SCHEME:images/…`` and an asset ``exporter-asset:NAME``; the
     CSS names an asset ``../assets/NAME``.
@@ -41,6 +50,7 @@ def render_html(
     images = Images(source_dir, scheme=FIGURE_SCHEME)
     assets = ThemeAssets(theme, scheme=themeassets.SCHEME)
     templates = Templates(issue, theme, "pdf", href=lambda a: f"#{a.id}", image=images, override=override, asset=assets)
+    plan = plan or makeup.initial(issue)
     m = issue.masthead
     title = " ".join(x for x in (m.title, m.date and long_date(m.date, m.language)) if x) or "issue"
     keywords = ", ".join(dict.fromkeys(s.title for s in issue.sections if s.title))
@@ -53,13 +63,39 @@ def render_html(
     if m.date:
         stamp = dt.datetime(m.date.year, m.date.month, m.date.day).isoformat() + "Z"
         meta += [("dcterms.created", stamp), ("dcterms.modified", stamp)]
-    document = templates.render("print.html", title=title, stylesheets=[], body_class="print", meta=meta)
+    document = templates.render(
+        "print.html",
+        title=title,
+        stylesheets=[],
+        body_class="print",
+        meta=meta,
+        makeup=plan,
+        front=front,
+        jump=lambda kind, piece: _jump_line(templates, plan, kind, piece),
+    )
     # The document stands for the issue's folder: a path to assets/ written in a template would read that folder.
     themeassets.refuse_literal_paths(templates.env, "print edition")
     files = theme.css_files("print")
     assets.use_css(files)
     css = "\n".join([options_css(theme), page_css(theme, bleed=bleed), joined_css(files)])
     return document, css, images, assets
+
+
+def _jump_line(templates: Templates, plan: Makeup, kind: str, piece: str) -> Markup:
+    """A 转版 line, 「（下转第A03版·第3页）」 or 「（上接第A01版·第1页）」, a link to the other part of the story;
+    the page number is the page the other part is laid out on (CSS target-counter)."""
+    label = templates.env.globals["label"]
+    try:
+        page = plan.piece(piece)[0].section.page
+    except KeyError:  # a trial layout of one page lacks the story's other part: the place's length is near enough
+        page = plan.folios[0].section.page
+    place = label("jump_place").format(page=page, number="\0") if page else label("jump_page").format(number="\0")
+    before, _, after = label(f"jump_{kind}").format(place=place).partition("\0")
+    href = f"#{piece}"
+    return Markup(
+        f'<a class="jump-link" href="{href}">{templates.text(before)}'
+        f'<span class="jump-number" data-href="{href}"></span>{templates.text(after)}</a>'
+    )
 
 
 #: WeasyPrint lays out the whole document in memory, about a megabyte and a tenth of a second per article:
@@ -88,7 +124,15 @@ def render_pdf(
     vertical = is_vertical(theme)
     font_css, font_files = _fonts(issue, theme, document, css, cache_dir, vertical=vertical)
     fetcher = confined_fetcher(allowed_roots(theme, source_dir, cache_dir), images, turned=vertical, assets=assets)
-    pdf = _write_pdf(issue, theme, document, font_css + "\n" + css, fetcher, images, assets, source_dir, variant)
+
+    def made_up(plan: Makeup, front: bool = True) -> str:
+        return render_html(issue, theme, source_dir=source_dir, override=override, bleed=bleed, plan=plan, front=front)[
+            0
+        ]
+
+    pdf = _write_pdf(
+        issue, theme, document, made_up, font_css + "\n" + css, fetcher, images, assets, source_dir, variant
+    )
     _prove_glyphs(pdf, issue, font_files, vertical=vertical)
     managed = bool(variant and variant.startswith("pdf/x-"))
     return finish(pdf, turn=vertical, managed_rgb=managed) if vertical or managed else pdf
@@ -117,6 +161,7 @@ def _write_pdf(
     issue: Issue,
     theme: Theme,
     document: str,
+    made_up: Callable[[Makeup, bool], str],
     css: str,
     fetcher: object,
     images: Images,
@@ -124,7 +169,12 @@ def _write_pdf(
     source_dir: Path | None,
     variant: str | None,
 ) -> bytes:
-    """WeasyPrint's PDF of the document, with CJK justification and untagged page furniture, fetching nothing else."""
+    """WeasyPrint's PDF of the issue made up (see :mod:`makeup`), with CJK justification and untagged page
+    furniture, fetching nothing else.
+
+    ``document`` is the issue with every story whole; while the layout breaks a rule of the make-up, the plan
+    is revised and ``made_up(plan)`` is laid out instead.
+    """
     from weasyprint import CSS, HTML
     from weasyprint.css.counters import CounterStyle
     from weasyprint.text.fonts import FontConfiguration
@@ -132,6 +182,7 @@ def _write_pdf(
 
     from exporter.editions.pdf.artifacts import margin_boxes_as_artifacts
     from exporter.editions.pdf.justify import cjk_justification
+    from exporter.editions.pdf.measure import laid_out
     from exporter.imagefiles import quiet
 
     # WeasyPrint reads @color-profile (the PDF/X output intent) into the dict the stylesheet is given,
@@ -150,8 +201,10 @@ def _write_pdf(
             counter_style=counter_style,
             url_fetcher=fetcher,
         )
-        with cjk_justification(), margin_boxes_as_artifacts():
-            pdf = HTML(string=document, base_url=str(source_dir or Path.cwd()), url_fetcher=fetcher).write_pdf(
+        base_url = str(source_dir or Path.cwd())
+
+        def layout(html: str) -> Any:
+            return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
                 stylesheets=[stylesheet],
                 color_profiles=profiles,
                 font_config=font_config,
@@ -160,6 +213,22 @@ def _write_pdf(
                 pdf_tags=True,
                 pdf_identifier=issue_identifier(issue),
             )
+
+        def trial(index: int, folio: makeup.Folio, band: bool) -> list[makeup.Laid]:
+            return laid_out(layout(made_up(makeup.Makeup((folio,)), index == 0 and band)))
+
+        plan = makeup.initial(issue)
+        with cjk_justification():
+            for _ in range(makeup.MAX_ROUNDS):
+                laid = layout(document)
+                pages = laid_out(laid)
+                revised = makeup.revise(plan, pages) or makeup.fill(plan, pages, trial)
+                if revised is None:
+                    break
+                plan = revised
+                document = made_up(plan, True)
+        with margin_boxes_as_artifacts():
+            pdf = laid.write_pdf(pdf_variant=variant, pdf_tags=True, pdf_identifier=issue_identifier(issue))
     assert pdf is not None
     return bytes(pdf)
 
@@ -204,6 +273,9 @@ def _generated_text(issue: Issue, theme: Theme) -> str:
     """The words the running heads repeat: paper, date, sections, page labels, the editor."""
     m = issue.masthead
     parts = [m.title or "", m.editor or "", theme.label(m.language, "editor")]
+    # The make-up's 转版 lines and 续 lines, with page numbers in Chinese numerals for 竖排.
+    parts += [theme.label(m.language, k) for k in ("jump_to", "jump_from", "jump_place", "jump_page", "continued")]
+    parts.append("一二三四五六七八九十")
     if m.date:
         parts.append(long_date(m.date, m.language))
     for section in issue.sections:

@@ -1,0 +1,465 @@
+"""Makes up the print edition's pages (版面): which part of which article goes on which page, and where stories jump.
+
+A night editor makes each 版 up as a page: the lead story at the top, the others under it, and when the
+版's text is more than its page holds, the longest story jumps: its text stops at the foot of the page
+with a 转版 line 「（下转第A03版·第3页）」, and goes on, under its headline as a 续 line and a line
+「（上接第A01版·第1页）」, on a later 版 that has room. A story that runs over a page inside one 版 (an
+issue whose 版 have no labels, or the issue's last 版) gets the same pair of lines.
+
+The make-up is revised from trial layouts: :func:`revise` reads where WeasyPrint put every piece
+(:class:`Laid`, measured by :mod:`exporter.editions.pdf.measure`) and changes the plan where a rule
+does not hold; the print edition lays the document out again until none is broken. The rules:
+
+- a headline keeps its byline and at least :data:`MIN_LINES` lines of its text on its page;
+- a labelled 版 that is not the issue's last is one page: its overflow jumps to a later 版;
+- a story crossing a page boundary is split between blocks, each part carrying its 转版 line;
+- the issue's last page is not a widow of one or two lines.
+
+This module holds the plan and its rules only; nothing here imports WeasyPrint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from exporter.model import Article, Issue, Paragraph, Section
+
+#: Lines of its text a headline keeps with it on its page (and the fewest lines a page may end on).
+MIN_LINES = 3
+#: The fewest lines a continuation may hold: fewer, and the story is not split there.
+MIN_CONTINUATION_LINES = 3
+#: A page filled this far is full: the make-up does not try to fill it further.
+FULL = 0.9
+#: Trial layouts at most: each is one WeasyPrint layout of the whole issue.
+MAX_ROUNDS = 8
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A story, or the part of it (blocks ``start`` to ``stop``) one page shows."""
+
+    article: Article
+    start: int = 0
+    stop: int | None = None
+    #: Starts a new page (the rules moved it there).
+    new_page: bool = False
+    #: The piece of the same story before this one and after it, by id, when the story jumps.
+    previous: str | None = None
+    next: str | None = None
+
+    @property
+    def id(self) -> str:
+        """The id of the piece's element: the article's own for its first piece."""
+        return self.article.id if self.start == 0 else f"{self.article.id}-from-{self.start}"
+
+    @property
+    def continued(self) -> bool:
+        """The piece goes on from an earlier one (it shows a 续 line, not the head)."""
+        return self.start > 0
+
+    @property
+    def shown(self) -> Article:
+        """The article as this piece shows it: its blocks, its dateline only at the start."""
+        end = len(self.article.blocks) if self.stop is None else self.stop
+        return replace(
+            self.article,
+            id=self.id,
+            blocks=self.article.blocks[self.start : end],
+            dateline=self.article.dateline if self.start == 0 else None,
+            truncated=self.article.truncated and end == len(self.article.blocks),
+        )
+
+    @property
+    def size(self) -> int:
+        """Characters of text in the piece's paragraphs: how long a story is, to choose the one that jumps."""
+        return sum(sum(len(s.text) for s in b.spans) for b in self.shown.blocks if isinstance(b, Paragraph))
+
+
+@dataclass(frozen=True)
+class Folio:
+    """One 版 made up: its section and the pieces on its page(s), in order."""
+
+    section: Section
+    pieces: tuple[Piece, ...]
+    #: The story chosen to jump, once the 版 was found to overflow its page, and the end of its first part
+    #: found too long (the make-up hands blocks back to fill the page, never up to that one).
+    jumping: str | None = None
+    tight: int | None = None
+    #: Made up page by page (see :func:`fill`); a 版 is not made to jump after that.
+    filled: bool = False
+    #: Opens with the 版's band (a trial layout of a later page of the 版 has none).
+    band: bool = True
+
+
+@dataclass(frozen=True)
+class Makeup:
+    """The issue made up: its 版 in order."""
+
+    folios: tuple[Folio, ...]
+
+    def piece(self, piece_id: str) -> tuple[Folio, Piece]:
+        for folio in self.folios:
+            for piece in folio.pieces:
+                if piece.id == piece_id:
+                    return folio, piece
+        raise KeyError(piece_id)
+
+
+def initial(issue: Issue) -> Makeup:
+    """Every story whole, in its 版, in the issue's order."""
+    return Makeup(tuple(Folio(s, tuple(Piece(a) for a in s.articles)) for s in issue.sections))
+
+
+@dataclass(frozen=True)
+class OnPage:
+    """Where a trial layout put (part of) one piece on one page."""
+
+    piece: str
+    #: The head (or 续 line) is on this page.
+    head: bool
+    #: Lines of body text on this page.
+    lines: int
+    #: Indexes (in the article) of the blocks whose last line is on this page.
+    ends: frozenset[int]
+    #: The piece ends on this page (nothing of it is on a later page).
+    complete: bool
+    #: Height of the piece on this page, and of its head (CSS px), and the lines of each block here.
+    height: float = 0.0
+    head_height: float = 0.0
+    block_lines: tuple[tuple[int, int], ...] = ()
+    #: The height each block's lines and pictures add up to here (CSS px), and the columns its lines stand in.
+    block_area: tuple[tuple[int, float], ...] = ()
+    columns: int = 1
+
+
+@dataclass(frozen=True)
+class Laid:
+    """One page of a trial layout: the 版 it belongs to and what it shows."""
+
+    number: int
+    folio: int
+    pieces: tuple[OnPage, ...]
+    #: How far down the text area the content reaches (0–1).
+    fill: float = 0.0
+    lines: int = field(default=0)
+    #: Height of the page's text area (CSS px).
+    height: float = 0.0
+
+
+def revise(makeup: Makeup, pages: Sequence[Laid]) -> Makeup | None:
+    """The make-up with the first broken rule of each 版 mended, or None when every rule holds."""
+    folios = list(makeup.folios)
+    changed = False
+    for index in range(len(folios)):
+        own = [p for p in pages if p.folio == index]
+        changed = _mend(folios, index, own, pages) or changed
+    return Makeup(tuple(folios)) if changed else None
+
+
+def _mend(folios: list[Folio], index: int, pages: list[Laid], everything: Sequence[Laid]) -> bool:
+    """Mend a labelled 版 that runs over its page (its longest story jumps) or, once it jumped, leaves room
+    on it (the story takes a block back); True when something changed."""
+    folio = folios[index]
+    if not pages or folio.filled:
+        return False
+    if len(pages) > 1 and folio.section.page is not None and index < len(folios) - 1:
+        return _jump(folios, index, pages, everything)
+    if folio.jumping is not None and len(pages) == 1 and pages[0].fill < FULL:
+        return _hand_back(folios, index)
+    return False
+
+
+#: A trial layout of one 版's pieces: (the 版's index, the 版 with the pieces to try, whether its page opens
+#: with the 版's band (and, for the first 版, the front page)) → the pages it makes.
+Trial = Callable[[int, "Folio", bool], Sequence[Laid]]
+
+
+def fill(makeup: Makeup, pages: Sequence[Laid], trial: Trial) -> Makeup | None:
+    """Make up page by page every 版 whose stories run over a page, or None when none does.
+
+    The 版's stories are laid out from the top of a page; what the page holds is taken: whole stories, and
+    the story crossing its foot up to its last block that ends on it, with a 下转 line; the rest of that story,
+    under its 续 line, opens the next page, and the remaining stories are laid out again from there. A
+    headline with fewer than :data:`MIN_LINES` of its lines on the page goes to the next page with its story.
+    """
+    folios = list(makeup.folios)
+    changed = False
+    for index, folio in enumerate(folios):
+        own = [p for p in pages if p.folio == index]
+        if not any(not s.complete for p in own[:-1] for s in p.pieces):
+            continue
+        per_page = sum(p.size for p in folio.pieces) / max(1, len(own))
+        # The layout in hand is the first page's trial, when the 版 is laid out as it would be tried.
+        known = own if _rejoined(folio.pieces) == list(folio.pieces) else None
+        pieces = _fill(index, folio, per_page, trial, last=index == len(folios) - 1, known=known)
+        folios[index] = replace(folio, pieces=tuple(pieces), filled=True)
+        changed = True
+    return Makeup(tuple(folios)) if changed else None
+
+
+def _fill(
+    index: int, folio: Folio, per_page: float, trial: Trial, *, last: bool, known: Sequence[Laid] | None = None
+) -> list[Piece]:
+    """The pieces of one 版, made up page by page (see :func:`fill`)."""
+    queue = _rejoined(folio.pieces)
+    made: list[list[Piece]] = []
+    band = True
+    budget = 1.6 * per_page
+    while queue:
+        if known is not None:
+            tried, whole, laid = list(queue), {p.id for p in queue}, known
+            known = None
+        else:
+            tried, whole = _limited(queue, budget)
+            laid = trial(index, replace(folio, pieces=tuple(tried), band=band), band)
+        on = {s.piece: s for s in laid[0].pieces} if laid else {}
+        if len(laid) <= 1 and all(p.id in on and on[p.id].complete for p in tried):
+            if len(tried) == len(queue) and whole.issuperset(p.id for p in tried):
+                # The rest of the 版 fits on this page.
+                made.append([replace(queue[0], new_page=bool(made)), *queue[1:]])
+                break
+            budget *= 2  # the trial held less than a page: try more
+            continue
+        taken: list[Piece] = []
+        rest = list(queue)
+        for piece in tried:
+            seen = on.get(piece.id)
+            if seen is None:
+                break
+            if seen.complete:
+                taken.append(rest.pop(0))
+                continue
+            # The story crossing the page's foot: it stops after its last block there, or goes to the next page.
+            if not (seen.head and seen.lines < MIN_LINES) and (cut := _cut_at(piece, seen)) is not None:
+                head, tail = _divide(rest.pop(0), cut)
+                taken.append(head)
+                rest.insert(0, tail)
+            break
+        if not taken:  # not even the first lines of the first story fit: it takes the page as it is
+            taken, rest = [queue[0]], queue[1:]
+        if made:
+            taken[0] = replace(taken[0], new_page=True)
+        made.append(taken)
+        queue = rest
+        band = False
+    if last and len(made) > 1 and made[-1]:
+        # The issue's last page is no widow: a block more goes over to it.
+        lines = sum(1 for p in made[-1] for b in p.shown.blocks)  # blocks as a floor of lines
+        if lines < MIN_LINES and made[-2][-1].next is not None:
+            head, tail = made[-2][-1], made[-1][0]
+            if _stop(head) - 1 > head.start and tail.previous == head.id:
+                moved = replace(tail, start=_stop(head) - 1)
+                made[-2][-1] = replace(head, stop=_stop(head) - 1, next=moved.id)
+                made[-1][0] = moved
+    return [p for page in made for p in page]
+
+
+def _rejoined(pieces: Sequence[Piece]) -> list[Piece]:
+    """The pieces with the parts of one story that follow each other in the 版 joined again."""
+    joined: list[Piece] = []
+    for piece in pieces:
+        before = joined[-1] if joined else None
+        if before is not None and before.next == piece.id and before.article.id == piece.article.id:
+            joined[-1] = replace(before, stop=piece.stop, next=piece.next)
+        else:
+            joined.append(replace(piece, new_page=False))
+    return joined
+
+
+def _limited(queue: Sequence[Piece], budget: float) -> tuple[list[Piece], set[str]]:
+    """The first pieces of the queue up to about ``budget`` characters (the last one cut short), and the ids of
+    those tried whole."""
+    tried: list[Piece] = []
+    whole: set[str] = set()
+    total = 0.0
+    for piece in queue:
+        if total >= budget:
+            break
+        if total + piece.size <= budget or piece.size == 0:
+            tried.append(piece)
+            whole.add(piece.id)
+            total += piece.size
+            continue
+        # Cut short: blocks up to the budget (the part tried keeps the piece's id, so the trial reads it).
+        end = piece.start
+        stop = _stop(piece)
+        while end < stop and total < budget:
+            block = piece.article.blocks[end]
+            total += sum(len(s.text) for s in block.spans) if isinstance(block, Paragraph) else 40
+            end += 1
+        tried.append(replace(piece, stop=end) if end < stop else piece)
+        if end >= stop:
+            whole.add(piece.id)
+        break
+    return tried, whole
+
+
+def _cut_at(piece: Piece, seen: OnPage) -> int | None:
+    """Where a story crossing the page's foot stops on it: after its last block that ends on the page, provided
+    the block after it had a line on the page (so the 下转 line has room), else one block earlier; None when
+    nothing of it (or too little under its headline) would stay."""
+    last = max((b for b in seen.ends if b >= piece.start), default=None)
+    if last is None:
+        return None
+    lines = dict(seen.block_lines)
+    cut = last + 1
+    if not lines.get(cut):
+        cut = last
+    if cut <= piece.start or cut >= _stop(piece):
+        return None
+    if not piece.continued and sum(lines.get(b, 0) for b in range(piece.start, cut)) < MIN_LINES:
+        return None
+    return cut
+
+
+def _divide(piece: Piece, cut: int) -> tuple[Piece, Piece]:
+    """The piece as two parts, before and from block ``cut``, linked by their 转版 lines."""
+    tail = Piece(piece.article, start=cut, stop=piece.stop, next=piece.next)
+    head = replace(piece, stop=cut, next=tail.id)
+    return head, replace(tail, previous=head.id)
+
+
+def _find(folios: Sequence[Folio], piece_id: str) -> tuple[int, Piece]:
+    for i, folio in enumerate(folios):
+        for piece in folio.pieces:
+            if piece.id == piece_id:
+                return i, piece
+    raise KeyError(piece_id)
+
+
+def _set(folios: list[Folio], index: int, piece_id: str, **changes: object) -> None:
+    folio = folios[index]
+    folios[index] = replace(folio, pieces=tuple(replace(p, **changes) if p.id == piece_id else p for p in folio.pieces))
+
+
+def _swap(folios: list[Folio], piece_id: str, new: Piece) -> None:
+    for i, folio in enumerate(folios):
+        if any(p.id == piece_id for p in folio.pieces):
+            folios[i] = replace(folio, pieces=tuple(new if p.id == piece_id else p for p in folio.pieces))
+
+
+def _stop(piece: Piece) -> int:
+    return len(piece.article.blocks) if piece.stop is None else piece.stop
+
+
+def _areas(pages: Sequence[Laid], piece_id: str) -> tuple[dict[int, float], dict[int, int], int]:
+    """The area (CSS px of line and picture height) and lines of each block of a piece over its pages, and the
+    most columns it stands in."""
+    area: dict[int, float] = {}
+    lines: dict[int, int] = {}
+    columns = 1
+    for page in pages:
+        for seen in page.pieces:
+            if seen.piece == piece_id:
+                columns = max(columns, seen.columns)
+                for block, value in seen.block_area:
+                    area[block] = area.get(block, 0.0) + value
+                for block, count in seen.block_lines:
+                    lines[block] = lines.get(block, 0) + count
+    return area, lines, columns
+
+
+def _jump(folios: list[Folio], index: int, pages: list[Laid], everything: Sequence[Laid]) -> bool:
+    """A labelled 版 over its page: its longest story stops early and goes on in a later 版 with room.
+
+    The story gives up blocks from its end until their area, spread over its columns, is the height the
+    版 runs over by (and a line for the 下转 line); the next trial layout shows whether more must go.
+    """
+    folio = folios[index]
+    first = pages[0]
+    excess = max(0.0, sum(s.height for p in pages[1:] for s in p.pieces) - (1 - first.fill) * first.height)
+    if folio.jumping is None:
+        own = [p for p in folio.pieces if not p.continued]
+        jumping = max(own, key=lambda p: p.size)
+    else:
+        jumping = next(p for p in folio.pieces if p.article.id == folio.jumping and not p.continued)
+        # This far was too far: a story handing blocks back never reaches it again.
+        folio = replace(folio, tight=min(folio.tight or _stop(jumping), _stop(jumping)))
+    area, lines, columns = _areas(pages, jumping.id)
+    line = max((a / n for b, a in area.items() if (n := lines.get(b))), default=20.0)
+    # Columns balanced around a picture stand taller than the area over the columns: measure by how much.
+    body = max((s.height - s.head_height for p in pages for s in p.pieces if s.piece == jumping.id), default=0.0)
+    spread = sum(a for p in pages for s in p.pieces if s.piece == jumping.id for _, a in s.block_area) / columns
+    ratio = max(1.0, body / spread) if spread else 1.0
+    need = (excess + line) * columns / ratio
+    cut = _stop(jumping)
+    removed = 0.0
+    while cut - 1 > jumping.start and removed < need:
+        cut -= 1
+        removed += area.get(cut, 0.0)
+    kept = sum(lines.get(b, 0) for b in range(jumping.start, cut))
+    if cut >= _stop(jumping) or kept < MIN_LINES:
+        return False
+    folios[index] = replace(folio, jumping=jumping.article.id)
+    if jumping.next is not None:
+        return _hand_on(folios, jumping.id, _stop(jumping) - cut)
+    tail = Piece(jumping.article, start=cut, stop=jumping.stop)
+    head = replace(jumping, stop=cut, next=tail.id)
+    tail = replace(tail, previous=head.id)
+    _swap(folios, jumping.id, head)
+    target = _target(folios, index, everything, removed / columns)
+    receiving = folios[target]
+    folios[target] = replace(receiving, pieces=(*receiving.pieces, tail))
+    return True
+
+
+def _hand_back(folios: list[Folio], index: int) -> bool:
+    """A 版 whose jumping story left room on its page: the story's next block comes back from the jump."""
+    folio = folios[index]
+    jumping = next(p for p in folio.pieces if p.article.id == folio.jumping and not p.continued)
+    if jumping.next is None:
+        return False
+    stop = _stop(jumping)
+    _, after = _find(folios, jumping.next)
+    if (folio.tight is not None and stop + 1 >= folio.tight) or stop + 1 >= _stop(after):
+        return False
+    moved = replace(after, start=stop + 1)
+    longer = replace(jumping, stop=stop + 1, next=moved.id)
+    _swap(folios, jumping.id, longer)
+    _swap(folios, after.id, moved)
+    _relink(folios, moved)
+    return True
+
+
+def _target(folios: Sequence[Folio], index: int, pages: Sequence[Laid], needed: float) -> int:
+    """The 版 a jump goes to: the later 版 whose last page has the most room, the last 版 when none has enough."""
+    room: dict[int, float] = {}
+    for page in pages:
+        if page.folio > index:
+            room[page.folio] = (1 - page.fill) * page.height  # the last page of each 版 wins
+    if not room:
+        return len(folios) - 1
+    best = max(room, key=lambda i: (room[i], -i))
+    return best if room[best] >= needed else len(folios) - 1
+
+
+def _relink(folios: list[Folio], piece: Piece) -> None:
+    """Point the piece after ``piece`` (if any) back at it."""
+    if piece.next is None:
+        return
+    for i, folio in enumerate(folios):
+        folios[i] = replace(
+            folio, pieces=tuple(replace(p, previous=piece.id) if p.id == piece.next else p for p in folio.pieces)
+        )
+
+
+def _hand_on(folios: list[Folio], piece_id: str, blocks: int) -> bool:
+    """The last ``blocks`` blocks of a part that is followed by another go over to that one."""
+    _, piece = _find(folios, piece_id)
+    assert piece.next is not None
+    stop = _stop(piece) - blocks
+    if stop <= piece.start:
+        return False
+    _, after = _find(folios, piece.next)
+    moved = replace(after, start=stop)
+    shorter = replace(piece, stop=stop, next=moved.id)
+    _swap(folios, piece.id, shorter)
+    _swap(folios, after.id, moved)
+    _relink(folios, moved)
+    return True
+
+
+def pieces_of(makeup: Makeup) -> Iterable[Piece]:
+    for folio in makeup.folios:
+        yield from folio.pieces

@@ -1,0 +1,117 @@
+"""Reads a WeasyPrint layout back as the make-up sees it: per page, its 版 and where each piece of a story stands.
+
+The print template marks what the make-up placed: each 版's section carries ``data-folio`` (its index),
+each story's piece ``data-piece`` (its id), each block of a story's body ``data-block`` (its index in
+the article), and the head and 续 line the class ``article-head`` or ``jump-head``. The layout is
+walked box by box (WeasyPrint's formatting structure, version 70): a line box counts as a line of the
+block and piece it is in, on the page it is on.
+
+WeasyPrint is imported inside the function.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from exporter.editions.pdf.makeup import Laid, OnPage
+
+
+@dataclass
+class _Seen:
+    head: bool = False
+    lines: int = 0
+    blocks: set[int] = field(default_factory=set)
+    block_lines: dict[int, int] = field(default_factory=dict)
+    block_area: dict[int, float] = field(default_factory=dict)
+    columns: set[int] = field(default_factory=set)
+    top: float = float("inf")
+    bottom: float = float("-inf")
+    head_bottom: float = float("-inf")
+
+
+def laid_out(document: Any) -> list[Laid]:
+    """The pages of a rendered WeasyPrint document, as :class:`Laid` records."""
+    from weasyprint.formatting_structure import boxes
+
+    pages: list[tuple[int, float, dict[str, _Seen], int]] = []
+    folio = 0
+    last_page_of: dict[str, int] = {}
+    block_last_page: dict[tuple[str, int], int] = {}
+    heights: list[float] = []
+    for number, page in enumerate(document.pages, 1):
+        page_box = page._page_box
+        top = page_box.content_box_y()
+        height = page_box.height or 1
+        seen: dict[str, _Seen] = {}
+        deepest = top
+        lines = 0
+        stack: list[tuple[Any, str | None, int | None, bool]] = [
+            (child, None, None, False) for child in reversed(page_box.children)
+        ]
+        while stack:
+            box, piece, block, head = stack.pop()
+            if isinstance(box, boxes.MarginBox):
+                continue
+            element = getattr(box, "element", None)
+            if element is not None and getattr(box, "element_tag", None) is not None:
+                attrs = element.attrib
+                if "data-folio" in attrs and box.element_tag == "section":
+                    folio = int(attrs["data-folio"])
+                if "data-piece" in attrs:
+                    piece = attrs["data-piece"]
+                    here = seen.setdefault(piece, _Seen())
+                    here.top = min(here.top, box.position_y)
+                    here.bottom = max(here.bottom, box.position_y + box.margin_height())
+                if "data-block" in attrs and piece is not None:
+                    block = int(attrs["data-block"])
+                classes = attrs.get("class", "").split()
+                if "article-head" in classes or "jump-head" in classes:
+                    head = True
+            if isinstance(box, (boxes.LineBox, boxes.ReplacedBox)):
+                deepest = max(deepest, box.position_y + box.margin_height())
+                if isinstance(box, boxes.LineBox) and piece is not None:
+                    here = seen[piece]
+                    if head:
+                        here.head = True
+                        here.head_bottom = max(here.head_bottom, box.position_y + box.margin_height())
+                    elif block is not None:
+                        here.lines += 1
+                        here.blocks.add(block)
+                        here.block_lines[block] = here.block_lines.get(block, 0) + 1
+                        here.block_area[block] = here.block_area.get(block, 0.0) + box.margin_height()
+                        here.columns.add(round(box.position_x))
+                        lines += 1
+                        block_last_page[(piece, block)] = number
+                    last_page_of[piece] = number
+                if isinstance(box, boxes.LineBox):
+                    continue
+            if isinstance(box, boxes.ReplacedBox) and piece is not None and block is not None:
+                seen[piece].blocks.add(block)
+                seen[piece].block_area[block] = seen[piece].block_area.get(block, 0.0) + box.margin_height()
+                block_last_page[(piece, block)] = number
+                last_page_of[piece] = number
+            stack.extend((child, piece, block, head) for child in reversed(getattr(box, "children", ())))
+        pages.append((folio, (deepest - top) / height, seen, lines))
+        heights.append(height)
+    laid: list[Laid] = []
+    for number, (folio_index, fill, seen, lines) in enumerate(pages, 1):
+        on_page = tuple(
+            OnPage(
+                piece=piece,
+                head=s.head,
+                lines=s.lines,
+                ends=frozenset(b for b in s.blocks if block_last_page.get((piece, b)) == number),
+                complete=last_page_of.get(piece, number) == number,
+                height=round(s.bottom - s.top, 2) if s.bottom > s.top else 0.0,
+                head_height=round(s.head_bottom - s.top, 2) if s.head else 0.0,
+                block_lines=tuple(sorted(s.block_lines.items())),
+                block_area=tuple(sorted((b, round(a, 2)) for b, a in s.block_area.items())),
+                columns=len(s.columns),
+            )
+            for piece, s in seen.items()
+        )
+        laid.append(
+            Laid(number, folio_index, on_page, fill=round(fill, 3), lines=lines, height=round(heights[number - 1], 2))
+        )
+    return laid
