@@ -134,6 +134,19 @@ def test_the_last_page_may_be_underfull_but_not_a_widow(tmp_path: Path) -> None:
     assert [p.lines for p in report.pages] == [24, 1]
 
 
+def test_the_area_reaches_the_foot_margin_when_no_page_is_full(tmp_path: Path) -> None:
+    """The foot of the area is read from the running foot, not from the fullest page; a picture is content."""
+    from PIL import Image
+
+    Image.new("RGB", (10, 10), "navy").save(tmp_path / "photo.png")
+    picture = f'<img src="{(tmp_path / "photo.png").as_uri()}" style="display: block; width: 280pt; height: 160pt">'
+    report = page_report(makeup_pdf(tmp_path / "half.pdf", [lines(12), lines(2) + picture, lines(12)]))
+    assert [p.lines for p in report.pages] == [12, 2, 12]
+    for page, expected in zip(report.pages, [189 / 384, (32 + 160) / 384, 189 / 384], strict=True):
+        assert abs(page.fill - expected) <= TOLERANCE, (page, expected)
+    assert (report.underfull, report.widows) == ((), (2,))
+
+
 def test_a_headline_with_three_lines_or_a_headline_below_is_not_stranded(tmp_path: Path) -> None:
     """Three lines keep a headline; a short story ended by the next headline is not a stranded one."""
     kept = lines(19) + "<h2>春季植树</h2>" + lines(3)
