@@ -188,16 +188,36 @@ def test_jumps_pair_by_the_pages_they_name() -> None:
 
 @pytest.mark.parametrize("theme", ["classic", "vertical"])
 def test_the_report_of_a_real_build(tmp_path: Path, theme: str) -> None:
-    """Every page of the example is reported, in its direction; its front page reads nearly full."""
+    """Every page of the example is reported, in its direction, its front page nearly full; its jumps are read.
+
+    The example is given three jump lines after its lead story's last paragraph: the vertical PDF
+    sets their digits upright (A03 and 12 as tate-chu-yoko), and 二 is a Chinese numeral.
+    """
+    import shutil
+
     import pypdf
 
-    (built,) = build(EXAMPLE, ["pdf"], theme=theme, out=tmp_path)
+    text = EXAMPLE.read_text(encoding="utf-8")
+    end = "力争集装箱吞吐量突破300万标箱。\n"
+    assert text.count(end) == 1
+    source = tmp_path / EXAMPLE.name
+    source.write_text(text.replace(end, end + "\n（下转第A03版·第3页）\n\n（上接第二页）\n\n（下转第12页）\n"), "utf-8")
+    shutil.copytree(EXAMPLE.parent / "images", tmp_path / "images")
+    (built,) = build(source, ["pdf"], theme=theme, out=tmp_path / "out")
     report: PageReport = page_report(built.path)
-    assert len(report.pages) == len(pypdf.PdfReader(built.path).pages)
+    pages = len(pypdf.PdfReader(built.path).pages)
+    assert len(report.pages) == pages
     assert {p.vertical for p in report.pages} == {theme == "vertical"}
     assert report.artifacts
     assert report.pages[0].fill >= 0.7
     assert all(0 <= p.fill <= 1 for p in report.pages)
+    assert len({j.page for j in report.jumps}) == 1  # all on the lead story's page
+    assert [(j.direction, j.target, j.label) for j in report.jumps] == [
+        ("下转", 3, "A03"),
+        ("上接", 2, ""),
+        ("下转", 12, ""),
+    ]
+    assert [m.reason for m in report.mismatched][-1] == f"names page 12, and the PDF has {pages}"
 
 
 # -- the command line ------------------------------------------------------------------------------
