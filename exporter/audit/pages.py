@@ -372,10 +372,10 @@ def _stranded(flow: _Flow, body: list[Line], sizes: Sequence[float]) -> list[Hea
     body = body + [line for line in flow.content if _contents(line)]
     box = dict(zip(map(id, flow.content), flow.boxes, strict=True))
     heads: list[tuple[tuple[float, float, float, float], str]] = []
-    blocks: list[Block] = []
+    seen: set[int] = set()
     for line in flow.content:
-        if line.em >= HEADLINE * size and line.block is not None and line.block not in blocks:
-            blocks.append(line.block)
+        if line.em >= HEADLINE * size and line.block is not None and id(line.block) not in seen:
+            seen.add(id(line.block))
             parts = [box[id(one)] for one in line.block.lines if id(one) in box]
             extent = (
                 min(p[0] for p in parts),
@@ -405,11 +405,11 @@ def _stranded(flow: _Flow, body: list[Line], sizes: Sequence[float]) -> list[Hea
 def _jumps(flow: _Flow) -> list[Jump]:
     """The 转版 lines of the page, in the order of its blocks: each block's text read as one, blanks taken out."""
     found = []
-    seen: list[Block] = []
+    seen: set[int] = set()
     for line in flow.content:
-        if line.block is None or line.block in seen:
+        if line.block is None or id(line.block) in seen:
             continue
-        seen.append(line.block)
+        seen.add(id(line.block))
         text = re.sub(r"\s+", "", "".join(one.text for one in line.block.lines).translate(_HALF_WIDTH))
         for match in JUMP.finditer(text):
             direction = "下转" if match[1].startswith("下") else "上接"
