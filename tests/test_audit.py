@@ -150,7 +150,7 @@ def test_chromium_pdfs_horizontal_and_vertical(vertical: bool, tmp_path: Path) -
 def test_the_json_lists_every_kind_and_counts_per_page(tmp_path: Path) -> None:
     result = audit(weasyprint_pdf(PLANTED["short-line"][0], tmp_path / "short.pdf"))
     data = to_json([result])
-    assert data["schema"] == "exporter.audit/1"
+    assert data["schema"] == "exporter.audit/2"
     assert list(data["kinds"]) == [
         "line-start", "line-end", "punct-gap", "latin-gap", "tracking", "short-line", "lone-char", "broken-dash",
     ]  # fmt: skip

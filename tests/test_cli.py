@@ -270,13 +270,16 @@ def test_audit_prints_one_line_per_finding_and_exits_1(tmp_path: Path) -> None:
         lines[0]
         == f"{faulty}:page 1: short-line: ends 2.00 em short of the measure inside a paragraph «一二三四五六七八‸»"
     )
-    assert lines[-2:] == [f"{faulty}: 1 finding in 4 lines", f"{clean}: 0 findings in 6 lines"]
+    assert lines[-2:] == [
+        f"{faulty}: 1 finding in 4 lines, 0 page findings in 1 page",
+        f"{clean}: 0 findings in 6 lines, 0 page findings in 1 page",
+    ]
     # the summary table: a row per page and one for the file, with the counts per kind
     assert re.search(r"^\s+1\s+4\s+0\s+0\s+0\s+0\s+0\s+1\s+0\s+0\s+250\.0$", result.stdout, re.M), result.stdout
     assert result.stderr == ""
     clean_only = run("audit", clean)
     assert clean_only.returncode == 0
-    assert clean_only.stdout.splitlines()[-1] == f"{clean}: 0 findings in 6 lines"
+    assert clean_only.stdout.splitlines()[-1] == f"{clean}: 0 findings in 6 lines, 0 page findings in 1 page"
 
 
 def test_audit_json(tmp_path: Path) -> None:
@@ -286,9 +289,13 @@ def test_audit_json(tmp_path: Path) -> None:
     result = run("audit", "--json", "--page", "1", faulty)
     assert result.returncode == 1
     data = json.loads(result.stdout)
-    assert data["schema"] == "exporter.audit/1"
+    assert data["schema"] == "exporter.audit/2"
     assert [(f["page"], f["kind"], f["text"]) for f in data["files"][0]["findings"]] == [(1, "lone-char", "议。")]
     assert data["total"]["findings"] == 1
+    # the page report of that page: its fill, its body lines (3 + 2, the second paragraph's), no page finding
+    makeup = data["files"][0]["makeup"]
+    assert [(p["page"], p["vertical"], p["body_lines"]) for p in makeup["pages"]] == [(1, False, 5)]
+    assert (makeup["findings"], makeup["jumps"], makeup["artifacts"]) == ([], [], False)
 
 
 def test_audit_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
@@ -323,4 +330,4 @@ def test_audit_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
     # a readable PDF beside an unreadable one is still audited; the status tells of the unreadable one
     both = run("audit", clean, text)
     assert both.returncode == 2
-    assert both.stdout.splitlines()[-1] == f"{clean}: 0 findings in 6 lines"
+    assert both.stdout.splitlines()[-1] == f"{clean}: 0 findings in 6 lines, 0 page findings in 1 page"

@@ -3,9 +3,11 @@
 ``exporter audit FILE.pdf`` reads the PDF's glyphs back (:mod:`~exporter.audit.reading`, with
 each glyph's ink from its embedded font: :mod:`~exporter.audit.ink`), finds its lines, columns
 and paragraphs, horizontal or vertical (:mod:`~exporter.audit.lines`), and checks them against
-clreq and GB/T 15834 (:mod:`~exporter.audit.rules`). It reads PDFs only, so it sits beside the
-editions, and only the command line imports it. docs/typography.md says what each kind of finding
-means, how lines and paragraphs are found, and where the audit can be wrong.
+clreq and GB/T 15834 (:mod:`~exporter.audit.rules`); :mod:`~exporter.audit.pages` measures the
+page make-up (fill, stranded headlines, widow and underfull pages, 转版 lines). It reads PDFs
+only, so it sits beside the editions, and only the command line imports it. docs/typography.md says
+what each kind of finding means, how lines, paragraphs and pages are measured, and where the audit
+can be wrong.
 """
 
 from __future__ import annotations
@@ -15,12 +17,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from exporter.audit.pages import PAGE_KINDS, PageFinding, PageReport, page_report
 from exporter.audit.rules import KINDS, Finding
 
-__all__ = ["KINDS", "SCHEMA", "FileAudit", "Finding", "PageSummary", "audit", "counts_json"]
+__all__ = [
+    "KINDS",
+    "PAGE_KINDS",
+    "SCHEMA",
+    "FileAudit",
+    "Finding",
+    "PageFinding",
+    "PageReport",
+    "PageSummary",
+    "audit",
+    "counts_json",
+    "page_report",
+]
 
 #: The JSON schema's name, written in ``--json`` output.
-SCHEMA = "exporter.audit/1"
+SCHEMA = "exporter.audit/2"
 
 
 @dataclass(frozen=True)
@@ -43,10 +58,18 @@ class FileAudit:
     summaries: tuple[PageSummary, ...]
     findings: tuple[Finding, ...]
     counts: dict[str, int] = field(default_factory=dict)
+    #: The page report, of every page (None when the audit read one page: :func:`page_report` makes it).
+    makeup: PageReport | None = None
 
     @property
     def lines(self) -> int:
         return sum(s.lines for s in self.summaries)
+
+    def page_findings(self, page: int | None = None) -> tuple[PageFinding, ...]:
+        """The findings of the page report (of page ``page`` alone when given); none without a report."""
+        if self.makeup is None:
+            return ()
+        return tuple(f for f in self.makeup.findings if page in (None, f.page))
 
     @property
     def ink(self) -> str:
@@ -72,6 +95,7 @@ def per_thousand(counts: dict[str, int], lines: int) -> dict[str, float]:
 def audit(path: Path, page: int | None = None) -> FileAudit:
     """The audit of the PDF at ``path`` (of its page ``page`` alone when given); AuditError if it cannot be read."""
     from exporter.audit.lines import find_blocks, find_lines
+    from exporter.audit.pages import report_of
     from exporter.audit.reading import page_count, read_pages
     from exporter.audit.rules import audit_page, body_size, is_body
     from exporter.errors import AuditError
@@ -100,7 +124,8 @@ def audit(path: Path, page: int | None = None) -> FileAudit:
                 sum(1 for g in one.glyphs if not g.blank and g.measured),
             )
         )
-    return FileAudit(str(path), total, tuple(summaries), tuple(findings), count(findings))
+    makeup = report_of(str(path), read) if page is None else None
+    return FileAudit(str(path), total, tuple(summaries), tuple(findings), count(findings), makeup)
 
 
 def _largest_share(lines: list[Any]) -> float:
@@ -121,7 +146,37 @@ def counts_json(counts: dict[str, int], lines: int) -> dict[str, Any]:
     }
 
 
-def to_json(audits: Iterable[FileAudit]) -> dict[str, Any]:
+def makeup_json(report: PageReport, page: int | None = None) -> dict[str, Any]:
+    """The page report as ``--json`` writes it (of page ``page`` alone when given)."""
+    mismatched = {id(m.jump) for m in report.mismatched}
+    return {
+        "artifacts": report.artifacts,
+        "pages": [
+            {"page": p.page, "vertical": p.vertical, "fill": p.fill, "body_lines": p.lines}
+            for p in report.pages
+            if page in (None, p.page)
+        ],
+        "findings": [
+            {"page": f.page, "kind": f.kind, "message": f.message, "text": f.text}
+            for f in report.findings
+            if page in (None, f.page)
+        ],
+        "jumps": [
+            {
+                "page": j.page,
+                "direction": j.direction,
+                "target": j.target,
+                "label": j.label,
+                "text": j.text,
+                "matched": id(j) not in mismatched,
+            }
+            for j in report.jumps
+            if page in (None, j.page)
+        ],
+    }
+
+
+def to_json(audits: Iterable[FileAudit], page: int | None = None) -> dict[str, Any]:
     """The audits as the JSON of schema :data:`SCHEMA` (docs/typography.md)."""
     files = []
     every: list[Finding] = []
@@ -154,6 +209,13 @@ def to_json(audits: Iterable[FileAudit]) -> dict[str, Any]:
                     for s in one.summaries
                 ],
                 "total": counts_json(one.counts, one.lines),
+                "makeup": makeup_json(one.makeup, page) if one.makeup is not None else None,
             }
         )
-    return {"schema": SCHEMA, "kinds": KINDS, "files": files, "total": counts_json(count(every), all_lines)}
+    return {
+        "schema": SCHEMA,
+        "kinds": KINDS,
+        "page_kinds": PAGE_KINDS,
+        "files": files,
+        "total": counts_json(count(every), all_lines),
+    }

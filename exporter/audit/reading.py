@@ -60,6 +60,9 @@ class Glyph:
     measured: bool
     em: float
     font: str
+    #: Whether the glyph is drawn inside an ``/Artifact`` marked-content sequence: page furniture
+    #: (running heads, folios, a foot line), not content.
+    artifact: bool = False
 
     @property
     def blank(self) -> bool:
@@ -69,11 +72,16 @@ class Glyph:
 
 @dataclass(frozen=True)
 class Page:
-    """One page: its number as a reader counts them (1-based), its height as shown, its glyphs in the order drawn."""
+    """One page: its number as a reader counts them (1-based), its size as shown, its glyphs in the order drawn."""
 
     number: int
     height: float
     glyphs: tuple[Glyph, ...]
+    width: float = 0.0
+    #: The rectangle of each image the page draws outside artifacts, in the page's space as shown.
+    images: tuple[Box, ...] = ()
+    #: Whether any marked-content sequence of the page is an ``/Artifact``.
+    artifacts: bool = False
 
 
 def _transform(matrix: tuple[float, ...], points: list[tuple[float, float]]) -> Box:
@@ -95,7 +103,27 @@ def _device_class() -> type:
             super().__init__(resources)
             self.resources = resources
             self.glyphs: list[Glyph] = []
+            self.images: list[Box] = []
             self.inks: dict[int, FontInk] = {}
+            #: For each open marked-content sequence, whether it is an artifact.
+            self.tags: list[bool] = []
+            self.artifacts = False
+
+        def begin_page(self, page: Any, ctm: Any) -> None:
+            self.glyphs, self.images, self.tags, self.artifacts = [], [], [], False
+
+        def begin_tag(self, tag: Any, props: Any = None) -> None:
+            artifact = str(getattr(tag, "name", tag)) == "Artifact"
+            self.artifacts = self.artifacts or artifact
+            self.tags.append(artifact)
+
+        def end_tag(self) -> None:
+            if self.tags:
+                self.tags.pop()
+
+        def render_image(self, name: str, stream: Any) -> None:
+            if self.ctm is not None and not any(self.tags):
+                self.images.append(_transform(self.ctm, [(0.0, 0.0), (1.0, 1.0)]))
 
         def _ink(self, font: PDFFont) -> FontInk:
             ink = self.inks.get(id(font))
@@ -132,7 +160,9 @@ def _device_class() -> type:
                 ink = _ink_box(matrix, bounds, fontsize, scaling, rise)
             scale = (matrix[2] ** 2 + matrix[3] ** 2) ** 0.5
             vertical = isinstance(font, PDFCIDFont) and font.is_vertical()
-            self.glyphs.append(Glyph(normalise(text), box, ink, measured, em * scale, str(font.fontname)))
+            self.glyphs.append(
+                Glyph(normalise(text), box, ink, measured, em * scale, str(font.fontname), any(self.tags))
+            )
             # A vertical font (Identity-V) advances down: pdfminer adds what this returns to y.
             return -advance if vertical else advance
 
@@ -201,7 +231,6 @@ def read_pages(path: Path, only: int | None = None) -> Iterator[Page]:
         for number, page in enumerate(PDFPage.create_pages(document), 1):
             if only is not None and number != only:
                 continue
-            device.glyphs = []
             try:
                 interpreter.process_page(page)
             except Exception as exc:  # a damaged page: told as the file's error
@@ -210,7 +239,8 @@ def read_pages(path: Path, only: int | None = None) -> Iterator[Page]:
                 ) from None
             x0, y0, x1, y1 = page.mediabox
             height = abs(x1 - x0) if page.rotate % 180 else abs(y1 - y0)
-            yield Page(number, height, tuple(device.glyphs))
+            width = abs(y1 - y0) if page.rotate % 180 else abs(x1 - x0)
+            yield Page(number, height, tuple(device.glyphs), width, tuple(device.images), device.artifacts)
 
 
 class _opened:

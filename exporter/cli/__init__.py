@@ -246,28 +246,31 @@ def _run(batch: Batch, quiet: bool, report_file: Path | None) -> list[Outcome]:
     return outcomes
 
 
-@app.command(short_help="Audit the Chinese line composition of PDFs, as a newspaper desk would.")
+@app.command(short_help="Audit the Chinese line composition and the page make-up of PDFs, as a newspaper desk would.")
 def audit(
     files: Annotated[
         list[Path],
         typer.Argument(help="PDF files, from exporter or any other program.", show_default=False, metavar="FILE"),
     ],
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the findings as JSON (schema exporter.audit/1).")
+        bool, typer.Option("--json", help="Print the findings as JSON (schema exporter.audit/2).")
     ] = False,
     page: Annotated[
         int | None, typer.Option("--page", min=1, metavar="N", help="Audit page N only (1 is the first page).")
     ] = None,
 ) -> None:
-    """Audit the Chinese line composition of PDFs: one line per finding, then a summary per page.
+    """Audit the Chinese line composition and the page make-up of PDFs: one line per finding, then a summary per page.
 
     Findings: line-start, line-end, punct-gap, latin-gap, tracking, short-line, lone-char,
-    broken-dash (docs/typography.md says what each means and how lines are found).
+    broken-dash; of the page make-up: stranded-headline, widow-page, underfull-page,
+    mismatched-jump (docs/typography.md says what each means and how lines and pages are measured).
 
     Exit status: 0 when no PDF has a finding, 1 when one has, 2 when a PDF cannot be read (no such
     file, not a PDF, encrypted, damaged, no such page) or on a usage error; the README lists them all.
     """
-    from exporter.audit import FileAudit, to_json
+    import dataclasses
+
+    from exporter.audit import FileAudit, page_report, to_json
     from exporter.audit import audit as audit_pdf
     from exporter.cli.auditview import audit_report
     from exporter.errors import AuditError
@@ -276,15 +279,18 @@ def audit(
     unreadable = False
     for path in files:
         try:
-            audits.append(audit_pdf(path, page))
+            one = audit_pdf(path, page)
+            if one.makeup is None:  # one page read: the page rules need them all
+                one = dataclasses.replace(one, makeup=page_report(path))
+            audits.append(one)
         except AuditError as exc:
             typer.echo(str(exc), err=True)
             unreadable = True
     if as_json:
-        typer.echo(json.dumps(to_json(audits), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(to_json(audits, page), ensure_ascii=False, indent=2))
     else:
-        audit_report(audits)
-    found = any(one.findings for one in audits)
+        audit_report(audits, page)
+    found = any(one.findings or one.page_findings(page) for one in audits)
     raise typer.Exit(EXIT_USAGE if unreadable else EXIT_ERRORS if found else EXIT_OK)
 
 
