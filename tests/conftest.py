@@ -43,6 +43,7 @@ NUMBERS = EXAMPLES / "numbers-daily.md"
 HK = EXAMPLES / "hk-daily.md"
 EXPORTED = EXAMPLES / "exported-page.md"
 TABLES = EXAMPLES / "tables-daily.md"
+DENSE = EXAMPLES / "dongling-daily.md"
 
 SAMPLE_FIXTURES = frozenset({"sample_path", "sample"})
 # The skip reason every sample test carries; the closing summary counts the skips by it.
@@ -320,6 +321,12 @@ def numbers() -> Issue:
 def hk() -> Issue:
     """The project's Hong Kong example in traditional Chinese (examples/hk-daily.md)."""
     return parse_file(HK)
+
+
+@pytest.fixture(scope="session")
+def dense() -> Issue:
+    """The dense example: eight 版 of one full day, most of them more than a page holds (examples/dongling-daily.md)."""
+    return parse_file(DENSE)
 
 
 @pytest.fixture(scope="session")
