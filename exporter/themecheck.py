@@ -63,7 +63,20 @@ CODE_OPTIONS: Mapping[str, Any] = {
 }
 #: Labels the editions' code prints itself (the EPUB's cover, nav, accessibility summary; the PDF's running heads).
 CODE_LABELS = frozenset(
-    {"a11y_summary", "cover_alt", "editor", "fonts_licence", "issue_number", "lunar", "page", "toc"}
+    {
+        "a11y_summary",
+        "cover_alt",
+        "editor",
+        "fonts_licence",
+        "issue_number",
+        "jump_from",
+        "jump_page",
+        "jump_place",
+        "jump_to",
+        "lunar",
+        "page",
+        "toc",
+    }
 )
 #: Font roles the editions' code uses itself: the body, the fallback of every role, and sans for page furniture.
 CODE_ROLES = frozenset({"body", "sans"})

@@ -1,6 +1,6 @@
 """The page report of a built PDF in one call, for tests of the page make-up: its findings as strings.
 
-``assert page_findings(pdf) == []`` holds the make-up rules of issue #18 (no stranded headline, no
+``assert page_findings(pdf) == []`` holds the make-up rules of the make-up (no stranded headline, no
 widow page, no page under a third full but the last, every 转版 line matched); ``fills(pdf)``
 gives each page's fill ratio.
 """

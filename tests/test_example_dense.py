@@ -4,7 +4,7 @@ The issue is written to be more than its pages hold: on most 版 a long lead sto
 two to five shorter ones, on one 版 a light page, so that a make-up must jump stories, fill pages and
 keep figures, a table, a list and an editor's note with their text. These tests hold the example to
 that, so that a later edit of its text cannot quietly make it an easy issue. The figures below are
-written out by hand from the file; the page capacity is the one the make-up issue (#18) names: an A4
+written out by hand from the file; the page capacity is the one the make-up names: an A4
 page of three columns at 9.5pt holds roughly 2,400 to 2,800 characters of running text.
 """
 
@@ -14,7 +14,7 @@ import datetime as dt
 
 from exporter import Article, EditorsNote, Figure, Issue, ItemList, Paragraph, Subhead, Table
 
-#: What one A4 page of three columns holds, at the most (issue #18).
+#: What one A4 page of three columns holds, at the most (the make-up).
 PAGE = 2800
 
 

@@ -10,6 +10,7 @@ from lxml import html
 
 from exporter import parse_file
 from exporter import theming as themes
+from exporter.editions.pdf import makeup
 from exporter.editions.templating import Templates
 from exporter.errors import ThemeError
 from exporter.pipeline import build, inputs
@@ -46,7 +47,10 @@ def front(theme: themes.Theme, override: Path | None = None) -> str:
 
 
 def printed(theme: themes.Theme) -> str:
-    return templates(theme, "pdf").render("print.html", title="t", stylesheets=[], body_class="print", meta=[])
+    plan = makeup.initial(ISSUE)
+    return templates(theme, "pdf").render(
+        "print.html", title="t", stylesheets=[], body_class="print", meta=[], makeup=plan, front=True, jump=None
+    )
 
 
 # -- a template of the same name ------------------------------------------------------------------------

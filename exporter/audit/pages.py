@@ -196,7 +196,7 @@ def report_of(path: str, read: Sequence[tuple[Page, list[Line], list[Block]]]) -
         if fill < UNDERFULL and flow.number != last:
             underfull.append(flow.number)
         if flow.number != last:
-            stranded += _stranded(flow, body, sizes)
+            stranded += _stranded(flow, body, sizes, area)
     jumps = [jump for flow in flows for jump in _jumps(flow)]
     return PageReport(
         path,
@@ -360,13 +360,15 @@ def _is_body(line: Line, sizes: Sequence[float]) -> bool:
     return any(abs(line.em - size) <= 0.03 * size for size in sizes) and not _contents(line)
 
 
-def _stranded(flow: _Flow, body: list[Line], sizes: Sequence[float]) -> list[Headline]:
-    """The page's headlines with fewer than :data:`KEEP_LINES` body lines after them and no headline below them.
+def _stranded(flow: _Flow, body: list[Line], sizes: Sequence[float], area: _Area) -> list[Headline]:
+    """The page's headlines whose story goes on over the page with fewer than :data:`KEEP_LINES` body lines
+    after them on it, and no headline below them.
 
     A headline is a block of lines set :data:`HEADLINE` times the largest body size or larger. A
-    body line (or an entry of a contents list) follows the lowest headline above it that overlaps it
-    across, or, when none does, the lowest headline above it (a centred headline over columns it
-    does not reach).
+    body line (or an entry of a contents list) follows the lowest headline above it: the print edition's
+    stories span the page's width, their columns under their headline. A story goes on over the page
+    when nothing follows its headline, or the lines that do reach the foot of the text area (within
+    :data:`KEEP_LINES` lines): a short story whose columns end higher ended on the page.
     """
     size = max(sizes, default=0.0)
     body = body + [line for line in flow.content if _contents(line)]
@@ -385,19 +387,21 @@ def _stranded(flow: _Flow, body: list[Line], sizes: Sequence[float]) -> list[Hea
             )
             heads.append((extent, "".join(one.text for one in line.block.lines)))
     following = [0] * len(heads)
+    deepest = [0.0] * len(heads)
     for line in body:
-        a0, d0, a1, _ = box[id(line)]
+        _, d0, _, d1 = box[id(line)]
         above = [i for i, (h, _) in enumerate(heads) if h[3] <= d0 + 0.1 * size]
-        over = [i for i in above if min(a1, heads[i][0][2]) > max(a0, heads[i][0][0])]
-        chosen = over or above
-        if chosen:
-            following[max(chosen, key=lambda i: heads[i][0][3])] += 1
+        if above:
+            owner = max(above, key=lambda i: heads[i][0][3])
+            following[owner] += 1
+            deepest[owner] = max(deepest[owner], d1)
     found = []
     for i, (h, text) in enumerate(heads):
         below = any(
             k[1] >= h[3] - 0.1 * size and min(k[2], h[2]) > max(k[0], h[0]) for j, (k, _) in enumerate(heads) if j != i
         )
-        if following[i] < KEEP_LINES and not below:
+        goes_on = not following[i] or deepest[i] >= area.d1 - KEEP_LINES * 1.8 * size
+        if following[i] < KEEP_LINES and not below and goes_on:
             found.append(Headline(flow.number, text, following[i]))
     return found
 

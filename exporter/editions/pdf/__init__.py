@@ -84,13 +84,17 @@ def render_html(
 def _jump_line(templates: Templates, plan: Makeup, kind: str, piece: str) -> Markup:
     """A 转版 line, 「（下转第A03版·第3页）」 or 「（上接第A01版·第1页）」, a link to the other part of the story;
     the page number is the page the other part is laid out on (CSS target-counter)."""
-    label = templates.env.globals["label"]
+
+    def label(key: str) -> str:
+        return templates.theme.label(templates.issue.masthead.language, key)
+
     try:
         page = plan.piece(piece)[0].section.page
     except KeyError:  # a trial layout of one page lacks the story's other part: the place's length is near enough
         page = plan.folios[0].section.page
     place = label("jump_place").format(page=page, number="\0") if page else label("jump_page").format(number="\0")
-    before, _, after = label(f"jump_{kind}").format(place=place).partition("\0")
+    line = label("jump_to") if kind == "to" else label("jump_from")
+    before, _, after = line.format(place=place).partition("\0")
     href = f"#{piece}"
     return Markup(
         f'<a class="jump-link" href="{href}">{templates.text(before)}'
@@ -217,16 +221,12 @@ def _write_pdf(
         def trial(index: int, folio: makeup.Folio, band: bool) -> list[makeup.Laid]:
             return laid_out(layout(made_up(makeup.Makeup((folio,)), index == 0 and band)))
 
-        plan = makeup.initial(issue)
         with cjk_justification():
-            for _ in range(makeup.MAX_ROUNDS):
-                laid = layout(document)
-                pages = laid_out(laid)
-                revised = makeup.revise(plan, pages) or makeup.fill(plan, pages, trial)
-                if revised is None:
-                    break
-                plan = revised
-                document = made_up(plan, True)
+            laid = layout(document)
+            first = makeup.initial(issue)
+            plan = makeup.make_up(first, laid_out(laid), trial)
+            if plan != first:
+                laid = layout(made_up(plan, True))
         with margin_boxes_as_artifacts():
             pdf = laid.write_pdf(pdf_variant=variant, pdf_tags=True, pdf_identifier=issue_identifier(issue))
     assert pdf is not None

@@ -147,6 +147,34 @@ class Laid:
     height: float = 0.0
 
 
+def make_up(plan: Makeup, pages: Sequence[Laid], trial: Trial) -> Makeup:
+    """The plan revised (:func:`revise`, then :func:`fill`) until every rule holds, or :data:`MAX_ROUNDS` tried.
+
+    ``pages`` is the layout of ``plan``; after each revision only the 版 that changed are laid out again, each
+    on its own (a 版 opens a page, so its pages are the same alone as in the issue).
+    """
+    by_folio = {i: [p for p in pages if p.folio == i] for i in range(len(plan.folios))}
+    for _ in range(MAX_ROUNDS):
+        current = _numbered(plan, by_folio)
+        revised = revise(plan, current) or fill(plan, current, trial)
+        if revised is None:
+            break
+        for i, (old, new) in enumerate(zip(plan.folios, revised.folios, strict=True)):
+            if old != new:
+                by_folio[i] = list(trial(i, new, True))
+        plan = revised
+    return plan
+
+
+def _numbered(plan: Makeup, by_folio: dict[int, list[Laid]]) -> list[Laid]:
+    """The 版' pages in the issue's order, numbered from 1 and each with its 版's index."""
+    pages: list[Laid] = []
+    for i in range(len(plan.folios)):
+        for page in by_folio[i]:
+            pages.append(replace(page, number=len(pages) + 1, folio=i))
+    return pages
+
+
 def revise(makeup: Makeup, pages: Sequence[Laid]) -> Makeup | None:
     """The make-up with the first broken rule of each 版 mended, or None when every rule holds."""
     folios = list(makeup.folios)
@@ -326,11 +354,6 @@ def _find(folios: Sequence[Folio], piece_id: str) -> tuple[int, Piece]:
             if piece.id == piece_id:
                 return i, piece
     raise KeyError(piece_id)
-
-
-def _set(folios: list[Folio], index: int, piece_id: str, **changes: object) -> None:
-    folio = folios[index]
-    folios[index] = replace(folio, pieces=tuple(replace(p, **changes) if p.id == piece_id else p for p in folio.pieces))
 
 
 def _swap(folios: list[Folio], piece_id: str, new: Piece) -> None:
