@@ -413,7 +413,13 @@ def _jump(folios: list[Folio], index: int, pages: list[Laid], everything: Sequen
         removed += area.get(cut, 0.0)
     kept = sum(lines.get(b, 0) for b in range(jumping.start, cut))
     if cut >= _stop(jumping) or kept < MIN_LINES:
-        return False
+        # This story has given all it can: the next longest that has not jumped goes too.
+        others = [p for p in folio.pieces if not p.continued and p.next is None and p.article.id != jumping.article.id]
+        if not others or folio.jumping is None:
+            return False
+        following = max(others, key=lambda p: p.size)
+        folios[index] = replace(folio, jumping=following.article.id, tight=None)
+        return True
     folios[index] = replace(folio, jumping=jumping.article.id)
     if jumping.next is not None:
         return _hand_on(folios, jumping.id, _stop(jumping) - cut)
