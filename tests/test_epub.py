@@ -87,7 +87,7 @@ def test_metadata(books: dict[tuple[str, str], Path], sample: Issue, example: Is
     assert root.findtext(".//dc:publisher", namespaces=NS) == "滨海日报社"
     ident = root.find(f".//dc:identifier[@id='{root.get('unique-identifier')}']", NS)
     assert ident is not None and re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", ident.text or "")
-    assert root.findtext(".//dc:source", namespaces=NS) == "urn:exporter:example:binhai-daily"
+    assert root.findtext(".//dc:source", namespaces=NS) == "CN 99-0001"
     assert metas(root, "dcterms:modified") == ["2026-03-18T00:00:00Z"]
     (collection,) = root.iterfind(".//opf:meta[@property='belongs-to-collection']", NS)
     assert collection.text == "滨海日报"
