@@ -202,7 +202,11 @@ def test_nav_document(books: dict[tuple[str, str], Path], sample: Issue, example
 def test_ncx_has_the_same_two_levels(books: dict[tuple[str, str], Path], example: Issue) -> None:
     ncx = xml(books[("binhai-daily", "classic")], "EPUB/toc.ncx")
     top = ncx.findall("ncx:navMap/ncx:navPoint", NS)
-    assert [p.findtext("ncx:navLabel/ncx:text", namespaces=NS) for p in top] == ["第A01版 要闻", "第A02版 经济", "第A02版 副刊"]
+    assert [p.findtext("ncx:navLabel/ncx:text", namespaces=NS) for p in top] == [
+        "第A01版 要闻",
+        "第A02版 经济",
+        "第A02版 副刊",
+    ]
     children = [c.find("ncx:content", NS).get("src") for p in top for c in p.findall("ncx:navPoint", NS)]
     assert children == [f"{a.id}.xhtml" for a in example.articles]
     assert ncx.findtext("ncx:docTitle/ncx:text", namespaces=NS) == "滨海日报 2026年3月18日"
