@@ -234,8 +234,9 @@ def test_a_cn_serial_or_an_issn_is_read_out_of_the_identifier(identifier: str | 
 
 
 def test_the_masthead_prints_the_cn_serial_and_no_other_identifier(built: dict[tuple[str, str, str], Path]) -> None:
-    meta = [t for t in _layout(built[("binhai-daily", "classic", "pdf")], 1) if t.startswith("总第")]
-    assert meta == ["总第12088期今日8版滨海日报社国内统一连续出版物号CN99-0001"]
+    front = _layout(built[("binhai-daily", "classic", "pdf")], 1)
+    meta = front.index("总第12088期今日8版滨海日报社")
+    assert front[meta + 1] == "国内统一连续出版物号CN99-0001"  # on a line of its own
     web = html.parse(str(built[("binhai-daily", "classic", "html")] / "index.html")).getroot()
     assert (
         web.xpath("string(//p[@class='issue-meta']/span[@class='serial-number'])") == "国内统一连续出版物号 CN 99-0001"
@@ -243,6 +244,12 @@ def test_the_masthead_prints_the_cn_serial_and_no_other_identifier(built: dict[t
     with zipfile.ZipFile(built[("binhai-daily", "classic", "epub")]) as z:
         opf = etree.fromstring(z.read("EPUB/content.opf"))
     assert opf.findtext(".//dc:source", namespaces=NS) == "CN 99-0001"
+    # In vertical too, and in one column: the number is never cut from its name (it was: 「…CN」 | 「99-0001」).
+    words = _words(built[("binhai-daily", "vertical", "pdf")], 1)
+    serial = [w for w in words if w[4] in ("国内统一连续出版物号", "CN", "99-0001")]
+    assert [w[4] for w in serial] == ["国内统一连续出版物号", "CN", "99-0001"]
+    assert max(w[0] for w in serial) < min(w[2] for w in serial)  # their columns overlap: one column
+    assert serial[0][1] == pytest.approx(12 * MM, abs=1)  # which starts at the top margin, as the others do
     # A URN is the book's metadata, never the page's.
     plain_front = " ".join(_page_lines(built[("plain", "classic", "pdf")], 1))
     assert "urn" not in plain_front and "出版物号" not in plain_front
