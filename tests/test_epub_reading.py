@@ -28,6 +28,7 @@ import pytest
 from PIL import Image
 
 from exporter import Issue, Subhead, parse_file
+from exporter import theming as themes
 from exporter.model import Article
 from exporter.pipeline import build
 from tests import reading
@@ -134,7 +135,7 @@ def masthead_problems(case: Case) -> list[str]:
 
 def _targets(case: Case) -> dict[str, tuple[Article, str]]:
     """What each entry of the contents may be called, and the article it must open on with the text that must be
-    on the screen: an article's headline; a page's or section's label (its first article); a subhead."""
+    on the screen: an article's headline; a page's label and section's title (its first article); a subhead."""
     targets: dict[str, tuple[Article, str]] = {}
     for section in case.issue.sections:
         for article in section.articles:
@@ -146,7 +147,10 @@ def _targets(case: Case) -> dict[str, tuple[Article, str]]:
                     targets.setdefault(squeeze(block.text), (article, block.text))
         if section.articles and (section.page or section.title):
             first = section.articles[0]
-            label = " ".join(x for x in (section.page, section.title) if x)
+            page = section.page and themes.load("base").label(case.issue.masthead.language, "page").format(
+                page=section.page
+            )
+            label = " ".join(x for x in (page, section.title) if x)  # 第A01版 要闻
             targets.setdefault(squeeze(label), (first, "".join(first.headline_lines) or first.headline))
     return targets
 
