@@ -281,7 +281,11 @@ class Issue:
                 yield section, article
 
     def texts(self) -> Iterator[tuple[int, str]]:
-        """Every text the editions show, with its source line (the masthead's on line 1)."""
+        """Every text the editions show, with its source line (the masthead's on line 1).
+
+        The identifier is among them though the masthead prints it only when it is a CN serial or an ISSN
+        (:mod:`exporter.text.serials`): its characters are checked against the fonts all the same.
+        """
         m = self.masthead
         for value in (m.title, m.edition, m.publisher, m.editor, m.number, m.identifier):
             if value:

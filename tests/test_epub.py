@@ -87,7 +87,7 @@ def test_metadata(books: dict[tuple[str, str], Path], sample: Issue, example: Is
     assert root.findtext(".//dc:publisher", namespaces=NS) == "滨海日报社"
     ident = root.find(f".//dc:identifier[@id='{root.get('unique-identifier')}']", NS)
     assert ident is not None and re.fullmatch(r"urn:uuid:[0-9a-f-]{36}", ident.text or "")
-    assert root.findtext(".//dc:source", namespaces=NS) == "urn:exporter:example:binhai-daily"
+    assert root.findtext(".//dc:source", namespaces=NS) == "CN 99-0001"
     assert metas(root, "dcterms:modified") == ["2026-03-18T00:00:00Z"]
     (collection,) = root.iterfind(".//opf:meta[@property='belongs-to-collection']", NS)
     assert collection.text == "滨海日报"
@@ -176,7 +176,7 @@ def test_nav_document(books: dict[tuple[str, str], Path], sample: Issue, example
     nav = xml(books[("binhai-daily", "classic")], "EPUB/nav.xhtml")
     toc = nav.find(".//x:nav[@epub:type='toc']", NS)
     top = toc.findall("x:ol/x:li", NS)
-    assert ["".join(li.find("x:a", NS).itertext()) for li in top] == ["A01 要闻", "A02 经济", "A02 副刊"]
+    assert ["".join(li.find("x:a", NS).itertext()) for li in top] == ["第A01版 要闻", "第A02版 经济", "第A02版 副刊"]
     articles = [a.get("href") for li in top for a in li.findall("x:ol/x:li/x:a", NS)]
     assert articles == [f"{a.id}.xhtml" for a in example.articles]
     landmarks = {
@@ -202,7 +202,11 @@ def test_nav_document(books: dict[tuple[str, str], Path], sample: Issue, example
 def test_ncx_has_the_same_two_levels(books: dict[tuple[str, str], Path], example: Issue) -> None:
     ncx = xml(books[("binhai-daily", "classic")], "EPUB/toc.ncx")
     top = ncx.findall("ncx:navMap/ncx:navPoint", NS)
-    assert [p.findtext("ncx:navLabel/ncx:text", namespaces=NS) for p in top] == ["A01 要闻", "A02 经济", "A02 副刊"]
+    assert [p.findtext("ncx:navLabel/ncx:text", namespaces=NS) for p in top] == [
+        "第A01版 要闻",
+        "第A02版 经济",
+        "第A02版 副刊",
+    ]
     children = [c.find("ncx:content", NS).get("src") for p in top for c in p.findall("ncx:navPoint", NS)]
     assert children == [f"{a.id}.xhtml" for a in example.articles]
     assert ncx.findtext("ncx:docTitle/ncx:text", namespaces=NS) == "滨海日报 2026年3月18日"

@@ -57,12 +57,12 @@ def test_the_web_edition_has_the_logo_the_slogan_and_the_restyled_contents(built
     assert (folder / "assets" / "logo.png").read_bytes() == LOGO.read_bytes()
     assert logo.getnext().get("class") == "paper-name" and logo.getnext().text_content() == "滨海日报"
     assert page.xpath("string(//header[@class='masthead']/p[@class='slogan'])") == SLOGAN
-    # The contents entry block puts the kicker on a line of its own: one kicker, before its headline.
-    entries = page.xpath("//nav[contains(@class, 'toc')]//li/a")
-    headlines = [a.xpath("string(span[@class='toc-headline'])") for a in entries]
+    # The contents kicker block puts the kicker on a line of its own: one kicker, before its headline's link.
+    entries = page.xpath("//nav[contains(@class, 'toc')]//li")
+    headlines = [li.xpath("string(a/span[@class='toc-headline'])") for li in entries]
     assert headlines[:2] == ["滨海港区新航线开通", "春季植树 全民参与"]
-    assert [k.text_content() for k in entries[0].xpath("span[@class='toc-kicker']")] == ["聚焦海洋经济高质量发展"]
-    assert entries[0][0].get("class") == "toc-kicker", "the kicker comes first, on a line of its own"
+    assert [k.text_content() for k in entries[0].xpath("p[@class='toc-kicker']")] == ["聚焦海洋经济高质量发展"]
+    assert [child.get("class") or child.tag for child in entries[0]] == ["toc-kicker", "a", "toc-subtitle"]
     css = (folder / "css" / "edition.css").read_text(encoding="utf-8")
     assert "--accent: #14365d;" in css and '"x-ar-pl-ukai-cn"' in css and '"x-wenquanyi-zen-hei"' in css
 

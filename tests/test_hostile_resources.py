@@ -425,6 +425,7 @@ def test_the_globals_and_filters_left_to_templates_are_deterministic(tmp_path: P
         "image",
         "asset",
         "long_date",
+        "serial_number",
     }
     assert jinja_own == {"range", "dict", "cycler", "joiner", "namespace"}
     assert "random" not in env.filters

@@ -40,6 +40,7 @@ from exporter import theming as themes
 from exporter.model import EditorsNote, Figure, Issue
 from exporter.parser import parse_file
 from exporter.pipeline import build
+from exporter.text.serials import serial_number
 from tests.test_properties import CJK, GFigure, GIssue, _squeeze, expected_text, issue_spec, model_text, render
 
 BUILDS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True)
@@ -146,7 +147,10 @@ def expected(issue: Issue) -> Expected:
     m = issue.masthead
     label = functools.partial(themes.load("classic").label, m.language)
     # (the text as Issue.texts() names it, the text as the editions show it)
-    front = [(v, v) for v in (m.title, m.edition, m.publisher, m.identifier, m.editor) if v]
+    front = [(v, v) for v in (m.title, m.edition, m.publisher, m.editor) if v]
+    # The identifier is printed only as the CN serial or ISSN it is (normalised), else nowhere on the page.
+    serial = serial_number(m.identifier)
+    front += [(m.identifier, serial.number if serial else "")] if m.identifier else []
     front += [(m.number, label("issue_number").format(number=m.number))] if m.number else []
     body: list[tuple[str, str]] = []
 
@@ -242,14 +246,15 @@ _PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.
 _WORD = re.compile(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>')
 
 
-def read_pdf(pdf: Path) -> Reading:
+def read_pdf(pdf: Path, issue: Issue) -> Reading:
     """The print edition in content-stream order (pdftotext -raw), the page margins left out.
 
     WeasyPrint draws boxes in the order of the document, so the stream order is the reading order,
     column by column; poppler's own layout order can put a column's figure after the next column's text.
     The running heads and feet are drawn after each page's content: in the margins, where they are
     told by their position. The front page is the masthead and the contents (导读), with its foot; the
-    body follows the page number after the last dot leader of the contents.
+    body follows what the contents' last entry cites after its last dot leader: its 版 (A02版) when its section has
+    one, else its page number.
     """
     tool = shutil.which("pdftotext")
     assert tool, "pdftotext is not installed: apt-get install poppler-utils"
@@ -267,8 +272,15 @@ def read_pdf(pdf: Path) -> Reading:
     leaders = [n for n, word in enumerate(words) if word == "."]
     assert leaders, f"no contents with dot leaders on the front page: {words[:60]}"
     end = leaders[-1] + 1
-    assert words[end].isdigit(), f"the last entry of the contents has no page number: {words[end - 3 : end + 3]}"
-    return Reading(_squeeze("".join(words[: end + 1] + first_margins)), _squeeze("".join(words[end + 1 :])))
+    page = next((s.page for s in reversed(issue.sections) if s.articles), None)
+    if page:
+        cite = _squeeze(themes.load("classic").label(issue.masthead.language, "page_cite").format(page=page))
+        last = next((n for n in range(end, len(words)) if _squeeze("".join(words[end : n + 1])) == cite), None)
+        assert last is not None, f"the last entry of the contents does not cite {cite}: {words[end - 3 : end + 6]}"
+    else:
+        last = end
+        assert words[end].isdigit(), f"the last entry of the contents has no page number: {words[end - 3 : end + 3]}"
+    return Reading(_squeeze("".join(words[: last + 1] + first_margins)), _squeeze("".join(words[last + 1 :])))
 
 
 # -- the properties ------------------------------------------------------------------------------------------
@@ -328,7 +340,7 @@ def test_no_text_is_lost_in_the_print_edition(font_cache: Path) -> None:
             folder = Path(name)
             source, issue = tally.prepare(spec, folder, extras)
             (pdf,) = build(source, ["pdf"], theme="classic", out=folder / "out", cache_dir=font_cache)
-            assert_every_text_in_order(read_pdf(pdf.path), expected(issue), "pdf")
+            assert_every_text_in_order(read_pdf(pdf.path, issue), expected(issue), "pdf")
 
     check()
     tally.check()

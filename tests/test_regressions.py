@@ -576,7 +576,7 @@ def test_the_book_contents_list_the_subheads_of_an_article_with_three_or_more(co
     (the threshold) or four lists each, linked to its anchor.
     """
     assert SUBHEADS_FROM == 3
-    (entry,) = _nav(subheads_issue(count))
+    (entry,) = _nav(subheads_issue(count), "第{page}版")
     listed = [(child.title, child.href) for child in entry.children]
     if count < 3:
         assert listed == []

@@ -200,7 +200,14 @@ BLOCKS = {
     "page.html": ["head", "body"],
     "index.html": ["body", "masthead", "contents", "issue_editor"],
     "masthead.html": ["masthead_name", "masthead_date", "masthead_meta"],
-    "contents.html": ["contents_title", "contents_section", "contents_section_title", "contents_entry"],
+    "contents.html": [
+        "contents_title",
+        "contents_section",
+        "contents_section_title",
+        "contents_entry",
+        "contents_kicker",
+        "contents_subtitle",
+    ],
     "article.html": [
         "article_head",
         "section_label",
@@ -286,22 +293,29 @@ def test_one_contents_block_restyles_the_web_contents_and_the_print_lead(tmp_pat
 
 
 def test_the_web_contents_and_the_print_lead_are_the_same_entries() -> None:
+    """One template: the 目录 puts the kicker before the link and the subtitle after it; the 导读 cites the 版."""
     classic = themes.load("classic")
 
-    def entries(page: str, nav: str) -> list[tuple[str, str, str]]:
+    def entries(page: str, nav: str) -> list[tuple[str, str, str, str, str]]:
         root = html.fromstring(page)
         return [
             (
-                a.get("href").removeprefix("#").removesuffix(".html"),
-                a.findtext("span[@class='toc-kicker']") or "",
-                a.xpath("string(span[@class='toc-headline'])"),
+                li.xpath("string(a/@href)").removeprefix("#").removesuffix(".html"),
+                li.xpath("string(p[@class='toc-kicker'])"),
+                li.xpath("string(a/span[@class='toc-headline'])"),
+                li.xpath("string(p[@class='toc-subtitle'])"),
+                li.xpath("string(a/span[@class='toc-cite'])"),
             )
-            for a in root.xpath(f"//nav[@class='{nav}']//li/a")
+            for li in root.xpath(f"//nav[@class='{nav}']//li")
         ]
 
-    expected = [(a.id, a.kicker or "", " ".join(a.headline_lines)) for a in ISSUE.articles]
-    assert entries(front(classic), "toc") == expected
-    assert entries(printed(classic), "toc print-toc") == expected
+    pages = {a.id: s.page for s, a in ISSUE.iter_articles()}
+    headlines = [(a.id, " ".join(a.headline_lines)) for a in ISSUE.articles]
+    subtitles = {a.id: f"——{a.subtitle}" if a.subtitle else "" for a in ISSUE.articles}
+    kickers = {a.id: a.kicker or "" for a in ISSUE.articles}
+    assert entries(front(classic), "toc") == [(i, kickers[i], h, subtitles[i], "") for i, h in headlines]
+    assert entries(printed(classic), "toc print-toc") == [(i, "", h, "", f"{pages[i]}版") for i, h in headlines]
+    assert subtitles["a01"] and kickers["a01"]
     titles = html.fromstring(printed(classic)).xpath("//nav[@class='toc print-toc']//h3[@class='toc-section-title']")
     assert [t.text_content() for t in titles] == [f"第{s.page}版 {s.title}" for s in ISSUE.sections]
 

@@ -19,6 +19,7 @@ from exporter.text.compose import Scheme
 from exporter.text.compose import scheme as punctuation_scheme
 from exporter.text.credits import credit_html
 from exporter.text.dates import long_date
+from exporter.text.serials import serial_number
 from exporter.text.typography import inline_html, text_html
 from exporter.theming import Theme, language_fallbacks
 
@@ -94,6 +95,7 @@ class Templates:
             image=image,
             asset=asset or ThemeAssets(theme),
             long_date=lambda date: long_date(date, language),
+            serial_number=serial_number,
         )
 
     def text(self, value: str) -> Markup:

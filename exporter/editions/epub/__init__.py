@@ -42,7 +42,12 @@ def book_title(issue: Issue) -> str:
     return " ".join(p for p in parts if p) or (Path(issue.source).stem if issue.source else "issue")
 
 
-def _nav(issue: Issue) -> list[NavEntry]:
+def _nav(issue: Issue, page_label: str) -> list[NavEntry]:
+    """The nav and NCX contents: each section under its 版 and title (第A01版 要闻), its articles by headline.
+
+    An entry is the headline alone, its lines joined by a space: the kicker and the subtitle are
+    not part of what a reading system lists. ``page_label`` is the label ``page`` (第{page}版).
+    """
     entries: list[NavEntry] = []
     for section in issue.sections:
         articles = []
@@ -54,7 +59,7 @@ def _nav(issue: Issue) -> list[NavEntry]:
                     NavEntry(s.text, f"{article.id}.xhtml#{article.id}-s{i + 1}") for i, s in enumerate(subheads)
                 ]
             articles.append(entry)
-        title = " ".join(x for x in (section.page, section.title) if x)
+        title = " ".join(x for x in (section.page and page_label.format(page=section.page), section.title) if x)
         if title:
             entries.append(NavEntry(title, articles[0].href, articles))
         else:
@@ -230,7 +235,7 @@ def render_epub(
     assets = ThemeAssets(theme)
     pages = _Pages(issue, theme, images, assets, override)
     docs = _documents(pages)
-    entries = _nav(issue)
+    entries = _nav(issue, pages.label("page"))
     page_list = _page_list(pages)
     nav = _navigation(pages, entries, page_list)
     themeassets.refuse_literal_paths(pages.templates.env, "EPUB")

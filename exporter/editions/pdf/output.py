@@ -1,4 +1,4 @@
-"""Finishes the PDF WeasyPrint wrote, in one rewrite: pages turned for 竖排, colour managed and identified for PDF/X."""
+"""Finishes WeasyPrint's PDF in one rewrite: 竖排 pages turned and read right to left; PDF/X colour and identity."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any, cast
 
 
 def finish(pdf: bytes, *, turn: bool, managed_rgb: bool) -> bytes:
-    """The PDF rewritten once: pages turned (vertical), and RGB colour-managed (PDF/X)."""
+    """The PDF rewritten once: pages turned and read right to left (vertical), and RGB colour-managed (PDF/X)."""
     import io
 
     from pypdf import PdfReader, PdfWriter
@@ -19,12 +19,27 @@ def finish(pdf: bytes, *, turn: bool, managed_rgb: bool) -> bytes:
         from exporter.editions.pdf.vertical import turn_pages
 
         turn_pages(writer)
+        _right_to_left(writer)
     if managed_rgb:
         _default_rgb(writer)
         _fixed_document_id(writer)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _right_to_left(writer: Any) -> None:
+    """The vertical PDF reads right to left: spreads pair the pages as a paper's do, the front page alone.
+
+    ``/Direction /R2L`` puts the later page of a spread on the left (ISO 32000-1, 12.2); two pages at a
+    time with the odd ones as rectos (``/TwoPageRight``) shows the front page alone, then 2 and 3 side
+    by side, 2 on the right, as a paper opened from its front.
+    """
+    from pypdf.generic import NameObject
+
+    preferences = writer.viewer_preferences or writer.create_viewer_preferences()
+    preferences[NameObject("/Direction")] = NameObject("/R2L")
+    writer.page_layout = "/TwoPageRight"
 
 
 def _fixed_document_id(writer: Any) -> None:
