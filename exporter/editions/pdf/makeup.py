@@ -32,7 +32,7 @@ MIN_CONTINUATION_LINES = 3
 #: A page filled this far is full: the make-up does not try to fill it further.
 FULL = 0.9
 #: Trial layouts at most: each is one WeasyPrint layout of the whole issue.
-MAX_ROUNDS = 8
+MAX_ROUNDS = 6
 
 
 @dataclass(frozen=True)
@@ -234,6 +234,7 @@ def _fill(
     made: list[list[Piece]] = []
     band = True
     budget = 1.6 * per_page
+    last_lines = MIN_LINES
     while queue:
         if known is not None:
             tried, whole, laid = list(queue), {p.id for p in queue}, known
@@ -246,6 +247,7 @@ def _fill(
             if len(tried) == len(queue) and whole.issuperset(p.id for p in tried):
                 # The rest of the 版 fits on this page.
                 made.append([replace(queue[0], new_page=bool(made)), *queue[1:]])
+                last_lines = laid[0].lines if laid else 0
                 break
             budget *= 2  # the trial held less than a page: try more
             continue
@@ -271,15 +273,13 @@ def _fill(
         made.append(taken)
         queue = rest
         band = False
-    if last and len(made) > 1 and made[-1]:
-        # The issue's last page is no widow: a block more goes over to it.
-        lines = sum(1 for p in made[-1] for b in p.shown.blocks)  # blocks as a floor of lines
-        if lines < MIN_LINES and made[-2][-1].next is not None:
-            head, tail = made[-2][-1], made[-1][0]
-            if _stop(head) - 1 > head.start and tail.previous == head.id:
-                moved = replace(tail, start=_stop(head) - 1)
-                made[-2][-1] = replace(head, stop=_stop(head) - 1, next=moved.id)
-                made[-1][0] = moved
+    # The issue's last page is no widow: a block more goes over to it.
+    if last and len(made) > 1 and made[-1] and last_lines < MIN_LINES and made[-2][-1].next is not None:
+        head, tail = made[-2][-1], made[-1][0]
+        if _stop(head) - 1 > head.start and tail.previous == head.id:
+            moved = replace(tail, start=_stop(head) - 1)
+            made[-2][-1] = replace(head, stop=_stop(head) - 1, next=moved.id)
+            made[-1][0] = moved
     return [p for page in made for p in page]
 
 
@@ -384,52 +384,61 @@ def _areas(pages: Sequence[Laid], piece_id: str) -> tuple[dict[int, float], dict
 
 
 def _jump(folios: list[Folio], index: int, pages: list[Laid], everything: Sequence[Laid]) -> bool:
-    """A labelled 版 over its page: its longest story stops early and goes on in a later 版 with room.
+    """A labelled 版 over its page: its longest story stops early and goes on in a later 版 with room, and
+    the next longest too when that is not enough.
 
-    The story gives up blocks from its end until their area, spread over its columns, is the height the
-    版 runs over by (and a line for the 下转 line); the next trial layout shows whether more must go.
+    Each story gives up blocks from its end (keeping :data:`MIN_LINES` of its lines) until their area,
+    spread over its columns, is the height the 版 runs over by (and a line for the 下转 line); the next
+    trial layout shows whether more must go.
     """
     folio = folios[index]
     first = pages[0]
-    excess = max(0.0, sum(s.height for p in pages[1:] for s in p.pieces) - (1 - first.fill) * first.height)
-    if folio.jumping is None:
-        own = [p for p in folio.pieces if not p.continued]
-        jumping = max(own, key=lambda p: p.size)
-    else:
-        jumping = next(p for p in folio.pieces if p.article.id == folio.jumping and not p.continued)
+    remaining = max(0.0, sum(s.height for p in pages[1:] for s in p.pieces) - (1 - first.fill) * first.height)
+    own = [p for p in folio.pieces if not p.continued]
+    if folio.jumping is not None:
+        lead = next(p for p in own if p.article.id == folio.jumping)
         # This far was too far: a story handing blocks back never reaches it again.
-        folio = replace(folio, tight=min(folio.tight or _stop(jumping), _stop(jumping)))
-    area, lines, columns = _areas(pages, jumping.id)
-    line = max((a / n for b, a in area.items() if (n := lines.get(b))), default=20.0)
-    # Columns balanced around a picture stand taller than the area over the columns: measure by how much.
-    body = max((s.height - s.head_height for p in pages for s in p.pieces if s.piece == jumping.id), default=0.0)
-    spread = sum(a for p in pages for s in p.pieces if s.piece == jumping.id for _, a in s.block_area) / columns
-    ratio = max(1.0, body / spread) if spread else 1.0
-    need = (excess + line) * columns / ratio
-    cut = _stop(jumping)
-    removed = 0.0
-    while cut - 1 > jumping.start and removed < need:
-        cut -= 1
-        removed += area.get(cut, 0.0)
-    kept = sum(lines.get(b, 0) for b in range(jumping.start, cut))
-    if cut >= _stop(jumping) or kept < MIN_LINES:
-        # This story has given all it can: the next longest that has not jumped goes too.
-        others = [p for p in folio.pieces if not p.continued and p.next is None and p.article.id != jumping.article.id]
-        if not others or folio.jumping is None:
-            return False
-        following = max(others, key=lambda p: p.size)
-        folios[index] = replace(folio, jumping=following.article.id, tight=None)
-        return True
-    folios[index] = replace(folio, jumping=jumping.article.id)
-    if jumping.next is not None:
-        return _hand_on(folios, jumping.id, _stop(jumping) - cut)
-    tail = Piece(jumping.article, start=cut, stop=jumping.stop)
-    head = replace(jumping, stop=cut, next=tail.id)
-    tail = replace(tail, previous=head.id)
-    _swap(folios, jumping.id, head)
-    target = _target(folios, index, everything, removed / columns)
-    receiving = folios[target]
-    folios[target] = replace(receiving, pieces=(*receiving.pieces, tail))
+        folio = replace(folio, tight=min(folio.tight or _stop(lead), _stop(lead)))
+        folios[index] = folio
+    # Stories that jump already go first, then the longest.
+    order = sorted(own, key=lambda p: (p.article.id != folio.jumping, p.next is None, -p.size))
+    jumped: list[str] = []
+    for story in order:
+        if remaining <= 0:
+            break
+        area, lines, columns = _areas(pages, story.id)
+        line = max((a / n for b, a in area.items() if (n := lines.get(b))), default=20.0)
+        if not jumped:
+            remaining += line  # the 下转 line
+        # Columns balanced around a picture stand taller than the area over the columns: measure by how much.
+        body = max((s.height - s.head_height for p in pages for s in p.pieces if s.piece == story.id), default=0.0)
+        spread = sum(area.values()) / columns
+        ratio = max(1.0, body / spread) if spread else 1.0
+        need = remaining * columns / ratio
+        cut = _stop(story)
+        removed = 0.0
+        while removed < need and cut - 1 > story.start:
+            if sum(lines.get(b, 0) for b in range(story.start, cut - 1)) < MIN_LINES:
+                break
+            cut -= 1
+            removed += area.get(cut, 0.0)
+        if cut >= _stop(story):
+            continue
+        remaining -= removed * ratio / columns
+        jumped.append(story.article.id)
+        if story.next is not None:
+            _hand_on(folios, story.id, _stop(story) - cut)
+            continue
+        tail = Piece(story.article, start=cut, stop=story.stop)
+        head = replace(story, stop=cut, next=tail.id)
+        tail = replace(tail, previous=head.id)
+        _swap(folios, story.id, head)
+        target = _target(folios, index, everything, removed / columns)
+        receiving = folios[target]
+        folios[target] = replace(receiving, pieces=(*receiving.pieces, tail))
+    if not jumped:
+        return False
+    folios[index] = replace(folios[index], jumping=folio.jumping or jumped[0])
     return True
 
 

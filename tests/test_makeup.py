@@ -1,0 +1,277 @@
+"""The make-up's rules, on plans and trial layouts written out by hand: what moves where, and why."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from exporter.editions.pdf import makeup
+from exporter.editions.pdf.makeup import Folio, Laid, Makeup, OnPage, Piece
+from exporter.model import Article, Dateline, Issue, Masthead, Paragraph, Section, Span
+
+HEIGHT = 1000.0
+
+
+def _article(name: str, paragraphs: int, chars: int = 100, *, truncated: bool = False) -> Article:
+    blocks = tuple(Paragraph((Span("字" * chars),), line=i + 1) for i in range(paragraphs))
+    dateline = Dateline(raw="本报讯", source="本报", place=None, month=None, day=None, line=1)
+    return Article(
+        id=name,
+        headline=name,
+        headline_lines=(name,),
+        line=1,
+        blocks=blocks,
+        dateline=dateline,
+        truncated=truncated,
+    )
+
+
+def _issue(*sections: tuple[str | None, tuple[Article, ...]]) -> Issue:
+    return Issue(Masthead(title="报"), tuple(Section(None, page, articles, 1) for page, articles in sections))
+
+
+def _seen(
+    piece: str,
+    blocks: dict[int, int],
+    *,
+    head: bool = False,
+    complete: bool = True,
+    ends: Sequence[int] | None = None,
+    height: float = 0.0,
+    columns: int = 3,
+) -> OnPage:
+    """A piece on a page: ``blocks`` maps each block's index to its lines there (20 px a line)."""
+    return OnPage(
+        piece=piece,
+        head=head,
+        lines=sum(blocks.values()),
+        ends=frozenset(blocks if ends is None else ends),
+        complete=complete,
+        height=height or 40.0 * head + 20.0 * sum(blocks.values()) / columns,
+        head_height=40.0 if head else 0.0,
+        block_lines=tuple(sorted(blocks.items())),
+        block_area=tuple(sorted((b, 20.0 * n) for b, n in blocks.items())),
+        columns=columns,
+    )
+
+
+def _page(number: int, folio: int, *pieces: OnPage, fill: float = 1.0) -> Laid:
+    return Laid(number, folio, pieces, fill=fill, lines=sum(p.lines for p in pieces), height=HEIGHT)
+
+
+# -- the plan -----------------------------------------------------------------------------------------------
+
+
+def test_the_first_plan_is_every_story_whole_in_its_ban() -> None:
+    a, b, c = _article("a", 2), _article("b", 3), _article("c", 1)
+    plan = makeup.initial(_issue(("A01", (a, b)), ("A02", (c,))))
+    assert [[(p.article.id, p.start, p.stop, p.new_page) for p in f.pieces] for f in plan.folios] == [
+        [("a", 0, None, False), ("b", 0, None, False)],
+        [("c", 0, None, False)],
+    ]
+    assert [f.section.page for f in plan.folios] == ["A01", "A02"]
+
+
+def test_a_piece_shows_its_blocks_the_dateline_only_at_the_start_and_the_mark_only_at_the_end() -> None:
+    story = _article("s", 5, truncated=True)
+    first, rest = Piece(story, 0, 2), Piece(story, 2)
+    assert first.id == "s" and rest.id == "s-from-2"
+    assert first.shown.blocks == story.blocks[:2] and rest.shown.blocks == story.blocks[2:]
+    assert first.shown.dateline == story.dateline and rest.shown.dateline is None
+    assert (first.shown.truncated, rest.shown.truncated) == (False, True)
+    assert (first.continued, rest.continued) == (False, True)
+    assert (first.size, rest.size) == (200, 300)
+    assert rest.shown.id == "s-from-2"
+
+
+# -- a labelled 版 over its page: the longest story jumps ---------------------------------------------------
+
+
+def _over() -> tuple[Makeup, list[Laid]]:
+    """A01 runs over its page by one story; A02 and A03 have room (A03 the most)."""
+    lead, second = _article("lead", 6), _article("second", 2)
+    other, last = _article("other", 1), _article("last", 1)
+    plan = makeup.initial(_issue(("A01", (lead, second)), ("A02", (other,)), ("A03", (last,))))
+    pages = [
+        _page(1, 0, _seen("lead", {i: 9 for i in range(6)}, head=True), fill=0.95),
+        _page(2, 0, _seen("second", {0: 9, 1: 9}, head=True), fill=0.15),
+        _page(3, 1, _seen("other", {0: 9}, head=True), fill=0.5),
+        _page(4, 2, _seen("last", {0: 9}, head=True), fill=0.2),
+    ]
+    return plan, pages
+
+
+def test_the_longest_story_of_a_ban_over_its_page_jumps_to_the_later_ban_with_the_most_room() -> None:
+    plan, pages = _over()
+    revised = makeup.revise(plan, pages)
+    assert revised is not None
+    a01, a02, a03 = revised.folios
+    assert a01.jumping == "lead"
+    # The second story (2 × 9 lines of 20 px in 3 columns under its 40 px head: 160 px) must come onto the page,
+    # which has 50 px left: the lead gives up 110 px and a line, 130 px down its 3 columns, 390 px of lines:
+    # three of its blocks of 180.
+    assert [(p.id, p.start, p.stop, p.next) for p in a01.pieces] == [
+        ("lead", 0, 3, "lead-from-3"),
+        ("second", 0, None, None),
+    ]
+    assert a02.pieces == plan.folios[1].pieces
+    assert [(p.id, p.start, p.stop, p.previous) for p in a03.pieces] == [
+        ("last", 0, None, None),
+        ("lead-from-3", 3, None, "lead"),
+    ]
+
+
+def test_a_ban_that_still_runs_over_takes_more_from_the_same_story() -> None:
+    plan, pages = _over()
+    revised = makeup.revise(plan, pages)
+    assert revised is not None
+    still = [
+        _page(1, 0, _seen("lead", {0: 9, 1: 9, 2: 9}, head=True), _seen("second", {0: 9}, head=True), fill=1.0),
+        _page(2, 0, _seen("second", {1: 9}), fill=0.1),
+        _page(3, 1, _seen("other", {0: 9}, head=True), fill=0.5),
+        _page(4, 2, _seen("last", {0: 9}, head=True), _seen("lead-from-3", {i: 9 for i in range(3, 6)}), fill=0.6),
+    ]
+    again = makeup.revise(revised, still)
+    assert again is not None
+    a01, _, a03 = again.folios
+    # 60 px over and a line, 80 px down 3 columns: 240 px of lines, two blocks more.
+    assert [(p.id, p.stop, p.next) for p in a01.pieces][0] == ("lead", 1, "lead-from-1")
+    assert [(p.id, p.start, p.previous) for p in a03.pieces][1] == ("lead-from-1", 1, "lead")
+    # Three blocks were too many: the story never takes back as far as that again.
+    assert a01.tight == 3
+
+
+def test_a_ban_left_with_room_by_its_jump_takes_a_block_back_but_never_as_far_as_was_too_far() -> None:
+    plan, pages = _over()
+    revised = makeup.revise(plan, pages)
+    assert revised is not None
+    roomy = [
+        _page(1, 0, _seen("lead", {0: 9, 1: 9, 2: 9}, head=True), _seen("second", {0: 9, 1: 9}, head=True), fill=0.7),
+        _page(2, 1, _seen("other", {0: 9}, head=True), fill=0.5),
+        _page(3, 2, _seen("last", {0: 9}, head=True), _seen("lead-from-3", {i: 9 for i in range(3, 6)}), fill=0.6),
+    ]
+    back = makeup.revise(revised, roomy)
+    assert back is not None
+    assert [(p.id, p.stop) for p in back.folios[0].pieces][0] == ("lead", 4)
+    assert [(p.id, p.start, p.previous) for p in back.folios[2].pieces][1] == ("lead-from-4", 4, "lead")
+    # Four blocks were found too many before: the story stays as it is.
+    assert makeup.revise(Makeup((replace(revised.folios[0], tight=4), *revised.folios[1:])), roomy) is None
+    # A page filled to its foot takes nothing back.
+    full = [replace(roomy[0], fill=0.95), *roomy[1:]]
+    assert makeup.revise(revised, full) is None
+
+
+def test_a_ban_on_its_page_and_the_last_ban_are_left_as_they_are() -> None:
+    a, b = _article("a", 2), _article("b", 2)
+    plan = makeup.initial(_issue(("A01", (a,)), ("A02", (b,))))
+    fits = [_page(1, 0, _seen("a", {0: 9, 1: 9}, head=True)), _page(2, 1, _seen("b", {0: 9}, head=True))]
+    assert makeup.revise(plan, fits) is None
+    # The last 版 runs over two pages: no later 版 to jump to, it is made up over pages (fill, below).
+    over = [*fits[:1], _page(2, 1, _seen("b", {0: 9}, head=True, complete=False)), _page(3, 1, _seen("b", {1: 9}))]
+    assert makeup.revise(plan, over) is None
+
+
+# -- a 版 made up page by page ------------------------------------------------------------------------------
+
+
+class _Trials:
+    """Trial layouts from a table: a page holds ``room`` lines; a story's head takes 4."""
+
+    def __init__(self, room: int, lines: int = 9) -> None:
+        self.room = room
+        self.lines = lines
+        self.calls: list[list[str]] = []
+
+    def __call__(self, index: int, folio: Folio, band: bool) -> list[Laid]:
+        self.calls.append([p.id for p in folio.pieces])
+        pages: list[list[OnPage]] = [[]]
+        used = 0
+        for piece in folio.pieces:
+            stop = makeup._stop(piece)
+            blocks = list(range(piece.start, stop))
+            if piece.new_page and used:
+                pages.append([])
+                used = 0
+            head = True
+            on: dict[int, int] = {}
+            for block in blocks:
+                need = self.lines + (4 if head and not on else 0)
+                if used + need > self.room and (on or not head):
+                    pages[-1].append(_seen(piece.id, on, head=head, complete=False, columns=1))
+                    pages.append([])
+                    used, on, head = 0, {}, False
+                elif used + need > self.room:
+                    pages[-1].append(_seen(piece.id, {}, head=True, complete=False, columns=1))
+                    pages.append([])
+                    used, head = 0, True
+                    need = self.lines + 4
+                used += need
+                on[block] = self.lines
+            pages[-1].append(_seen(piece.id, on, head=head, columns=1))
+        return [_page(i + 1, 0, *ps) for i, ps in enumerate(pages)]
+
+
+def test_a_story_crossing_a_page_stops_after_its_last_block_there_and_goes_on_under_its_continued_line() -> None:
+    a, b = _article("a", 2), _article("b", 6)
+    plan = makeup.initial(_issue((None, (a, b))))
+    trials = _Trials(room=50)
+    pages = trials(0, plan.folios[0], True)
+    made = makeup.make_up(plan, pages, trials)
+    # a: 4 + 18 = 22 lines; b's head and 2 blocks make 44, its third block would make 53: none of that block's
+    # lines is on the page, so b stops a block earlier, after its first, leaving room for its 下转 line; the rest,
+    # 5 blocks under its 续 line (49 lines), fills the next page.
+    assert [(p.id, p.start, p.stop, p.new_page, p.previous, p.next) for p in made.folios[0].pieces] == [
+        ("a", 0, None, False, None, None),
+        ("b", 0, 1, False, None, "b-from-1"),
+        ("b-from-1", 1, None, True, "b", None),
+    ]
+    # Laid out: the whole 版 (given here), from the top of the second page, then the 版 made up, to check it.
+    assert trials.calls == [["a", "b"], ["b-from-1"], ["a", "b", "b-from-1"]]
+
+
+def test_a_headline_with_too_few_of_its_lines_on_the_page_goes_to_the_next_with_its_story() -> None:
+    a, b = _article("a", 4), _article("b", 2)
+    plan = makeup.initial(_issue((None, (a, b))))
+    # a takes 40 of 50 lines; b's head and its first block (13) do not fit: b starts the next page whole.
+    trials = _Trials(room=50, lines=9)
+    pages = trials(0, plan.folios[0], True)
+    made = makeup.make_up(plan, pages, trials)
+    assert [(p.id, p.start, p.stop, p.new_page) for p in made.folios[0].pieces] == [
+        ("a", 0, None, False),
+        ("b", 0, None, True),
+    ]
+
+
+def test_the_cut_leaves_room_for_the_continued_on_line() -> None:
+    story = Piece(_article("s", 5))
+    # Blocks 0–2 end on the page, block 3 has lines on it: the cut goes after block 2.
+    assert makeup._cut_at(story, _seen("s", {0: 5, 1: 5, 2: 5, 3: 2}, ends=[0, 1, 2], complete=False)) == 3
+    # Block 3 has no line on the page (block 2 reaches its foot): the 下转 line would not fit, the cut goes a block earlier.
+    assert makeup._cut_at(story, _seen("s", {0: 5, 1: 5, 2: 5}, ends=[0, 1, 2], complete=False)) == 2
+    # Fewer than three of its lines under the headline: not cut (the story goes to the next page).
+    assert makeup._cut_at(story, _seen("s", {0: 2, 1: 1}, ends=[0], complete=False)) is None
+
+
+def test_the_last_page_of_the_issue_is_no_widow() -> None:
+    a = _article("a", 6)
+    plan = makeup.initial(_issue((None, (a,))))
+    # The page holds the head and blocks 0–4, and two lines of block 5, the last: cut after block 4, the last page
+    # would hold block 5's lines alone, two; one block more goes over to it.
+    first = [
+        _page(1, 0, _seen("a", {0: 9, 1: 9, 2: 9, 3: 9, 4: 9, 5: 1}, head=True, complete=False, ends=[0, 1, 2, 3, 4])),
+        _page(2, 0, _seen("a", {5: 1})),
+    ]
+    tried: list[list[tuple[int, int | None]]] = []
+
+    def trial(index: int, folio: Folio, band: bool) -> list[Laid]:
+        tried.append([(p.start, p.stop) for p in folio.pieces])
+        return [_page(1, 0, *(_seen(p.id, {b: 1 for b in range(p.start, makeup._stop(p))}) for p in folio.pieces))]
+
+    made = makeup.make_up(plan, first, trial)
+    assert [(p.start, p.stop, p.new_page) for p in made.folios[0].pieces] == [(0, 4, False), (4, None, True)]
+    assert tried[0] == [(5, None)]
+    # A last page of three lines is no widow: nothing more moves.
+    made = makeup.make_up(
+        plan, [first[0], _page(2, 0, _seen("a", {5: 3}))], lambda i, f, b: [_page(1, 0, _seen(f.pieces[0].id, {5: 3}))]
+    )
+    assert [(p.start, p.stop) for p in made.folios[0].pieces] == [(0, 5), (5, None)]
