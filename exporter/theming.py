@@ -77,7 +77,15 @@ EDITION_SCHEMA: dict[str, Field] = {
         str, "A4", 'Page size for print: A4, A3, B5, letter, tabloid, berliner… with `landscape`, or "315mm 470mm".'
     ),
     "cmyk_profile": Field(str, "", "The printer's CMYK ICC profile, the output intent of `--print` PDF/X files."),
+    "makeup": Field(
+        str,
+        "pages",
+        "Print make-up: `pages`, each 版 made up as a page, its overflow jumping to a later 版 with 转版 lines; or "
+        "`flow`, the 版 running on from page to page as a book's chapters do (small pages: the reader theme).",
+    ),
 }
+#: The values of ``makeup`` in [edition.pdf].
+MAKEUPS = ("pages", "flow")
 
 
 @dataclass(frozen=True)
@@ -527,6 +535,13 @@ def _read(folder: Path) -> dict[str, Any]:
             except ValueError as exc:
                 line = key_lines(text).get(("edition", edition, "page_size"))
                 raise ThemeError(f"[edition.{edition}] page_size {exc}", path=str(file), line=line) from None
+        if settings.get("makeup", "pages") not in MAKEUPS:
+            line = key_lines(text).get(("edition", edition, "makeup"))
+            raise ThemeError(
+                f"[edition.{edition}] makeup `{settings['makeup']}`: use one of {', '.join(MAKEUPS)}",
+                path=str(file),
+                line=line,
+            )
         mode = settings.get("writing_mode")
         if mode is not None and mode not in WRITING_MODES:
             raise ThemeError(

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -219,18 +220,46 @@ def _write_pdf(
             )
 
         def trial(index: int, folio: makeup.Folio, band: bool) -> list[makeup.Laid]:
-            return laid_out(layout(made_up(makeup.Makeup((folio,)), index == 0 and band)))
+            # One 版 alone: the 导读's and the 转版 lines' targets elsewhere are missing, as the trial knows.
+            with _targets_elsewhere():
+                return laid_out(layout(made_up(makeup.Makeup((folio,)), index == 0 and band)))
+
+        laid_for: dict[Makeup, Any] = {}
+
+        def whole(plan: Makeup) -> list[makeup.Laid]:
+            laid_for[plan] = layout(made_up(plan, True))
+            return laid_out(laid_for[plan])
 
         with cjk_justification():
-            laid = layout(document)
             first = makeup.initial(issue)
-            plan = makeup.make_up(first, laid_out(laid), trial)
-            if plan != first:
-                laid = layout(made_up(plan, True))
+            laid_for[first] = layout(document)
+            if theme.edition("pdf").get("makeup") == "flow":
+                plan = makeup.flow(first, laid_out(laid_for[first]), whole)
+            else:
+                plan = makeup.make_up(first, laid_out(laid_for[first]), trial)
+            laid = laid_for[plan] if plan in laid_for else layout(made_up(plan, True))
         with margin_boxes_as_artifacts():
             pdf = laid.write_pdf(pdf_variant=variant, pdf_tags=True, pdf_identifier=issue_identifier(issue))
     assert pdf is not None
     return bytes(pdf)
+
+
+@contextlib.contextmanager
+def _targets_elsewhere() -> Iterator[None]:
+    """WeasyPrint's complaint that a link's target is not in the document, silenced for a trial layout of one 版."""
+    import logging
+
+    class Elsewhere(logging.Filter):
+        def filter(self, record: logging.LogRecord) -> bool:
+            return "target points to undefined anchor" not in record.getMessage()
+
+    logger = logging.getLogger("weasyprint")
+    muted = Elsewhere()
+    logger.addFilter(muted)
+    try:
+        yield
+    finally:
+        logger.removeFilter(muted)
 
 
 def _prove_glyphs(pdf: bytes, issue: Issue, font_files: list[Path], *, vertical: bool) -> None:

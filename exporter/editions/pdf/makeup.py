@@ -29,6 +29,8 @@ from exporter.model import Article, Issue, Paragraph, Section
 MIN_LINES = 3
 #: The fewest lines a continuation may hold: fewer, and the story is not split there.
 MIN_CONTINUATION_LINES = 3
+#: A page filled less than this is underfull (a page of the issue but the last may not be).
+UNDERFULL = 1 / 3
 #: A page filled this far is full: the make-up does not try to fill it further.
 FULL = 0.9
 #: Trial layouts at most: each is one WeasyPrint layout of the whole issue.
@@ -163,6 +165,24 @@ def make_up(plan: Makeup, pages: Sequence[Laid], trial: Trial) -> Makeup:
             if old != new:
                 by_folio[i] = list(trial(i, new, True))
         plan = revised
+    return plan
+
+
+def flow(plan: Makeup, pages: Sequence[Laid], lay: Callable[[Makeup], Sequence[Laid]]) -> Makeup:
+    """The plan for 版 that run on from page to page (``makeup = "flow"``): a story whose headline would stand
+    at a page's foot with fewer than :data:`MIN_LINES` of its lines starts the next page; ``lay`` lays a plan
+    out whole."""
+    for _ in range(MAX_ROUNDS):
+        folios = list(plan.folios)
+        for page in pages[:-1]:
+            for seen in page.pieces:
+                if seen.head and not seen.complete and seen.lines < MIN_LINES:
+                    _, piece = _find(folios, seen.piece)
+                    _swap(folios, piece.id, replace(piece, new_page=True))
+        if folios == list(plan.folios):
+            break
+        plan = Makeup(tuple(folios))
+        pages = lay(plan)
     return plan
 
 
@@ -461,15 +481,19 @@ def _hand_back(folios: list[Folio], index: int) -> bool:
 
 
 def _target(folios: Sequence[Folio], index: int, pages: Sequence[Laid], needed: float) -> int:
-    """The 版 a jump goes to: the later 版 whose last page has the most room, the last 版 when none has enough."""
+    """The 版 a jump goes to: of the later 版 whose last page has room for it, one under a third full that is not
+    the last 版 (the jump fills it), else the one with the most room; the last 版 when none has room."""
     room: dict[int, float] = {}
+    fill: dict[int, float] = {}
     for page in pages:
         if page.folio > index:
             room[page.folio] = (1 - page.fill) * page.height  # the last page of each 版 wins
-    if not room:
-        return len(folios) - 1
-    best = max(room, key=lambda i: (room[i], -i))
-    return best if room[best] >= needed else len(folios) - 1
+            fill[page.folio] = page.fill
+    last = len(folios) - 1
+    fitting = [i for i in room if room[i] >= needed]
+    if not fitting:
+        return last
+    return min(fitting, key=lambda i: (not (fill[i] < UNDERFULL and i != last), -room[i], i))
 
 
 def _relink(folios: list[Folio], piece: Piece) -> None:

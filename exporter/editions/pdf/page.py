@@ -29,6 +29,9 @@ def page_css(theme: Theme, *, bleed: bool) -> str:
         width, height = height, width
     marks = f" bleed: {BLEED_MM}mm; marks: crop;" if bleed else ""
     css = f"@page {{ size: {width:g}mm {height:g}mm;{marks} }}\n:root {{ --columns: {columns}; }}\n"
+    if settings.get("makeup") == "flow":
+        # The 版 run on: a section starts where the one before it ends.
+        css += ".print-section + .print-section { break-before: auto; }\n"
     if bleed:
         profile = Path(str(settings.get("cmyk_profile") or DEFAULT_CMYK_PROFILE)).expanduser()
         if not profile.is_file():

@@ -1,0 +1,84 @@
+"""The print edition made up, read back: the page report's rules hold on the examples and the sample, the 转版
+lines pair up and name the 版 they point to, the outline has each story once, and no text is lost or doubled."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from exporter.audit.pages import page_report
+from exporter.parser import parse_file
+from exporter.pipeline import build
+from tests.conftest import EXAMPLES
+from tests.pagereport import page_findings
+from tests.readback import squeeze
+
+BINHAI = EXAMPLES / "binhai-daily.md"
+DENSE = EXAMPLES / "dongling-daily.md"
+
+
+class _Built:
+    """PDFs built on demand, once per module: (issue, theme) → path."""
+
+    def __init__(self, out: Path, cache: Path) -> None:
+        self.out, self.cache = out, cache
+        self.paths: dict[tuple[Path, str], Path] = {}
+
+    def __call__(self, source: Path, theme: str) -> Path:
+        key = (source, theme)
+        if key not in self.paths:
+            (edition,) = build(source, ["pdf"], theme=theme, out=self.out / theme, cache_dir=self.cache)
+            self.paths[key] = edition.path
+        return self.paths[key]
+
+
+@pytest.fixture(scope="module")
+def pdf(tmp_path_factory: pytest.TempPathFactory) -> _Built:
+    return _Built(tmp_path_factory.mktemp("made-up"), tmp_path_factory.mktemp("cache"))
+
+
+@pytest.mark.parametrize("theme", ["classic", "reader", "vertical"])
+def test_the_examples_pages_are_signed_off(pdf: _Built, theme: str) -> None:
+    assert page_findings(pdf(BINHAI, theme)) == []
+
+
+@pytest.mark.parametrize("theme", ["classic", "reader", "vertical"])
+def test_the_samples_pages_are_signed_off(pdf: _Built, sample_path: Path, theme: str) -> None:
+    assert page_findings(pdf(sample_path, theme)) == []
+
+
+@pytest.mark.parametrize("theme", ["classic", "reader", "vertical"])
+def test_the_dense_examples_pages_are_signed_off(pdf: _Built, theme: str) -> None:
+    assert page_findings(pdf(DENSE, theme)) == []
+
+
+def test_the_jump_lines_pair_up_and_name_the_ban_and_page(pdf: _Built) -> None:
+    path = pdf(BINHAI, "classic")
+    report = page_report(path)
+    assert report.mismatched == ()
+    jumps = [(j.page, j.direction, j.target, j.label) for j in report.jumps]
+    # A01's lead (the longest story of the 版) stops on page 1 and goes on on the page of the 版 with room.
+    assert jumps == [(1, "下转", 3, "A02"), (3, "上接", 1, "A01")]
+    reader = PdfReader(path)
+    assert "续" in reader.pages[2].extract_text()
+
+
+def test_the_outline_has_each_story_once_under_its_ban(pdf: _Built) -> None:
+    issue = parse_file(BINHAI)
+    outline = PdfReader(pdf(BINHAI, "classic")).outline
+    titles = [item.title for item in outline if not isinstance(item, list)]
+    stories = [item.title for group in outline if isinstance(group, list) for item in group]
+    assert len(titles) == len(issue.sections)
+    assert stories == [" ".join(a.headline_lines) for a in issue.articles]
+
+
+@pytest.mark.parametrize("source", [BINHAI, DENSE], ids=["binhai", "dense"])
+def test_no_text_is_lost_or_doubled_by_the_make_up(pdf: _Built, source: Path) -> None:
+    text = squeeze(" ".join(page.extract_text() for page in PdfReader(pdf(source, "classic")).pages))
+    issue = parse_file(source)
+    paragraphs = [squeeze(b.text) for a in issue.articles for b in a.paragraphs if len(squeeze(b.text)) > 24]
+    assert paragraphs
+    assert [p[:24] for p in paragraphs if text.count(p[:24]) != 1] == []
+    assert [p[-24:] for p in paragraphs if text.count(p[-24:]) != 1] == []
