@@ -135,7 +135,7 @@ def test_a_ban_that_still_runs_over_takes_more_from_the_same_story() -> None:
     assert again is not None
     a01, _, a03 = again.folios
     # 60 px over and a line, 80 px down 3 columns: 240 px of lines, two blocks more.
-    assert [(p.id, p.stop, p.next) for p in a01.pieces][0] == ("lead", 1, "lead-from-1")
+    assert (a01.pieces[0].id, a01.pieces[0].stop, a01.pieces[0].next) == ("lead", 1, "lead-from-1")
     assert [(p.id, p.start, p.previous) for p in a03.pieces][1] == ("lead-from-1", 1, "lead")
     # Three blocks were too many: the story never takes back as far as that again.
     assert a01.tight == 3
@@ -152,7 +152,7 @@ def test_a_ban_left_with_room_by_its_jump_takes_a_block_back_but_never_as_far_as
     ]
     back = makeup.revise(revised, roomy)
     assert back is not None
-    assert [(p.id, p.stop) for p in back.folios[0].pieces][0] == ("lead", 4)
+    assert (back.folios[0].pieces[0].id, back.folios[0].pieces[0].stop) == ("lead", 4)
     assert [(p.id, p.start, p.previous) for p in back.folios[2].pieces][1] == ("lead-from-4", 4, "lead")
     # Four blocks were found too many before: the story stays as it is.
     assert makeup.revise(Makeup((replace(revised.folios[0], tight=4), *revised.folios[1:])), roomy) is None
@@ -246,7 +246,8 @@ def test_the_cut_leaves_room_for_the_continued_on_line() -> None:
     story = Piece(_article("s", 5))
     # Blocks 0–2 end on the page, block 3 has lines on it: the cut goes after block 2.
     assert makeup._cut_at(story, _seen("s", {0: 5, 1: 5, 2: 5, 3: 2}, ends=[0, 1, 2], complete=False)) == 3
-    # Block 3 has no line on the page (block 2 reaches its foot): the 下转 line would not fit, the cut goes a block earlier.
+    # Block 3 has no line on the page (block 2 reaches its foot): the 下转 line would not fit, the cut goes a block
+    # earlier.
     assert makeup._cut_at(story, _seen("s", {0: 5, 1: 5, 2: 5}, ends=[0, 1, 2], complete=False)) == 2
     # Fewer than three of its lines under the headline: not cut (the story goes to the next page).
     assert makeup._cut_at(story, _seen("s", {0: 2, 1: 1}, ends=[0], complete=False)) is None

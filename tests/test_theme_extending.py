@@ -365,6 +365,7 @@ def test_a_mixin_comes_over_the_theme_it_is_added_to(tmp_path: Path) -> None:
         "columns": 2,
         "page_size": "berliner",
         "cmyk_profile": "",
+        "makeup": "pages",
     }
     assert (paper.label("zh", "toc"), paper.label("zh", "lead_toc")) == ("本期目录", "要目")
     labels = re.findall(r"/\* ([\w/.]+) \*/", paper.css("screen"))

@@ -362,7 +362,7 @@ def _is_body(line: Line, sizes: Sequence[float]) -> bool:
 
 def _stranded(flow: _Flow, body: list[Line], sizes: Sequence[float], area: _Area) -> list[Headline]:
     """The page's headlines whose story goes on over the page with fewer than :data:`KEEP_LINES` body lines
-    after them on it, and no headline below them.
+    after them on it, and no headline below them on the page.
 
     A headline is a block of lines set :data:`HEADLINE` times the largest body size or larger. A
     body line (or an entry of a contents list) follows the lowest headline above it: the print edition's
@@ -397,9 +397,9 @@ def _stranded(flow: _Flow, body: list[Line], sizes: Sequence[float], area: _Area
             deepest[owner] = max(deepest[owner], d1)
     found = []
     for i, (h, text) in enumerate(heads):
-        below = any(
-            k[1] >= h[3] - 0.1 * size and min(k[2], h[2]) > max(k[0], h[0]) for j, (k, _) in enumerate(heads) if j != i
-        )
+        # A headline with another below it on the page (over its columns or not: the 报头 over the 导读's title)
+        # is not the page's last: its text, if any, is above the next.
+        below = any(k[1] >= h[3] - 0.1 * size for j, (k, _) in enumerate(heads) if j != i)
         goes_on = not following[i] or deepest[i] >= area.d1 - KEEP_LINES * 1.8 * size
         if following[i] < KEEP_LINES and not below and goes_on:
             found.append(Headline(flow.number, text, following[i]))
