@@ -276,3 +276,46 @@ def test_the_last_page_of_the_issue_is_no_widow() -> None:
         plan, [first[0], _page(2, 0, _seen("a", {5: 3}))], lambda i, f, b: [_page(1, 0, _seen(f.pieces[0].id, {5: 3}))]
     )
     assert [(p.start, p.stop) for p in made.folios[0].pieces] == [(0, 5), (5, None)]
+
+
+def test_a_ban_running_over_pages_leaves_no_page_under_a_third_full_before_the_next_ban() -> None:
+    a, b = _article("a", 6), _article("b", 1)
+    plan = makeup.initial(_issue((None, (a,)), ("A02", (b,))))
+    # The page holds the head and blocks 0–4 of a, and a line of block 5: its last page would hold block 5 alone,
+    # a tenth of a page; blocks go over until it is a third full and more (a block is 9 lines of 20 px in one
+    # column: 180 px of a page of 1000).
+    first = [
+        _page(
+            1,
+            0,
+            _seen(
+                "a", {0: 9, 1: 9, 2: 9, 3: 9, 4: 9, 5: 1}, head=True, complete=False, ends=[0, 1, 2, 3, 4], columns=1
+            ),
+        ),
+        _page(2, 0, _seen("a", {5: 8}, columns=1), fill=0.1),
+        _page(3, 1, _seen("b", {0: 9}, head=True), fill=0.2),
+    ]
+
+    def trial(index: int, folio: Folio, band: bool) -> list[Laid]:
+        if index == 1:
+            return [_page(1, 0, _seen("b", {0: 9}, head=True), fill=0.2)]
+        pieces = [_seen(p.id, {k: 9 for k in range(p.start, makeup._stop(p))}, columns=1) for p in folio.pieces]
+        return [_page(1, 0, *pieces, fill=0.1 if folio.pieces[0].start == 5 else 0.9)]
+
+    made = makeup.make_up(plan, first, trial)
+    # 0.1 short of 0.38: 283 px of lines to move, two blocks.
+    assert [(p.start, p.stop, p.new_page) for p in made.folios[0].pieces] == [(0, 3, False), (3, None, True)]
+    # In the issue's last 版 the last page may be light: the same layout moves nothing.
+    last = makeup.initial(_issue((None, (a,))))
+    made = makeup.make_up(last, first[:2], trial)
+    assert [(p.start, p.stop) for p in made.folios[0].pieces] == [(0, 5), (5, None)]
+
+
+def test_a_jump_takes_only_what_the_room_left_on_the_page_does_not_hold() -> None:
+    plan, pages = _over()
+    # With 150 px left on A01's page, the second story's 160 px need only 10 more and a line: 90 px of lines down
+    # 3 columns, one block of the lead.
+    roomier = [replace(pages[0], fill=0.85), *pages[1:]]
+    revised = makeup.revise(plan, roomier)
+    assert revised is not None
+    assert [(p.id, p.stop) for p in revised.folios[0].pieces] == [("lead", 5), ("second", None)]

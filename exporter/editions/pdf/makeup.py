@@ -254,7 +254,9 @@ def _fill(
     made: list[list[Piece]] = []
     band = True
     budget = 1.6 * per_page
-    last_lines = MIN_LINES
+    last_lines, last_fill = MIN_LINES, 1.0
+    # Where the page before the one being made cut its last story: that story's blocks there, and the page's height.
+    split: tuple[OnPage, float] | None = None
     while queue:
         if known is not None:
             tried, whole, laid = list(queue), {p.id for p in queue}, known
@@ -267,12 +269,13 @@ def _fill(
             if len(tried) == len(queue) and whole.issuperset(p.id for p in tried):
                 # The rest of the 版 fits on this page.
                 made.append([replace(queue[0], new_page=bool(made)), *queue[1:]])
-                last_lines = laid[0].lines if laid else 0
+                last_lines, last_fill = (laid[0].lines, laid[0].fill) if laid else (0, 0.0)
                 break
             budget *= 2  # the trial held less than a page: try more
             continue
         taken: list[Piece] = []
         rest = list(queue)
+        split = None
         for piece in tried:
             seen = on.get(piece.id)
             if seen is None:
@@ -285,6 +288,7 @@ def _fill(
                 head, tail = _divide(rest.pop(0), cut)
                 taken.append(head)
                 rest.insert(0, tail)
+                split = (seen, laid[0].height)
             break
         if not taken:  # not even the first lines of the first story fit: it takes the page as it is
             taken, rest = [queue[0]], queue[1:]
@@ -293,13 +297,28 @@ def _fill(
         made.append(taken)
         queue = rest
         band = False
-    # The issue's last page is no widow: a block more goes over to it.
-    if last and len(made) > 1 and made[-1] and last_lines < MIN_LINES and made[-2][-1].next is not None:
+    if len(made) > 1 and made[-1] and made[-2][-1].next == made[-1][0].id:
         head, tail = made[-2][-1], made[-1][0]
-        if _stop(head) - 1 > head.start and tail.previous == head.id:
-            moved = replace(tail, start=_stop(head) - 1)
-            made[-2][-1] = replace(head, stop=_stop(head) - 1, next=moved.id)
-            made[-1][0] = moved
+        stop = _stop(head)
+        if last and last_lines < MIN_LINES:
+            stop -= 1  # the issue's last page is no widow: a block more goes over to it
+        elif not last and last_fill < UNDERFULL and split is not None:
+            # The 版's last page is no page under a third full: blocks of the story cut before it go over to it,
+            # their area spread over its columns the height it lacks.
+            seen, height = split
+            area = dict(seen.block_area)
+            lines = dict(seen.block_lines)
+            need = (UNDERFULL + 0.05 - last_fill) * height * max(1, seen.columns)
+            moved = 0.0
+            while moved < need and stop - 1 > head.start:
+                if not head.continued and sum(lines.get(b, 0) for b in range(head.start, stop - 1)) < MIN_LINES:
+                    break
+                stop -= 1
+                moved += area.get(stop, 0.0)
+        if head.start < stop < _stop(head):
+            tail = replace(tail, start=stop)
+            made[-2][-1] = replace(head, stop=stop, next=tail.id)
+            made[-1][0] = tail
     return [p for page in made for p in page]
 
 
