@@ -6,29 +6,32 @@ with a 转版 line 「（下转第A03版·第3页）」, and goes on, under its 
 「（上接第A01版·第1页）」, on a later 版 that has room. A story that runs over a page inside one 版 (an
 issue whose 版 have no labels, or the issue's last 版) gets the same pair of lines.
 
-The make-up is revised from trial layouts: :func:`revise` reads where WeasyPrint put every piece
-(:class:`Laid`, measured by :mod:`exporter.editions.pdf.measure`) and changes the plan where a rule
-does not hold; the print edition lays the document out again until none is broken. The rules:
+The make-up is revised from trial layouts (:func:`make_up`): :func:`revise` reads where WeasyPrint put
+every piece (:class:`Laid`, measured by :mod:`exporter.editions.pdf.measure`) and makes a labelled 版
+over its page jump; :func:`fill` makes up page by page a 版 that runs over pages; only the 版 that
+changed are laid out again. The rules:
 
 - a headline keeps its byline and at least :data:`MIN_LINES` lines of its text on its page;
 - a labelled 版 that is not the issue's last is one page: its overflow jumps to a later 版;
 - a story crossing a page boundary is split between blocks, each part carrying its 转版 line;
-- the issue's last page is not a widow of one or two lines.
+- no page is under a third full before a later 版, and the issue's last page is no widow of one or two lines.
+
+For 版 that run on from page to page (``makeup = "flow"``), :func:`flow` keeps the headline rule alone.
 
 This module holds the plan and its rules only; nothing here imports WeasyPrint.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from exporter.model import Article, Issue, Paragraph, Section
 
 #: Lines of its text a headline keeps with it on its page (and the fewest lines a page may end on).
 MIN_LINES = 3
-#: The fewest lines a continuation may hold: fewer, and the story is not split there.
-MIN_CONTINUATION_LINES = 3
+#: The share of its lines a story that jumps keeps on its own 版, when the 版 is over its page by much.
+KEEP_SHARE = 1 / 3
 #: A page filled less than this is underfull (a page of the issue but the last may not be).
 UNDERFULL = 1 / 3
 #: A page filled this far is full: the make-up does not try to fill it further.
@@ -426,7 +429,7 @@ def _jump(folios: list[Folio], index: int, pages: list[Laid], everything: Sequen
     """A labelled 版 over its page: its longest story stops early and goes on in a later 版 with room, and
     the next longest too when that is not enough.
 
-    Each story gives up blocks from its end (keeping :data:`MIN_LINES` of its lines) until their area,
+    Each story gives up blocks from its end (keeping :data:`KEEP_SHARE` of its lines) until their area,
     spread over its columns, is the height the 版 runs over by (and a line for the 下转 line); the next
     trial layout shows whether more must go.
     """
@@ -456,8 +459,10 @@ def _jump(folios: list[Folio], index: int, pages: list[Laid], everything: Sequen
         need = remaining * columns / ratio
         cut = _stop(story)
         removed = 0.0
+        # A story keeps a third of its lines on its 版 (three at least): a page of stubs is no page.
+        keep = max(MIN_LINES, round(sum(lines.values()) * KEEP_SHARE))
         while removed < need and cut - 1 > story.start:
-            if sum(lines.get(b, 0) for b in range(story.start, cut - 1)) < MIN_LINES:
+            if sum(lines.get(b, 0) for b in range(story.start, cut - 1)) < keep:
                 break
             cut -= 1
             removed += area.get(cut, 0.0)
@@ -539,8 +544,3 @@ def _hand_on(folios: list[Folio], piece_id: str, blocks: int) -> bool:
     _swap(folios, after.id, moved)
     _relink(folios, moved)
     return True
-
-
-def pieces_of(makeup: Makeup) -> Iterable[Piece]:
-    for folio in makeup.folios:
-        yield from folio.pieces
