@@ -44,15 +44,21 @@ def lines(pdf: Path) -> list[Line]:
         for m in _LINE.finditer(page.group(3)):
             text = "".join(html.unescape(w) for w in _WORD.findall(m.group(5)))
             line = Line(number, float(m.group(1)), float(m.group(2)), float(m.group(3)), float(m.group(4)), text)
-            last = found[-1] if found else None
-            if (
-                last is not None
-                and last.page == number
-                and abs(last.y0 - line.y0) < 0.1
-                and abs(last.y1 - line.y1) < 0.1
-                and -1.05 * line.height <= line.x0 - last.x1 < 0
-            ):
-                found[-1] = Line(number, last.x0, last.y0, line.x1, last.y1, last.text + line.text)
+            # The line it was cut from: poppler may have put another line between (a line start's half-width
+            # opening mark reaching into the column gap can join it to the column before's line).
+            at = next(
+                (
+                    i
+                    for i in range(len(found) - 1, -1, -1)
+                    if found[i].page == number
+                    and abs(found[i].y1 - line.y1) < 0.1
+                    and -1.05 * line.height <= line.x0 - found[i].x1 < 0
+                ),
+                None,
+            )
+            if at is not None:
+                last = found[at]
+                found[at] = Line(number, last.x0, last.y0, line.x1, last.y1, last.text + line.text)
             else:
                 found.append(line)
     return found

@@ -39,10 +39,9 @@ def pdf(tmp_path_factory: pytest.TempPathFactory) -> _Built:
     return _Built(tmp_path_factory.mktemp("made-up"), tmp_path_factory.mktemp("cache"))
 
 
-#: Where every rule holds. docs/makeup.md ("Limits") names where not yet: the vertical theme's front page holds
-#: too little of A01 (the example's A01 and A02 pages stay under a third full), and the dense example's A4 and
-#: vertical pages leave a page of jumped stories under a third full.
-SIGNED_OFF = [(BINHAI, "classic"), (BINHAI, "reader"), (DENSE, "reader")]
+#: Where every rule holds. docs/makeup.md ("Limits") names where not yet: in the vertical theme, the example's
+#: A01 and A02 pages and several of the dense example's stay under a third full.
+SIGNED_OFF = [(BINHAI, "classic"), (BINHAI, "reader"), (DENSE, "classic"), (DENSE, "reader")]
 
 
 @pytest.mark.parametrize(("source", "theme"), SIGNED_OFF, ids=[f"{s.stem}-{t}" for s, t in SIGNED_OFF])
@@ -55,9 +54,8 @@ def test_the_samples_pages_are_signed_off(pdf: _Built, sample_path: Path, theme:
     assert page_findings(pdf(sample_path, theme)) == []
 
 
-@pytest.mark.parametrize("theme", ["classic", "vertical"])
-def test_the_dense_issue_strands_no_headline_and_its_jumps_pair_up(pdf: _Built, theme: str) -> None:
-    path = pdf(DENSE, theme)
+def test_the_vertical_dense_issue_strands_no_headline_and_its_jumps_pair_up(pdf: _Built) -> None:
+    path = pdf(DENSE, "vertical")
     kept = [f for f in page_findings(path) if "underfull-page" not in f]
     assert kept == []
     report = page_report(path)
