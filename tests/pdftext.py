@@ -28,6 +28,10 @@ class Line:
         return self.y1 - self.y0
 
 
+#: Marks a line poppler cut at a half-width mark's box starts with.
+_CUT_AT = frozenset("。，、；：？！）」』”’》〉】")
+
+
 def lines(pdf: Path) -> list[Line]:
     """The lines poppler finds, a line it cut where a half-width mark's glyph box overlaps the next put back.
 
@@ -44,15 +48,18 @@ def lines(pdf: Path) -> list[Line]:
         for m in _LINE.finditer(page.group(3)):
             text = "".join(html.unescape(w) for w in _WORD.findall(m.group(5)))
             line = Line(number, float(m.group(1)), float(m.group(2)), float(m.group(3)), float(m.group(4)), text)
-            # The line it was cut from: poppler may have put another line between (a line start's half-width
-            # opening mark reaching into the column gap can join it to the column before's line).
+            # The line it was cut from: the one before it, or, for a line that starts with a mark, an earlier one
+            # on the same baseline (poppler may have put another line between: a line start's half-width opening
+            # mark reaching into the column gap can join it to the column before's line).
             at = next(
                 (
                     i
                     for i in range(len(found) - 1, -1, -1)
                     if found[i].page == number
                     and abs(found[i].y1 - line.y1) < 0.1
+                    and (abs(found[i].y0 - line.y0) < 0.1 or line.text[:1] in _CUT_AT)
                     and -1.05 * line.height <= line.x0 - found[i].x1 < 0
+                    and (i == len(found) - 1 or line.text[:1] in _CUT_AT)
                 ),
                 None,
             )

@@ -178,10 +178,10 @@ def test_nav_document_with_numbered_pages(books: dict[tuple[str, str], Path], nu
     nav = xml(books[("numbers-daily", "classic")], "EPUB/nav.xhtml")
     top = nav.findall(".//x:nav[@epub:type='toc']/x:ol/x:li", NS)
     assert ["".join(li.find("x:a", NS).itertext()) for li in top] == [
-        "1 要闻",
-        "2 数说2025",
-        "3 15分钟生活圈",
-        "12 副刊·第7天",
+        "第1版 要闻",
+        "第2版 数说2025",
+        "第3版 15分钟生活圈",
+        "第12版 副刊·第7天",
     ]
     articles = [a.get("href") for li in top for a in li.findall("x:ol/x:li/x:a", NS) if "#" not in a.get("href")]
     assert articles == [f"{a.id}.xhtml" for a in numbers.articles]
@@ -189,7 +189,7 @@ def test_nav_document_with_numbered_pages(books: dict[tuple[str, str], Path], nu
     assert pages == ["第1版", "第2版", "第3版", "第12版"]
     ncx = xml(books[("numbers-daily", "classic")], "EPUB/toc.ncx")
     labels = [p.findtext("ncx:navLabel/ncx:text", namespaces=NS) for p in ncx.findall("ncx:navMap/ncx:navPoint", NS)]
-    assert labels == ["1 要闻", "2 数说2025", "3 15分钟生活圈", "12 副刊·第7天"]
+    assert labels == ["第1版 要闻", "第2版 数说2025", "第3版 15分钟生活圈", "第12版 副刊·第7天"]
 
 
 def _paragraphs(book: Path, article_id: str) -> list[str]:
