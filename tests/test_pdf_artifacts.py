@@ -198,8 +198,8 @@ def test_structure_tree_reads_the_articles_without_the_furniture(
     plain = str.maketrans("「」『』", "“”‘’")
     raw = tree_text(pdfs[key])
     text = re.sub(r"\s+", "", raw).translate(plain)
-    position = 0
     for article in example.articles:
+        position = 0  # each story in order; a story that jumps goes on after others
         for paragraph in article.paragraphs:
             for piece in re.findall(r".{1,12}", re.sub(r"\s+", "", paragraph.text.translate(plain))):
                 found = text.find(piece, position)
