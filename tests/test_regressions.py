@@ -698,6 +698,7 @@ def test_every_contents_entry_links_to_its_articles_page(
     pdf = printed(source, theme)
     reader = PdfReader(pdf)
     texts = page_texts(pdf)
+    ids = {a.id for a in issue.articles}
     entries: dict[str, tuple[float, set[int]]] = {}
     on_pages = set()
     for index, page in enumerate(reader.pages):
@@ -705,8 +706,10 @@ def test_every_contents_entry_links_to_its_articles_page(
             annotation = ref.get_object()
             if annotation["/Subtype"] != "/Link":
                 continue
-            on_pages.add(index)
             target, landing = link_target(reader, annotation)
+            if (index > 0 and target in ids) or (target is not None and target not in ids):
+                continue  # a 转版 line's link, to the other part of a story that jumps (tests/test_makeup_pages.py)
+            on_pages.add(index)
             assert target is not None, "a contents link names its article's anchor"
             top = max(float(annotation["/Rect"][1]), float(annotation["/Rect"][3]))
             seen_top, landings = entries.get(target, (top, set()))
