@@ -104,11 +104,8 @@ class Makeup:
     folios: tuple[Folio, ...]
 
     def piece(self, piece_id: str) -> tuple[Folio, Piece]:
-        for folio in self.folios:
-            for piece in folio.pieces:
-                if piece.id == piece_id:
-                    return folio, piece
-        raise KeyError(piece_id)
+        index, piece = _find(self.folios, piece_id)
+        return self.folios[index], piece
 
 
 def initial(issue: Issue) -> Makeup:
