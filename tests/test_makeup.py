@@ -182,7 +182,7 @@ class _Trials:
         self.lines = lines
         self.calls: list[list[str]] = []
 
-    def __call__(self, index: int, folio: Folio, band: bool) -> list[Laid]:
+    def __call__(self, index: int, folio: Folio) -> list[Laid]:
         self.calls.append([p.id for p in folio.pieces])
         pages: list[list[OnPage]] = [[]]
         used = 0
@@ -215,7 +215,7 @@ def test_a_story_crossing_a_page_stops_after_its_last_block_there_and_goes_on_un
     a, b = _article("a", 2), _article("b", 6)
     plan = makeup.initial(_issue((None, (a, b))))
     trials = _Trials(room=50)
-    pages = trials(0, plan.folios[0], True)
+    pages = trials(0, plan.folios[0])
     made = makeup.make_up(plan, pages, trials)
     # a: 4 + 18 = 22 lines; b's head and 2 blocks make 44, its third block would make 53: none of that block's
     # lines is on the page, so b stops a block earlier, after its first, leaving room for its 下转 line; the rest,
@@ -234,7 +234,7 @@ def test_a_headline_with_too_few_of_its_lines_on_the_page_goes_to_the_next_with_
     plan = makeup.initial(_issue((None, (a, b))))
     # a takes 40 of 50 lines; b's head and its first block (13) do not fit: b starts the next page whole.
     trials = _Trials(room=50, lines=9)
-    pages = trials(0, plan.folios[0], True)
+    pages = trials(0, plan.folios[0])
     made = makeup.make_up(plan, pages, trials)
     assert [(p.id, p.start, p.stop, p.new_page) for p in made.folios[0].pieces] == [
         ("a", 0, None, False),
@@ -264,7 +264,7 @@ def test_the_last_page_of_the_issue_is_no_widow() -> None:
     ]
     tried: list[list[tuple[int, int | None]]] = []
 
-    def trial(index: int, folio: Folio, band: bool) -> list[Laid]:
+    def trial(index: int, folio: Folio) -> list[Laid]:
         tried.append([(p.start, p.stop) for p in folio.pieces])
         return [_page(1, 0, *(_seen(p.id, {b: 1 for b in range(p.start, makeup._stop(p))}) for p in folio.pieces))]
 
@@ -273,7 +273,7 @@ def test_the_last_page_of_the_issue_is_no_widow() -> None:
     assert tried[0] == [(5, None)]
     # A last page of three lines is no widow: nothing more moves.
     made = makeup.make_up(
-        plan, [first[0], _page(2, 0, _seen("a", {5: 3}))], lambda i, f, b: [_page(1, 0, _seen(f.pieces[0].id, {5: 3}))]
+        plan, [first[0], _page(2, 0, _seen("a", {5: 3}))], lambda i, f: [_page(1, 0, _seen(f.pieces[0].id, {5: 3}))]
     )
     assert [(p.start, p.stop) for p in made.folios[0].pieces] == [(0, 5), (5, None)]
 
@@ -296,7 +296,7 @@ def test_a_ban_running_over_pages_leaves_no_page_under_a_third_full_before_the_n
         _page(3, 1, _seen("b", {0: 9}, head=True), fill=0.2),
     ]
 
-    def trial(index: int, folio: Folio, band: bool) -> list[Laid]:
+    def trial(index: int, folio: Folio) -> list[Laid]:
         if index == 1:
             return [_page(1, 0, _seen("b", {0: 9}, head=True), fill=0.2)]
         pieces = [_seen(p.id, {k: 9 for k in range(p.start, makeup._stop(p))}, columns=1) for p in folio.pieces]
@@ -319,3 +319,18 @@ def test_a_jump_takes_only_what_the_room_left_on_the_page_does_not_hold() -> Non
     revised = makeup.revise(plan, roomier)
     assert revised is not None
     assert [(p.id, p.stop) for p in revised.folios[0].pieces] == [("lead", 5), ("second", None)]
+
+
+def test_moving_the_cut_between_two_parts_keeps_every_part_linked_to_its_neighbours() -> None:
+    a = _article("a", 8)
+    first = Piece(a, stop=2, next="a-from-2")
+    middle = Piece(a, start=2, stop=5, previous="a", next="a-from-5")
+    last = Piece(a, start=5, previous="a-from-2")
+    plan = makeup.initial(_issue(("A01", (a,)), ("A02", ())))
+    folios = [replace(plan.folios[0], pieces=(first,)), replace(plan.folios[1], pieces=(middle, last))]
+    makeup._cut(folios, first, middle, 3)
+    assert [(p.id, p.start, p.stop, p.previous, p.next) for f in folios for p in f.pieces] == [
+        ("a", 0, 3, None, "a-from-3"),
+        ("a-from-3", 3, 5, "a", "a-from-5"),
+        ("a-from-5", 5, None, "a-from-3", None),
+    ]

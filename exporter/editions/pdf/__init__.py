@@ -219,10 +219,10 @@ def _write_pdf(
                 pdf_identifier=issue_identifier(issue),
             )
 
-        def trial(index: int, folio: makeup.Folio, band: bool) -> list[makeup.Laid]:
+        def trial(index: int, folio: makeup.Folio) -> list[makeup.Laid]:
             # One 版 alone: the 导读's and the 转版 lines' targets elsewhere are missing, as the trial knows.
             with _targets_elsewhere():
-                return laid_out(layout(made_up(makeup.Makeup((folio,)), index == 0 and band)))
+                return laid_out(layout(made_up(makeup.Makeup((folio,)), index == 0 and folio.band)))
 
         laid_for: dict[Makeup, Any] = {}
 

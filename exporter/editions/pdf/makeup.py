@@ -163,7 +163,7 @@ def make_up(plan: Makeup, pages: Sequence[Laid], trial: Trial) -> Makeup:
             break
         for i, (old, new) in enumerate(zip(plan.folios, revised.folios, strict=True)):
             if old != new:
-                by_folio[i] = list(trial(i, new, True))
+                by_folio[i] = list(trial(i, new))
         plan = revised
     return plan
 
@@ -218,9 +218,9 @@ def _mend(folios: list[Folio], index: int, pages: list[Laid], everything: Sequen
     return False
 
 
-#: A trial layout of one 版's pieces: (the 版's index, the 版 with the pieces to try, whether its page opens
-#: with the 版's band (and, for the first 版, the front page)) → the pages it makes.
-Trial = Callable[[int, "Folio", bool], Sequence[Laid]]
+#: A trial layout of one 版's pieces: (the 版's index, the 版 with the pieces to try; its ``band`` says whether its
+#: page opens with the 版's band and, for the first 版, the front page) → the pages it makes.
+Trial = Callable[[int, "Folio"], Sequence[Laid]]
 
 
 def fill(makeup: Makeup, pages: Sequence[Laid], trial: Trial) -> Makeup | None:
@@ -263,7 +263,7 @@ def _fill(
             known = None
         else:
             tried, whole = _limited(queue, budget)
-            laid = trial(index, replace(folio, pieces=tuple(tried), band=band), band)
+            laid = trial(index, replace(folio, pieces=tuple(tried), band=band))
         on = {s.piece: s for s in laid[0].pieces} if laid else {}
         if len(laid) <= 1 and all(p.id in on and on[p.id].complete for p in tried):
             if len(tried) == len(queue) and whole.issuperset(p.id for p in tried):
@@ -470,9 +470,7 @@ def _jump(folios: list[Folio], index: int, pages: list[Laid], everything: Sequen
         if story.next is not None:
             _hand_on(folios, story.id, _stop(story) - cut)
             continue
-        tail = Piece(story.article, start=cut, stop=story.stop)
-        head = replace(story, stop=cut, next=tail.id)
-        tail = replace(tail, previous=head.id)
+        head, tail = _divide(story, cut)
         _swap(folios, story.id, head)
         target = _target(folios, index, everything, removed / columns)
         receiving = folios[target]
@@ -493,11 +491,7 @@ def _hand_back(folios: list[Folio], index: int) -> bool:
     _, after = _find(folios, jumping.next)
     if (folio.tight is not None and stop + 1 >= folio.tight) or stop + 1 >= _stop(after):
         return False
-    moved = replace(after, start=stop + 1)
-    longer = replace(jumping, stop=stop + 1, next=moved.id)
-    _swap(folios, jumping.id, longer)
-    _swap(folios, after.id, moved)
-    _relink(folios, moved)
+    _cut(folios, jumping, after, stop + 1)
     return True
 
 
@@ -535,9 +529,13 @@ def _hand_on(folios: list[Folio], piece_id: str, blocks: int) -> bool:
     if stop <= piece.start:
         return False
     _, after = _find(folios, piece.next)
+    _cut(folios, piece, after, stop)
+    return True
+
+
+def _cut(folios: list[Folio], piece: Piece, after: Piece, stop: int) -> None:
+    """Move the cut between a piece and the part after it to block ``stop``: blocks go back or over."""
     moved = replace(after, start=stop)
-    shorter = replace(piece, stop=stop, next=moved.id)
-    _swap(folios, piece.id, shorter)
+    _swap(folios, piece.id, replace(piece, stop=stop, next=moved.id))
     _swap(folios, after.id, moved)
     _relink(folios, moved)
-    return True
