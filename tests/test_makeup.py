@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from exporter.editions.pdf import makeup
 from exporter.editions.pdf.makeup import Folio, Laid, Makeup, OnPage, Piece
-from exporter.model import Article, Dateline, Issue, Masthead, Paragraph, Section, Span
+from exporter.model import Article, Dateline, Figure, Issue, Masthead, Paragraph, Section, Span
 
 HEIGHT = 1000.0
 
@@ -334,3 +334,128 @@ def test_moving_the_cut_between_two_parts_keeps_every_part_linked_to_its_neighbo
         ("a-from-3", 3, 5, "a", "a-from-5"),
         ("a-from-5", 5, None, "a-from-3", None),
     ]
+
+
+# -- 版 whose heads are more than a page, pictures, last pages ----------------------------------------------------
+
+
+def test_a_ban_still_over_its_page_when_its_stories_gave_all_they_can_takes_them_back_whole() -> None:
+    a, b, c = _article("a", 3), _article("b", 1), _article("c", 1)
+    plan = makeup.initial(_issue(("A01", (a, b)), ("A02", (c,))))
+    head, tail = makeup._divide(Piece(a), 1)
+    jumped = Makeup(
+        (
+            replace(plan.folios[0], pieces=(head, Piece(b)), jumping="a", tight=1),
+            replace(plan.folios[1], pieces=(Piece(c), tail)),
+        )
+    )
+    # a keeps three lines and b is one block: neither can give more, and the 版 still runs over.
+    pages = [
+        _page(1, 0, _seen("a", {0: 3}, head=True), _seen("b", {}, head=True, complete=False)),
+        _page(2, 0, _seen("b", {0: 5})),
+        _page(3, 1, _seen("c", {0: 5}, head=True), _seen("a-from-1", {1: 9, 2: 9}, head=True), fill=0.5),
+    ]
+    revised = makeup.revise(jumped, pages)
+    assert revised is not None
+    first, second = revised.folios
+    assert [(p.id, p.start, p.stop, p.next) for p in first.pieces] == [("a", 0, None, None), ("b", 0, None, None)]
+    assert (first.filled, first.jumping, first.tight) == (True, None, None)
+    assert [p.id for p in second.pieces] == ["c"]  # a's part in A02 is gone: its text is not printed twice
+
+
+def _figure() -> Figure:
+    return Figure(src="p.png", caption=(Span("图"),), title=None, credit=None, credits=(), line=1)
+
+
+def test_a_picture_taller_than_the_room_left_opens_the_next_page_and_the_text_before_it_stays() -> None:
+    text = _article("f", 3)
+    f = replace(text, blocks=(*text.blocks[:2], _figure(), text.blocks[2]))
+    plan = makeup.initial(_issue((None, (f,))))
+    # Laid out whole, the story's head is on the page and none of its columns: the picture does not fit there.
+    first = [_page(1, 0, _seen("f", {}, head=True, complete=False)), _page(2, 0, _seen("f", {0: 9, 1: 9, 3: 9}))]
+    tried: list[tuple[int, int | None]] = []
+
+    def trial(index: int, folio: Folio) -> list[Laid]:
+        piece = folio.pieces[0]
+        tried.append((piece.start, piece.stop))
+        if piece.stop == 2:  # up to the picture: its two paragraphs stand on the page
+            return [_page(1, 0, _seen("f", {0: 9, 1: 9}, head=True), fill=0.6)]
+        return [_page(1, 0, _seen(piece.id, {b: 9 for b in range(piece.start, makeup._stop(piece))}), fill=0.5)]
+
+    made = makeup.make_up(plan, first, trial)
+    assert [(p.id, p.start, p.stop, p.new_page) for p in made.folios[0].pieces] == [
+        ("f", 0, 2, False),
+        ("f-from-2", 2, None, True),
+    ]
+    assert tried[0] == (0, 2)
+    # Its head kept with its columns, nothing of the story is on the page (the first page holds what comes before
+    # the 版): the same.
+    tried.clear()
+    first = [_page(1, 0, fill=0.4), _page(2, 0, _seen("f", {0: 9, 1: 9, 3: 9}, head=True))]
+    made = makeup.make_up(plan, first, trial)
+    assert [(p.id, p.start, p.stop) for p in made.folios[0].pieces] == [("f", 0, 2), ("f-from-2", 2, None)]
+
+
+def _ended_whole(b: Article, b_lines: dict[int, int], page_fill: float) -> list[tuple[str, int, int | None, bool]]:
+    """A 版 (not the issue's last) whose first page ends with story b whole and whose last page, holding c, is a
+    tenth full: the pieces as made up."""
+    a, c, d = _article("a", 2), _article("c", 1), _article("d", 1)
+    plan = makeup.initial(_issue((None, (a, b, c)), ("A02", (d,))))
+    first = [
+        _page(
+            1,
+            0,
+            _seen("a", {0: 9, 1: 9}, head=True, columns=1),
+            _seen("b", b_lines, head=True, columns=1),
+            _seen("c", {0: 1}, head=True, complete=False, columns=1),
+            fill=page_fill,
+        ),
+        _page(2, 0, _seen("c", {0: 8}, columns=1), fill=0.1),
+        _page(3, 1, _seen("d", {0: 9}, head=True), fill=0.5),
+    ]
+
+    def trial(index: int, folio: Folio) -> list[Laid]:
+        pieces = [_seen(p.id, {k: 9 for k in range(p.start, makeup._stop(p))}, columns=1) for p in folio.pieces]
+        return [_page(1, 0, *pieces, fill=0.1 if folio.pieces[0].id == "c" else 0.5)]
+
+    made = makeup.make_up(plan, first, trial)
+    return [(p.id, p.start, p.stop, p.new_page) for p in made.folios[0].pieces]
+
+
+def test_a_ban_whose_page_ended_with_a_whole_story_gives_its_last_page_that_storys_last_blocks() -> None:
+    # The last page is 0.1 full: 0.28 of a page (283 px of lines in b's one column) goes over, two blocks of b.
+    made = _ended_whole(_article("b", 4), {0: 9, 1: 9, 2: 9, 3: 9}, 0.9)
+    assert made == [("a", 0, None, False), ("b", 0, 2, False), ("b-from-2", 2, None, True), ("c", 0, None, False)]
+
+
+def test_a_ban_whose_page_ended_with_a_short_whole_story_gives_its_last_page_the_whole_story() -> None:
+    # b is one block: it cannot be cut, and the page it leaves stays over a third full (0.9 - 0.2): it goes over.
+    made = _ended_whole(_article("b", 1), {0: 9}, 0.9)
+    assert made == [("a", 0, None, False), ("b", 0, None, True), ("c", 0, None, False)]
+    # The page it would leave would be under a third full (0.4 - 0.2): it stays.
+    made = _ended_whole(_article("b", 1), {0: 9}, 0.4)
+    assert made == [("a", 0, None, False), ("b", 0, None, False), ("c", 0, None, True)]
+
+
+def test_flow_moves_one_headline_a_ban_at_a_time_as_the_pages_after_it_move_with_it() -> None:
+    a, b, c = _article("a", 2), _article("b", 2), _article("c", 2)
+    plan = makeup.initial(_issue((None, (a, b, c))))
+    # As it is: b's head stands at the foot of page 1, c's at the foot of page 2.
+    first = [
+        _page(1, 0, _seen("a", {0: 9, 1: 9}, head=True), _seen("b", {0: 1}, head=True, complete=False)),
+        _page(2, 0, _seen("b", {0: 8, 1: 9}), _seen("c", {0: 1}, head=True, complete=False)),
+        _page(3, 0, _seen("c", {0: 8, 1: 9})),
+    ]
+    laid: list[list[tuple[str, bool]]] = []
+
+    def lay(made: Makeup) -> list[Laid]:
+        laid.append([(p.id, p.new_page) for p in made.folios[0].pieces])
+        # With b on a page of its own, c follows it there whole: no headline stands at a foot.
+        return [
+            _page(1, 0, _seen("a", {0: 9, 1: 9}, head=True)),
+            _page(2, 0, _seen("b", {0: 9, 1: 9}, head=True), _seen("c", {0: 9, 1: 9}, head=True)),
+        ]
+
+    made = makeup.flow(plan, first, lay)
+    assert [(p.id, p.new_page) for p in made.folios[0].pieces] == [("a", False), ("b", True), ("c", False)]
+    assert laid == [[("a", False), ("b", True), ("c", False)]]

@@ -690,11 +690,14 @@ def test_every_contents_entry_links_to_its_articles_page(
 ) -> None:
     """Planted: the 导读's links off by one article, or an article's anchor id changed in the template.
 
-    Every article of the issue is listed in the 导读 on the front page, in order; each entry's
-    link, followed to the page it names, lands on the first page that shows the article's headline.
+    Every article the 导读 lists (each 版's first ``lead_stories`` of the theme, every article of a section
+    without a 版) is listed on the front page, in order; each entry's link, followed to the page it names,
+    lands on the first page that shows the article's headline.
     """
     source = EXAMPLES_DIR / f"{name}.md"
     issue = parse_file(source)
+    lead = int(themes.load(theme).options["lead_stories"])
+    listed = [a for s in issue.sections for a in (s.articles[:lead] if s.page and lead else s.articles)]
     pdf = printed(source, theme)
     reader = PdfReader(pdf)
     texts = page_texts(pdf)
@@ -712,17 +715,20 @@ def test_every_contents_entry_links_to_its_articles_page(
             on_pages.add(index)
             assert target is not None, "a contents link names its article's anchor"
             top = max(float(annotation["/Rect"][1]), float(annotation["/Rect"][3]))
-            seen_top, landings = entries.get(target, (top, set()))
-            entries[target] = (max(seen_top, top), landings | {landing})
+            left = min(float(annotation["/Rect"][0]), float(annotation["/Rect"][2]))
+            seen_left, seen_top, landings = entries.get(target, (left, top, set()))
+            entries[target] = (min(seen_left, left), max(seen_top, top), landings | {landing})
     assert on_pages == {0} and "导读" in texts[0]
-    # The entries as they stand on the page, top to bottom (right to left once a vertical page is turned).
-    assert [t for t, _ in sorted(entries.items(), key=lambda item: -item[1][0])] == [a.id for a in issue.articles]
+    # The entries as they stand on the page, column by column, top to bottom in each (tier by tier, right to left
+    # in each, once a vertical page is turned).
+    order = sorted(entries.items(), key=lambda item: (round(item[1][0]), -item[1][1]))
+    assert [t for t, _ in order] == [a.id for a in listed]
     contents = texts[0][texts[0].index("导读") :]
-    headlines = [re.sub(r"\s+", "", "".join(a.headline_lines)) for a in issue.articles]
+    headlines = [re.sub(r"\s+", "", "".join(a.headline_lines)) for a in listed]
     assert [contents.find(h) for h in headlines] == sorted(contents.find(h) for h in headlines)
     assert -1 not in [contents.find(h) for h in headlines]
-    for article, headline in zip(issue.articles, headlines, strict=True):
-        (landing,) = entries[article.id][1]
+    for article, headline in zip(listed, headlines, strict=True):
+        (landing,) = entries[article.id][2]
         shown = [text.count(headline) - (index == 0) for index, text in enumerate(texts)]  # less the 导读's entry
         assert shown.index(next(n for n in shown if n > 0)) == landing, (article.id, headline, landing, shown)
 

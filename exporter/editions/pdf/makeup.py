@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from exporter.model import Article, Issue, Paragraph, Section
+from exporter.model import Article, Figure, Issue, Paragraph, Section
 
 #: Lines of its text a headline keeps with it on its page (and the fewest lines a page may end on).
 MIN_LINES = 3
@@ -174,11 +174,14 @@ def flow(plan: Makeup, pages: Sequence[Laid], lay: Callable[[Makeup], Sequence[L
     out whole."""
     for _ in range(MAX_ROUNDS):
         folios = list(plan.folios)
+        # The first such headline of each 版 only: moving it moves every page after it in its 版.
+        moved: set[int] = set()
         for page in pages[:-1]:
             for seen in page.pieces:
-                if seen.head and not seen.complete and seen.lines < MIN_LINES:
+                if page.folio not in moved and seen.head and not seen.complete and seen.lines < MIN_LINES:
                     _, piece = _find(folios, seen.piece)
                     _swap(folios, piece.id, replace(piece, new_page=True))
+                    moved.add(page.folio)
         if folios == list(plan.folios):
             break
         plan = Makeup(tuple(folios))
@@ -212,7 +215,7 @@ def _mend(folios: list[Folio], index: int, pages: list[Laid], everything: Sequen
     if not pages or folio.filled:
         return False
     if len(pages) > 1 and folio.section.page is not None and index < len(folios) - 1:
-        return _jump(folios, index, pages, everything)
+        return _jump(folios, index, pages, everything) or _spread(folios, index)
     if folio.jumping is not None and len(pages) == 1 and pages[0].fill < FULL:
         return _hand_back(folios, index)
     return False
@@ -235,7 +238,9 @@ def fill(makeup: Makeup, pages: Sequence[Laid], trial: Trial) -> Makeup | None:
     changed = False
     for index, folio in enumerate(folios):
         own = [p for p in pages if p.folio == index]
-        if not any(not s.complete for p in own[:-1] for s in p.pieces):
+        # A story crosses a page of the 版, or a page holds none (its first story went whole to the next page).
+        crossing = any(not s.complete for p in own[:-1] for s in p.pieces)
+        if not crossing and all(p.pieces for p in own[:-1]):
             continue
         per_page = sum(p.size for p in folio.pieces) / max(1, len(own))
         # The layout in hand is the first page's trial, when the 版 is laid out as it would be tried.
@@ -257,15 +262,22 @@ def _fill(
     last_lines, last_fill = MIN_LINES, 1.0
     # Where the page before the one being made cut its last story: that story's blocks there, and the page's height.
     split: tuple[OnPage, float] | None = None
+    # The last story that page ended with whole, when it ended so, the page's height and how full it was.
+    ended: tuple[OnPage, float, float] | None = None
+    # A story tried up to the picture its text goes on with (and the stories tried so): see below.
+    caps: dict[str, int] = {}
+    capped: set[str] = set()
     while queue:
         if known is not None:
             tried, whole, laid = list(queue), {p.id for p in queue}, known
             known = None
         else:
             tried, whole = _limited(queue, budget)
+            tried = [replace(p, stop=caps[p.id]) if caps.get(p.id, _stop(p)) < _stop(p) else p for p in tried]
+            whole -= set(caps)
             laid = trial(index, replace(folio, pieces=tuple(tried), band=band))
         on = {s.piece: s for s in laid[0].pieces} if laid else {}
-        if len(laid) <= 1 and all(p.id in on and on[p.id].complete for p in tried):
+        if not caps and len(laid) <= 1 and all(p.id in on and on[p.id].complete for p in tried):
             if len(tried) == len(queue) and whole.issuperset(p.id for p in tried):
                 # The rest of the 版 fits on this page.
                 made.append([replace(queue[0], new_page=bool(made)), *queue[1:]])
@@ -275,13 +287,33 @@ def _fill(
             continue
         taken: list[Piece] = []
         rest = list(queue)
-        split = None
+        split = ended = None
+        retry = False
         for piece in tried:
             seen = on.get(piece.id)
+            # A picture taller than the room left keeps the whole of a story's columns off the page (WeasyPrint
+            # lays out no column of a multi-column box there), and its head with them: the story is tried again
+            # up to that picture, once.
+            picture = _picture(piece) if piece.id not in capped else None
+            if picture is not None and (seen.lines == 0 if seen is not None else not taken):
+                caps[piece.id] = picture
+                capped.add(piece.id)
+                retry = True
+                break
             if seen is None:
+                break
+            if piece.id in caps:
+                # Tried up to its picture: its text there stays on the page, the picture opens the next one.
+                cap = caps.pop(piece.id)
+                if seen.complete and (piece.continued or seen.lines >= MIN_LINES):
+                    head, tail = _divide(rest.pop(0), cap)
+                    taken.append(head)
+                    rest.insert(0, tail)
+                    split = (seen, laid[0].height)
                 break
             if seen.complete:
                 taken.append(rest.pop(0))
+                ended = (seen, laid[0].height, laid[0].fill)
                 continue
             # The story crossing the page's foot: it stops after its last block there, or goes to the next page.
             if not (seen.head and seen.lines < MIN_LINES) and (cut := _cut_at(piece, seen)) is not None:
@@ -290,6 +322,8 @@ def _fill(
                 rest.insert(0, tail)
                 split = (seen, laid[0].height)
             break
+        if retry:
+            continue
         if not taken:  # not even the first lines of the first story fit: it takes the page as it is
             taken, rest = [queue[0]], queue[1:]
         if made:
@@ -303,23 +337,51 @@ def _fill(
         if last and last_lines < MIN_LINES:
             stop -= 1  # the issue's last page is no widow: a block more goes over to it
         elif not last and last_fill < UNDERFULL and split is not None:
-            # The 版's last page is no page under a third full: blocks of the story cut before it go over to it,
-            # their area spread over its columns the height it lacks.
-            seen, height = split
-            area = dict(seen.block_area)
-            lines = dict(seen.block_lines)
-            need = (UNDERFULL + 0.05 - last_fill) * height * max(1, seen.columns)
-            moved = 0.0
-            while moved < need and stop - 1 > head.start:
-                if not head.continued and sum(lines.get(b, 0) for b in range(head.start, stop - 1)) < MIN_LINES:
-                    break
-                stop -= 1
-                moved += area.get(stop, 0.0)
+            # The 版's last page is no page under a third full: blocks of the story cut before it go over to it.
+            stop, _ = _balanced(head, *split, last_fill)
         if head.start < stop < _stop(head):
             tail = replace(tail, start=stop)
             made[-2][-1] = replace(head, stop=stop, next=tail.id)
             made[-1][0] = tail
+    elif len(made) > 1 and made[-1] and not last and last_fill < UNDERFULL and ended is not None:
+        # The page before ended with a whole story: its last blocks go over, under its 续 line, to the top of the
+        # 版's last page, so that no page is under a third full; the whole story, when its blocks are too few and
+        # the page it leaves stays a third full.
+        head = made[-2][-1]
+        seen, height, fill = ended
+        stop, enough = _balanced(head, seen, height, last_fill)
+        if not enough and len(made[-2]) > 1 and fill - seen.height / height >= UNDERFULL:
+            made[-2].pop()
+            made[-1][0] = replace(made[-1][0], new_page=False)
+            made[-1].insert(0, replace(head, new_page=True))
+        elif head.start < stop < _stop(head):
+            head, tail = _divide(head, stop)
+            made[-2][-1] = head
+            made[-1][0] = replace(made[-1][0], new_page=False)
+            made[-1].insert(0, replace(tail, new_page=True))
     return [p for page in made for p in page]
+
+
+def _balanced(head: Piece, seen: OnPage, height: float, fill: float) -> tuple[int, bool]:
+    """Where the last story of a page stops so that the page after it, ``fill`` full, is a third full and a little
+    more: its last blocks go over, their area (``seen`` on a page ``height`` tall) spread over its columns, as long
+    as :data:`MIN_LINES` of its lines stay under its headline; and whether that is enough."""
+    area = dict(seen.block_area)
+    lines = dict(seen.block_lines)
+    need = (UNDERFULL + 0.05 - fill) * height * max(1, seen.columns)
+    stop = _stop(head)
+    moved = 0.0
+    while moved < need and stop - 1 > head.start:
+        if not head.continued and sum(lines.get(b, 0) for b in range(head.start, stop - 1)) < MIN_LINES:
+            break
+        stop -= 1
+        moved += area.get(stop, 0.0)
+    return stop, moved >= need
+
+
+def _picture(piece: Piece) -> int | None:
+    """The first picture of a piece after its first block, if any."""
+    return next((b for b in range(piece.start + 1, _stop(piece)) if isinstance(piece.article.blocks[b], Figure)), None)
 
 
 def _rejoined(pieces: Sequence[Piece]) -> list[Piece]:
@@ -478,6 +540,25 @@ def _jump(folios: list[Folio], index: int, pages: list[Laid], everything: Sequen
     if not jumped:
         return False
     folios[index] = replace(folios[index], jumping=folio.jumping or jumped[0])
+    return True
+
+
+def _spread(folios: list[Folio], index: int) -> bool:
+    """A labelled 版 still over its page when every story has given what it can (their heads and three lines
+    each are more than the page holds): its stories come back whole from their jumps, and the 版 is made up
+    page by page over as many pages as it takes (see :func:`fill`), which keeps every page a third full."""
+    folio = folios[index]
+    own = [p for p in folio.pieces if not p.continued]
+    parts = {p.article.id for p in own if p.next is not None}
+    if not parts:
+        return False
+    for i, other in enumerate(folios):
+        folios[i] = replace(other, pieces=tuple(p for p in other.pieces if not (p.continued and p.article.id in parts)))
+    whole = tuple(
+        replace(p, stop=None, next=None) if p.article.id in parts and not p.continued else p
+        for p in folios[index].pieces
+    )
+    folios[index] = replace(folio, pieces=whole, jumping=None, tight=None, filled=True)
     return True
 
 
