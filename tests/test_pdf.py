@@ -12,7 +12,7 @@ from exporter import Issue
 from exporter.errors import ExporterError
 from exporter.pipeline import build
 from exporter.theming import new as new_theme
-from tests.pdftext import lines, plain_text
+from tests.pdftext import Line, lines, plain_text
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "binhai-daily.md"
 CLOSING_MARKS = "，。、；：？！）」』》”’…—"
@@ -88,12 +88,24 @@ def test_every_paragraph_in_order(pdfs: dict[tuple[str, str], Path], sample: Iss
                 position = found + len(piece)
 
 
+def _cut_by_poppler(line: Line, found: list[Line]) -> bool:
+    """The line goes on from another on its baseline whose end its first mark's box overlaps: poppler cut one line
+    in two there (and joined the first part to the column before's line on that baseline, tests/pdftext.py)."""
+    return any(
+        other is not line
+        and other.page == line.page
+        and abs(other.y0 - line.y0) < 0.1
+        and -1.05 * line.height <= line.x0 - other.x1 < 0
+        for other in found
+    )
+
+
 def test_no_line_starts_with_a_closing_mark(pdfs: dict[tuple[str, str], Path]) -> None:
     for key in (("qingdao-daily-excerpt", "classic"), ("qingdao-daily-excerpt", "reader"), ("binhai-daily", "classic")):
         found = lines(pdfs[key])
         body = [ln for ln in found if ln.text and not ln.text.startswith("——")]  # a subtitle opens with ——
         assert len(body) > 100
-        assert [ln.text for ln in body if ln.text[0] in CLOSING_MARKS] == []
+        assert [ln.text for ln in body if ln.text[0] in CLOSING_MARKS and not _cut_by_poppler(ln, found)] == []
         assert [ln.text for ln in body if ln.text[-1] in OPENING_MARKS] == []
 
 

@@ -723,9 +723,10 @@ def test_every_contents_entry_links_to_its_articles_page(
     # in each, once a vertical page is turned).
     order = sorted(entries.items(), key=lambda item: (round(item[1][0]), -item[1][1]))
     assert [t for t, _ in order] == [a.id for a in listed]
+    # Each listed headline is in the 导读's text (in columns, the order text is drawn in is not the reading order: the
+    # links' places above give that).
     contents = texts[0][texts[0].index("导读") :]
     headlines = [re.sub(r"\s+", "", "".join(a.headline_lines)) for a in listed]
-    assert [contents.find(h) for h in headlines] == sorted(contents.find(h) for h in headlines)
     assert -1 not in [contents.find(h) for h in headlines]
     for article, headline in zip(listed, headlines, strict=True):
         (landing,) = entries[article.id][2]
