@@ -171,6 +171,50 @@ def test_a_ban_on_its_page_and_the_last_ban_are_left_as_they_are() -> None:
     assert makeup.revise(plan, over) is None
 
 
+def test_short_stories_of_a_ban_over_its_page_are_set_side_by_side_as_modules() -> None:
+    lead, long = _article("lead", 6), _article("long", 6)
+    short = [_article(name, 1) for name in ("s1", "s2", "s3", "s4")]
+    plan = makeup.initial(_issue(("A01", (lead, *short[:3], long, short[3])), ("A02", (_article("other", 1),))), 3)
+    over = [
+        _page(1, 0, _seen("lead", {i: 9 for i in range(6)}, head=True), _seen("s1", {0: 3}, head=True)),
+        _page(
+            2,
+            0,
+            _seen("s2", {0: 3}, head=True),
+            _seen("s3", {0: 3}, head=True),
+            _seen("long", {i: 9 for i in range(6)}, head=True),
+            _seen("s4", {0: 3}, head=True),
+        ),
+        _page(3, 1, _seen("other", {0: 3}, head=True), fill=0.2),
+    ]
+    revised = makeup.revise(plan, over)
+    assert revised is not None
+    # Three short stories in a row, a column each; the lead, the long story and a short one alone stay across the page.
+    assert [(p.id, p.row, p.span) for p in revised.folios[0].pieces] == [
+        ("lead", 0, 0),
+        ("s1", 1, 1),
+        ("s2", 1, 1),
+        ("s3", 1, 1),
+        ("long", 0, 0),
+        ("s4", 0, 0),
+    ]
+    assert [[p.id for p in row] for row in revised.folios[0].rows] == [["lead"], ["s1", "s2", "s3"], ["long"], ["s4"]]
+    # A 版 is packed once: still over its page, its longest story jumps, and the modules stay whole.
+    again = makeup.revise(revised, over)
+    assert again is not None
+    assert [(p.id, p.stop) for p in again.folios[0].pieces if p.row] == [("s1", None), ("s2", None), ("s3", None)]
+    assert any(p.continued for p in again.folios[1].pieces)
+    # On a page of one column, or with pictures, or when their row would stand taller than they do one under
+    # another, stories are not modules.
+    assert makeup.revise(replace(plan, columns=1), over) != revised
+    pictured = [replace(a, blocks=(*a.blocks, Figure("images/a.png", (), None, None, (), 1))) for a in short[:3]]
+    with_pictures = makeup.initial(_issue(("A01", (lead, *pictured, long, short[3])), ("A02", ())), 3)
+    assert not any(p.row for f in (makeup.revise(with_pictures, over) or with_pictures).folios for p in f.pieces)
+    tall = [_page(1, 0, *[replace(s, head_height=400.0, height=420.0) for s in over[0].pieces]), *over[1:]]
+    tall[1] = replace(tall[1], pieces=tuple(replace(s, head_height=400.0, height=420.0) for s in tall[1].pieces))
+    assert not any(p.row for f in (makeup.revise(plan, tall) or plan).folios for p in f.pieces)
+
+
 # -- a 版 made up page by page ------------------------------------------------------------------------------
 
 
@@ -430,11 +474,57 @@ def test_a_ban_whose_page_ended_with_a_whole_story_gives_its_last_page_that_stor
 
 def test_a_ban_whose_page_ended_with_a_short_whole_story_gives_its_last_page_the_whole_story() -> None:
     # b is one block: it cannot be cut, and the page it leaves stays over a third full (0.9 - 0.2): it goes over.
+    # The last page is still under a third (0.1 + 0.2): the story before b gives its last block too.
     made = _ended_whole(_article("b", 1), {0: 9}, 0.9)
-    assert made == [("a", 0, None, False), ("b", 0, None, True), ("c", 0, None, False)]
+    assert made == [
+        ("a", 0, 1, False),
+        ("a-from-1", 1, None, True),
+        ("b", 0, None, False),
+        ("c", 0, None, False),
+    ]
     # The page it would leave would be under a third full (0.4 - 0.2): it stays.
     made = _ended_whole(_article("b", 1), {0: 9}, 0.4)
     assert made == [("a", 0, None, False), ("b", 0, None, False), ("c", 0, None, True)]
+
+
+def test_a_row_of_modules_that_cannot_go_over_to_a_light_last_page_is_set_across_the_page_again() -> None:
+    a, m1, m2, c, d = (_article(name, n) for name, n in (("a", 2), ("m1", 1), ("m2", 1), ("c", 1), ("d", 1)))
+    plan = makeup.initial(_issue((None, (a, m1, m2, c)), ("A02", (d,))), 3)
+    row = tuple(
+        replace(p, row=1, span=1 if p.id == "m2" else 2) if p.id in ("m1", "m2") else p for p in plan.folios[0].pieces
+    )
+    plan = replace(plan, folios=(replace(plan.folios[0], pieces=row), *plan.folios[1:]))
+
+    def trial(index: int, folio: Folio) -> list[Laid]:
+        ids = [p.id for p in folio.pieces]
+        if ids[0] == "c":
+            return [_page(1, 0, _seen("c", {0: 9}, columns=1), fill=0.1)]
+        if ids[0] == "m2":
+            return [_page(1, 0, _seen("m2", {0: 9}, head=True, columns=1), _seen("c", {0: 9}, columns=1), fill=0.4)]
+        # As modules m1 and m2 stand 0.4 of the page; across it, 0.22 each. c's head and a line: it goes over.
+        tall = 400.0 if any(p.row for p in folio.pieces) else 0.0
+        return [
+            _page(
+                1,
+                0,
+                _seen("a", {0: 9, 1: 9}, head=True, columns=1),
+                _seen("m1", {0: 9}, head=True, columns=1, height=tall),
+                _seen("m2", {0: 9}, head=True, columns=1, height=tall),
+                _seen("c", {0: 1}, head=True, complete=False, columns=1),
+                fill=0.6,
+            ),
+            _page(2, 0, _seen("c", {0: 8}, columns=1), fill=0.1),
+        ]
+
+    first = [*trial(0, plan.folios[0]), _page(3, 1, _seen("d", {0: 9}, head=True), fill=0.5)]
+    made = makeup.make_up(plan, first, trial)
+    # The row would leave its page 0.2 full: m1 and m2 go across the page, and m2 goes over to c's page.
+    assert [(p.id, p.row, p.new_page) for p in made.folios[0].pieces] == [
+        ("a", 0, False),
+        ("m1", 0, False),
+        ("m2", 0, True),
+        ("c", 0, False),
+    ]
 
 
 def test_flow_moves_one_headline_a_ban_at_a_time_as_the_pages_after_it_move_with_it() -> None:

@@ -14,6 +14,7 @@ from exporter.pipeline import build
 from exporter.text.typography import vertical_quotes
 from tests.conftest import EXAMPLES
 from tests.pagereport import page_findings
+from tests.pdftext import Line, lines
 from tests.readback import squeeze
 
 BINHAI = EXAMPLES / "binhai-daily.md"
@@ -60,6 +61,24 @@ def test_the_vertical_dense_issue_runs_its_bans_over_pages_with_jumps_that_pair_
     # Its 版 whose heads are more than a page run over pages: the stories crossing a page's foot jump to the next.
     assert len(report.jumps) >= 8
     assert {j.direction for j in report.jumps} == {"下转", "上接"}
+
+
+def test_short_stories_of_a_ban_over_its_page_stand_side_by_side_as_modules(pdf: _Built) -> None:
+    """The dense issue's A05 runs over its page: its last two stories, short ones, are set side by side, their
+    headlines level, each over its own columns, in a smaller type than a story's across the page."""
+    (section,) = [s for s in parse_file(DENSE).sections if s.page == "A05"]
+    first, second, before = (" ".join(a.headline_lines) for a in (*section.articles[-2:], section.articles[1]))
+    found = lines(pdf(DENSE, "classic"))
+
+    def head(text: str) -> Line:
+        # A headline: not the 导读's entry nor a 续 line, both set smaller than a module's 16 pt.
+        (line,) = [line for line in found if line.text.startswith(squeeze(text)[:8]) and line.height > 20]
+        return line
+
+    left, right, across = head(first), head(second), head(before)
+    assert left.page == right.page == across.page
+    assert abs(left.y0 - right.y0) < 1 and right.x0 > left.x1
+    assert left.height < 0.9 * across.height
 
 
 def _opening(source: Path, theme: str) -> str:

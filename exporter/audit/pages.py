@@ -366,7 +366,9 @@ def _stranded(flow: _Flow, body: list[Line], sizes: Sequence[float], area: _Area
 
     A headline is a block of lines set :data:`HEADLINE` times the largest body size or larger. A
     body line (or an entry of a contents list) follows the lowest headline above it: the print edition's
-    stories span the page's width, their columns under their headline. A story goes on over the page
+    stories span the page's width, their columns under their headline, or stand side by side as modules, each
+    headline over its own columns (headlines level with each other share the width at the midpoints between
+    them, and a line follows the one over its middle). A story goes on over the page
     when nothing follows its headline, or the lines that do reach the foot of the text area (within
     :data:`KEEP_LINES` lines): a short story whose columns end higher ended on the page.
     """
@@ -386,11 +388,15 @@ def _stranded(flow: _Flow, body: list[Line], sizes: Sequence[float], area: _Area
                 max(p[3] for p in parts),
             )
             heads.append((extent, "".join(one.text for one in line.block.lines)))
+    regions = _regions([h for h, _ in heads])
     following = [0] * len(heads)
     deepest = [0.0] * len(heads)
     for line in body:
-        _, d0, _, d1 = box[id(line)]
-        above = [i for i, (h, _) in enumerate(heads) if h[3] <= d0 + 0.1 * size]
+        a0, d0, a1, d1 = box[id(line)]
+        middle = (a0 + a1) / 2
+        above = [
+            i for i, (h, _) in enumerate(heads) if h[3] <= d0 + 0.1 * size and regions[i][0] <= middle < regions[i][1]
+        ]
         if above:
             owner = max(above, key=lambda i: heads[i][0][3])
             following[owner] += 1
@@ -404,6 +410,20 @@ def _stranded(flow: _Flow, body: list[Line], sizes: Sequence[float], area: _Area
         if following[i] < KEEP_LINES and not below and goes_on:
             found.append(Headline(flow.number, text, following[i]))
     return found
+
+
+def _regions(heads: Sequence[tuple[float, float, float, float]]) -> list[tuple[float, float]]:
+    """The stretch across the page each headline's story takes: the whole width, or for headlines level with
+    others (modules side by side), the stretch between the midpoints to its neighbours' middles."""
+    regions = []
+    for h in heads:
+        level = sorted((k[0] + k[2]) / 2 for k in heads if k[1] < h[3] and h[1] < k[3])
+        middle = (h[0] + h[2]) / 2
+        i = level.index(middle)
+        start = (level[i - 1] + middle) / 2 if i > 0 else float("-inf")
+        end = (level[i + 1] + middle) / 2 if i + 1 < len(level) else float("inf")
+        regions.append((start, end))
+    return regions
 
 
 def _jumps(flow: _Flow) -> list[Jump]:

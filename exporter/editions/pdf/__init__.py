@@ -22,7 +22,7 @@ from exporter.editions.pdf.fetch import (
 )
 from exporter.editions.pdf.makeup import Makeup
 from exporter.editions.pdf.output import finish
-from exporter.editions.pdf.page import page_css
+from exporter.editions.pdf.page import module_css, page_css, text_columns
 from exporter.editions.pdf.vertical import add_corner_quotes, is_vertical, turned_fonts
 from exporter.editions.templating import Templates, options_css
 from exporter.editions.themeassets import ThemeAssets
@@ -78,7 +78,7 @@ def render_html(
     themeassets.refuse_literal_paths(templates.env, "print edition")
     files = theme.css_files("print")
     assets.use_css(files)
-    css = "\n".join([options_css(theme), page_css(theme, bleed=bleed), joined_css(files)])
+    css = "\n".join([options_css(theme), page_css(theme, bleed=bleed), module_css(theme), joined_css(files)])
     return document, css, images, assets
 
 
@@ -231,7 +231,7 @@ def _write_pdf(
             return laid_out(laid_for[plan])
 
         with cjk_justification():
-            first = makeup.initial(issue)
+            first = makeup.initial(issue, text_columns(theme))
             laid_for[first] = layout(document)
             if theme.edition("pdf").get("makeup") == "flow":
                 plan = makeup.flow(first, laid_out(laid_for[first]), whole)

@@ -34,10 +34,16 @@ MIN_LINES = 3
 KEEP_SHARE = 1 / 3
 #: A page filled less than this is underfull (a page of the issue but the last may not be).
 UNDERFULL = 1 / 3
+#: How far over a third the make-up fills a page it fills to a third (measures differ by a little).
+MARGIN = 0.05
 #: A page filled this far is full: the make-up does not try to fill it further.
 FULL = 0.9
+#: The share of the page's height a row of modules stands at most.
+LOW_ROW = 0.4
+#: Times a 版's last page is levelled with the page before it, at most (see :func:`_level`).
+LEVELLINGS = 3
 #: Trial layouts at most: each is one WeasyPrint layout of the whole issue.
-MAX_ROUNDS = 6
+MAX_ROUNDS = 8
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,10 @@ class Piece:
     #: The piece of the same story before this one and after it, by id, when the story jumps.
     previous: str | None = None
     next: str | None = None
+    #: Set as a module beside the pieces next to it with the same row (1, 2, … in its 版), across ``span`` of the
+    #: page's columns; 0: across the page.
+    row: int = 0
+    span: int = 0
 
     @property
     def id(self) -> str:
@@ -96,21 +106,33 @@ class Folio:
     #: Opens with the 版's band (a trial layout of a later page of the 版 has none).
     band: bool = True
 
+    @property
+    def rows(self) -> tuple[tuple[Piece, ...], ...]:
+        """The pieces as the page sets them: one to a row across the page, or side by side as modules."""
+        rows: list[list[Piece]] = []
+        for piece in self.pieces:
+            if piece.row and rows and rows[-1][-1].row == piece.row:
+                rows[-1].append(piece)
+            else:
+                rows.append([piece])
+        return tuple(tuple(row) for row in rows)
+
 
 @dataclass(frozen=True)
 class Makeup:
-    """The issue made up: its 版 in order."""
+    """The issue made up: its 版 in order, on pages of ``columns`` columns."""
 
     folios: tuple[Folio, ...]
+    columns: int = 1
 
     def piece(self, piece_id: str) -> tuple[Folio, Piece]:
         index, piece = _find(self.folios, piece_id)
         return self.folios[index], piece
 
 
-def initial(issue: Issue) -> Makeup:
-    """Every story whole, in its 版, in the issue's order."""
-    return Makeup(tuple(Folio(s, tuple(Piece(a) for a in s.articles)) for s in issue.sections))
+def initial(issue: Issue, columns: int = 1) -> Makeup:
+    """Every story whole, in its 版, in the issue's order, on pages of ``columns`` columns."""
+    return Makeup(tuple(Folio(s, tuple(Piece(a) for a in s.articles)) for s in issue.sections), columns)
 
 
 @dataclass(frozen=True)
@@ -184,7 +206,7 @@ def flow(plan: Makeup, pages: Sequence[Laid], lay: Callable[[Makeup], Sequence[L
                     moved.add(page.folio)
         if folios == list(plan.folios):
             break
-        plan = Makeup(tuple(folios))
+        plan = replace(plan, folios=tuple(folios))
         pages = lay(plan)
     return plan
 
@@ -204,16 +226,19 @@ def revise(makeup: Makeup, pages: Sequence[Laid]) -> Makeup | None:
     changed = False
     for index in range(len(folios)):
         own = [p for p in pages if p.folio == index]
-        changed = _mend(folios, index, own, pages) or changed
-    return Makeup(tuple(folios)) if changed else None
+        changed = _mend(folios, index, own, pages, makeup.columns) or changed
+    return replace(makeup, folios=tuple(folios)) if changed else None
 
 
-def _mend(folios: list[Folio], index: int, pages: list[Laid], everything: Sequence[Laid]) -> bool:
-    """Mend a labelled 版 that runs over its page (its longest story jumps) or, once it jumped, leaves room
-    on it (the story takes a block back); True when something changed."""
+def _mend(folios: list[Folio], index: int, pages: list[Laid], everything: Sequence[Laid], columns: int) -> bool:
+    """Mend a labelled 版 that runs over its page (its short stories are set side by side, then its longest
+    story jumps) or, once it jumped, leaves room on it (the story takes a block back); True when something
+    changed."""
     folio = folios[index]
     if not pages or folio.filled:
         return False
+    if len(pages) > 1 and folio.section.page is not None and _pack(folios, index, pages, columns):
+        return True
     if len(pages) > 1 and folio.section.page is not None and index < len(folios) - 1:
         return _jump(folios, index, pages, everything) or _spread(folios, index)
     if folio.jumping is not None and len(pages) == 1 and pages[0].fill < FULL:
@@ -245,25 +270,31 @@ def fill(makeup: Makeup, pages: Sequence[Laid], trial: Trial) -> Makeup | None:
         per_page = sum(p.size for p in folio.pieces) / max(1, len(own))
         # The layout in hand is the first page's trial, when the 版 is laid out as it would be tried.
         known = own if _rejoined(folio.pieces) == list(folio.pieces) else None
-        pieces = _fill(index, folio, per_page, trial, last=index == len(folios) - 1, known=known)
+        while True:
+            pieces, row = _fill(index, folio, per_page, trial, last=index == len(folios) - 1, known=known)
+            if not row:
+                break
+            # A page ended with a row of modules, which goes over whole or not at all, and the 版's last page was
+            # left under a third full: the 版 is made up again with that row's stories across the page.
+            folio = replace(folio, pieces=tuple(replace(p, row=0, span=0) if p.row == row else p for p in folio.pieces))
+            known = None
         folios[index] = replace(folio, pieces=tuple(pieces), filled=True)
         changed = True
-    return Makeup(tuple(folios)) if changed else None
+    return replace(makeup, folios=tuple(folios)) if changed else None
 
 
 def _fill(
     index: int, folio: Folio, per_page: float, trial: Trial, *, last: bool, known: Sequence[Laid] | None = None
-) -> list[Piece]:
-    """The pieces of one 版, made up page by page (see :func:`fill`)."""
+) -> tuple[list[Piece], int]:
+    """The pieces of one 版, made up page by page (see :func:`fill`); and the row of modules that left the 版's
+    last page under a third full by ending the page before (0 when none did)."""
     queue = _rejoined(folio.pieces)
     made: list[list[Piece]] = []
     band = True
     budget = 1.6 * per_page
     last_lines, last_fill = MIN_LINES, 1.0
-    # Where the page before the one being made cut its last story: that story's blocks there, and the page's height.
-    split: tuple[OnPage, float] | None = None
-    # The last story that page ended with whole, when it ended so, the page's height and how full it was.
-    ended: tuple[OnPage, float, float] | None = None
+    # The trial layout of the page before the one being made: where its pieces stood.
+    before: Laid | None = None
     # A story tried up to the picture its text goes on with (and the stories tried so): see below.
     caps: dict[str, int] = {}
     capped: set[str] = set()
@@ -287,7 +318,6 @@ def _fill(
             continue
         taken: list[Piece] = []
         rest = list(queue)
-        split = ended = None
         retry = False
         for piece in tried:
             seen = on.get(piece.id)
@@ -309,18 +339,17 @@ def _fill(
                     head, tail = _divide(rest.pop(0), cap)
                     taken.append(head)
                     rest.insert(0, tail)
-                    split = (seen, laid[0].height)
                 break
             if seen.complete:
                 taken.append(rest.pop(0))
-                ended = (seen, laid[0].height, laid[0].fill)
                 continue
+            if piece.row:
+                break  # a row of modules goes whole to the next page
             # The story crossing the page's foot: it stops after its last block there, or goes to the next page.
             if not (seen.head and seen.lines < MIN_LINES) and (cut := _cut_at(piece, seen)) is not None:
                 head, tail = _divide(rest.pop(0), cut)
                 taken.append(head)
                 rest.insert(0, tail)
-                split = (seen, laid[0].height)
             break
         if retry:
             continue
@@ -331,35 +360,85 @@ def _fill(
         made.append(taken)
         queue = rest
         band = False
-    if len(made) > 1 and made[-1] and made[-2][-1].next == made[-1][0].id:
+        before = laid[0] if laid else None
+    row = 0
+    if len(made) > 1 and made[-1]:
         head, tail = made[-2][-1], made[-1][0]
-        stop = _stop(head)
-        if last and last_lines < MIN_LINES:
-            stop -= 1  # the issue's last page is no widow: a block more goes over to it
-        elif not last and last_fill < UNDERFULL and split is not None:
-            # The 版's last page is no page under a third full: blocks of the story cut before it go over to it.
-            stop, _ = _balanced(head, *split, last_fill)
-        if head.start < stop < _stop(head):
-            tail = replace(tail, start=stop)
-            made[-2][-1] = replace(head, stop=stop, next=tail.id)
-            made[-1][0] = tail
-    elif len(made) > 1 and made[-1] and not last and last_fill < UNDERFULL and ended is not None:
-        # The page before ended with a whole story: its last blocks go over, under its 续 line, to the top of the
-        # 版's last page, so that no page is under a third full; the whole story, when its blocks are too few and
-        # the page it leaves stays a third full.
-        head = made[-2][-1]
-        seen, height, fill = ended
-        stop, enough = _balanced(head, seen, height, last_fill)
-        if not enough and len(made[-2]) > 1 and fill - seen.height / height >= UNDERFULL:
-            made[-2].pop()
-            made[-1][0] = replace(made[-1][0], new_page=False)
-            made[-1].insert(0, replace(head, new_page=True))
-        elif head.start < stop < _stop(head):
-            head, tail = _divide(head, stop)
-            made[-2][-1] = head
-            made[-1][0] = replace(made[-1][0], new_page=False)
-            made[-1].insert(0, replace(tail, new_page=True))
-    return [p for page in made for p in page]
+        if last and last_lines < MIN_LINES and head.next == tail.id and head.start < _stop(head) - 1:
+            # The issue's last page is no widow: a block more goes over to it.
+            made[-2][-1], made[-1][0] = _moved(head, tail, _stop(head) - 1)
+        elif not last and last_fill < UNDERFULL and before is not None:
+            # Levelled, and laid out again to see that it holds (the part of a story on each page pays for its
+            # head or 续 line, which the estimate cannot tell): levelled again from there when it does not.
+            for _ in range(LEVELLINGS):
+                row = _level(made, before, last_fill)
+                if row:
+                    break
+                end = trial(
+                    index, replace(folio, pieces=tuple(replace(p, new_page=False) for p in made[-1]), band=False)
+                )
+                if len(end) != 1 or end[0].fill >= UNDERFULL + MARGIN:
+                    break
+                again = tuple(replace(p, new_page=False) for p in made[-2])
+                laid = trial(index, replace(folio, pieces=again, band=len(made) == 2))
+                if not laid:
+                    break
+                before, last_fill = laid[0], end[0].fill
+    for pieces in made[1:]:
+        pieces[:] = [replace(p, new_page=i == 0) for i, p in enumerate(pieces)]
+    return [p for page in made for p in page], row
+
+
+def _level(made: list[list[Piece]], before: Laid, fill: float) -> int:
+    """The 版's last page, ``fill`` full, made a third full from the page before it (laid out as ``before``).
+
+    That page's last story gives its last blocks, under its 续 line, to the top of the last page (as long as
+    :data:`MIN_LINES` of its lines stay under its headline), or goes over whole when they are too few and the
+    page it leaves stays a third full; then the story before it the same way. A row of modules goes over whole
+    or not at all: the row that cannot is returned, to be set across the page (0 when none).
+    """
+    on = {s.piece: s for s in before.pieces}
+    height = before.height or 1.0
+    left = before.fill
+    while made[-2] and fill < UNDERFULL + MARGIN:
+        head, first = made[-2][-1], made[-1][0]
+        seen = on.get(head.id)
+        if seen is None:
+            break
+        crossing = head.next == first.id
+        if head.row:
+            row = [p for p in made[-2] if p.row == head.row]
+            tall = max((on[p.id].height for p in row if p.id in on), default=height) / height
+            if len(row) == len(made[-2]) or left - tall < UNDERFULL:
+                return head.row
+            del made[-2][-len(row) :]
+            made[-1][:0] = row
+            fill, left = fill + tall, left - tall
+            continue
+        stop, enough = _balanced(head, seen, height, fill)
+        part = seen.height / height
+        whole = not enough and len(made[-2]) > 1 and left - part >= UNDERFULL and (not crossing or first.next is None)
+        if not whole:
+            if head.start < stop < _stop(head):
+                if crossing:
+                    made[-2][-1], made[-1][0] = _moved(head, first, stop)
+                else:
+                    made[-2][-1], moved = _divide(head, stop)
+                    made[-1].insert(0, moved)
+            break
+        made[-2].pop()
+        if crossing:
+            made[-1][0] = replace(head, stop=first.stop, next=first.next)
+        else:
+            made[-1].insert(0, head)
+        fill, left = fill + part, left - part
+    return 0
+
+
+def _moved(head: Piece, tail: Piece, stop: int) -> tuple[Piece, Piece]:
+    """The cut between a story's part and the part after it on the next page moved to block ``stop``."""
+    tail = replace(tail, start=stop)
+    return replace(head, stop=stop, next=tail.id), tail
 
 
 def _balanced(head: Piece, seen: OnPage, height: float, fill: float) -> tuple[int, bool]:
@@ -368,7 +447,7 @@ def _balanced(head: Piece, seen: OnPage, height: float, fill: float) -> tuple[in
     as :data:`MIN_LINES` of its lines stay under its headline; and whether that is enough."""
     area = dict(seen.block_area)
     lines = dict(seen.block_lines)
-    need = (UNDERFULL + 0.05 - fill) * height * max(1, seen.columns)
+    need = (UNDERFULL + MARGIN - fill) * height * max(1, seen.columns)
     stop = _stop(head)
     moved = 0.0
     while moved < need and stop - 1 > head.start:
@@ -495,7 +574,7 @@ def _jump(folios: list[Folio], index: int, pages: list[Laid], everything: Sequen
     folio = folios[index]
     first = pages[0]
     remaining = max(0.0, sum(s.height for p in pages[1:] for s in p.pieces) - (1 - first.fill) * first.height)
-    own = [p for p in folio.pieces if not p.continued]
+    own = [p for p in folio.pieces if not p.continued and not p.row]
     if folio.jumping is not None:
         lead = next(p for p in own if p.article.id == folio.jumping)
         # This far was too far: a story handing blocks back never reaches it again.
@@ -540,6 +619,75 @@ def _jump(folios: list[Folio], index: int, pages: list[Laid], everything: Sequen
     if not jumped:
         return False
     folios[index] = replace(folios[index], jumping=folio.jumping or jumped[0])
+    return True
+
+
+def _pack(folios: list[Folio], index: int, pages: list[Laid], columns: int) -> bool:
+    """A labelled 版 over its page: its short stories (their headlines standing taller than their text) are set
+    side by side, as modules each across columns of its own, when a row of them is lower than the stories one
+    under another; the lead story keeps the page's width. True when a row was made; a 版 is packed once.
+    """
+    folio = folios[index]
+    if columns < 2 or any(p.row for p in folio.pieces):
+        return False
+    seen = {s.piece: s for page in pages for s in page.pieces}
+    height = pages[0].height
+    # The margin and rule that part two stories one under another (CSS px): a row has one for all its modules.
+    parting = 10 * 96 / 25.4
+
+    def alone(piece: Piece) -> float | None:
+        """The story's height across the page, when it may be a module (None when it may not)."""
+        here = seen.get(piece.id)
+        if here is None or not (here.head and here.complete) or piece.continued or piece.next is not None:
+            return None
+        if any(isinstance(b, Figure) for b in piece.shown.blocks):
+            return None
+        return here.height
+
+    def module(piece: Piece, span: int) -> float:
+        """The story's height as a module ``span`` columns wide: its headline wraps to more lines (a smaller
+        type takes back half of that), its text stands in fewer columns."""
+        here = seen[piece.id]
+        head, text = here.head_height, here.height - here.head_height
+        return head * (1 + (columns / span - 1) / 2) + text * max(1, here.columns) / span
+
+    def spans(run: Sequence[Piece]) -> tuple[int, ...]:
+        """The page's columns shared among the run's stories by the height of their text, one at least each."""
+        texts = [max(1.0, seen[p.id].height - seen[p.id].head_height) * max(1, seen[p.id].columns) for p in run]
+        shares = [1] * len(run)
+        for _ in range(columns - len(run)):
+            tallest = max(range(len(run)), key=lambda i: texts[i] / shares[i])
+            shares[tallest] += 1
+        return tuple(shares)
+
+    pieces = list(folio.pieces)
+    row = 0
+    i = 1  # the lead story is never a module
+    while i < len(pieces):
+        best: tuple[float, int, tuple[int, ...]] | None = None
+        for size in range(min(columns, len(pieces) - i), 1, -1):
+            run = pieces[i : i + size]
+            heights = [alone(p) for p in run]
+            if any(h is None for h in heights):
+                continue
+            shared = spans(run)
+            stacked = sum(h for h in heights if h is not None) + parting * (size - 1)
+            high = max(module(p, n) for p, n in zip(run, shared, strict=True))
+            saved = stacked - high
+            # A row saves a tenth of the height at least, and stays well under the page, whatever else it holds.
+            if saved >= 0.1 * stacked and high <= LOW_ROW * height and (best is None or saved > best[0]):
+                best = (saved, size, shared)
+        if best is None:
+            i += 1
+            continue
+        row += 1
+        _, size, shared = best
+        for j, n in zip(range(i, i + size), shared, strict=True):
+            pieces[j] = replace(pieces[j], row=row, span=n)
+        i += size
+    if not row:
+        return False
+    folios[index] = replace(folio, pieces=tuple(pieces))
     return True
 
 

@@ -43,6 +43,20 @@ def page_css(theme: Theme, *, bleed: bool) -> str:
     return css
 
 
+def module_css(theme: Theme) -> str:
+    """The widths of modules: a story the make-up sets beside others (``.module-row``) stands across N of the
+    page's columns (``.span-N``), its text in as many."""
+    return "".join(
+        f".span-{n} {{ flex: {n} 1 0; }}\n.span-{n} .article-body {{ columns: {n}; }}\n"
+        for n in range(1, text_columns(theme))
+    )
+
+
+def text_columns(theme: Theme) -> int:
+    """The columns of text on the theme's print pages (see :func:`_columns`)."""
+    return _columns(theme, page_size(str(theme.edition("pdf")["page_size"])).columns)
+
+
 def _columns(theme: Theme, named: int | None) -> int:
     """The columns of text: a named page size brings its own, unless the theme that chose it, or one
     inheriting it, sets ``columns`` too; a size given as lengths takes the ``columns`` setting.
