@@ -18,7 +18,7 @@ from exporter import Issue
 from exporter.parser import parse_file
 from exporter.pipeline import build
 from exporter.text.serials import Serial, serial_number
-from tests.pdftext import lines
+from tests.pdftext import Line, lines
 from tests.readback import NS as READBACK_NS
 from tests.readback import squeeze
 from tests.renderers import mutool_warnings, qpdf_check, render
@@ -114,6 +114,31 @@ def test_the_lead_toc_cites_each_articles_page_label(
 ) -> None:
     expected = [f"{' '.join(a.headline_lines)}…{s.page}版" for s, a in example.iter_articles()]
     assert [squeeze(e) for e in _entries(built[("binhai-daily", theme, "pdf")])] == [squeeze(e) for e in expected]
+
+
+def test_each_bans_lead_stories_stand_in_one_column_of_the_lead_toc_under_its_title(
+    built: dict[tuple[str, str, str], Path], example: Issue
+) -> None:
+    """A 版's title and its stories are never parted by the 导读's column break (A02 经济 was: its title and first story
+    at the foot of the first column, its second story at the head of the second), and the columns' tops are level."""
+    found = [line for line in lines(built[("binhai-daily", "classic", "pdf")]) if line.page == 1]
+    starts: list[Line] = []
+    for section in example.sections:
+        # The 导读's title of the 版, not the band over A01's stories under it.
+        title = min((line for line in found if line.text == f"第{section.page}版{section.title}"), key=lambda x: x.y0)
+        entries = [
+            line
+            for a in section.articles[:2]
+            for line in found
+            # An entry: its headline and the leader to its 版 (the story under the 导读 has no leader).
+            if line.text.startswith(squeeze(" ".join(a.headline_lines))) and ".." in line.text
+        ]
+        assert len(entries) == min(2, len(section.articles))
+        assert {round(line.x0) for line in entries} == {round(title.x0)}
+        starts.append(title)
+    columns = {round(t.x0) for t in starts}
+    assert len(columns) == 2
+    assert len({round(min(t.y0 for t in starts if round(t.x0) == x)) for x in columns}) == 1
 
 
 def test_the_vertical_lead_toc_cites_the_page_label_and_without_one_the_page_in_numerals(
