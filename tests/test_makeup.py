@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+import pytest
+
 from exporter.editions.pdf import makeup
 from exporter.editions.pdf.makeup import Folio, Laid, Makeup, OnPage, Piece
 from exporter.model import Article, Dateline, Figure, Issue, Masthead, Paragraph, Section, Span
@@ -119,6 +121,33 @@ def test_the_longest_story_of_a_ban_over_its_page_jumps_to_the_later_ban_with_th
         ("last", 0, None, None),
         ("lead-from-3", 3, None, "lead"),
     ]
+
+
+def test_two_bans_jumping_at_once_do_not_both_fill_the_same_ban_nor_one_over_its_page() -> None:
+    lead, second, lead2, second2 = _article("lead", 6), _article("second", 2), _article("lead2", 6), _article("s2", 2)
+    other, last = _article("other", 1), _article("last", 1)
+    plan = makeup.initial(
+        _issue(("A01", (lead, second)), ("A02", (lead2, second2)), ("A03", (other,)), ("A04", (last,)))
+    )
+    pages = [
+        _page(1, 0, _seen("lead", {i: 9 for i in range(6)}, head=True), fill=0.95),
+        _page(2, 0, _seen("second", {0: 9, 1: 9}, head=True), fill=0.15),
+        _page(3, 1, _seen("lead2", {i: 9 for i in range(6)}, head=True), fill=0.95),
+        _page(4, 1, _seen("s2", {0: 9, 1: 9}, head=True), fill=0.15),
+        _page(5, 2, _seen("other", {0: 9}, head=True), fill=0.25),
+        _page(6, 3, _seen("last", {0: 9}, head=True), fill=0.2),
+    ]
+    revised = makeup.revise(plan, pages)
+    assert revised is not None
+    # A03, under a third full, takes the first jump (390 px of lines in 3 columns: 130 px); then it is a third
+    # full, and the second goes to the 版 with the most room.
+    assert [p.id for p in revised.folios[2].pieces] == ["other", "lead-from-3"]
+    assert [p.id for p in revised.folios[3].pieces] == ["last", "lead2-from-3"]
+    # A 版 that runs over its own page takes no jump, however much room its last page has.
+    over = [*pages[:4], _page(5, 2, _seen("other", {0: 9}, head=True), fill=1.0), _page(6, 2, fill=0.1), pages[5]]
+    revised = makeup.revise(plan, over)
+    assert revised is not None
+    assert [p.id for p in revised.folios[3].pieces] == ["last", "lead-from-3", "lead2-from-3"]
 
 
 def test_a_ban_that_still_runs_over_takes_more_from_the_same_story() -> None:
@@ -353,6 +382,30 @@ def test_a_ban_running_over_pages_leaves_no_page_under_a_third_full_before_the_n
     last = makeup.initial(_issue((None, (a,))))
     made = makeup.make_up(last, first[:2], trial)
     assert [(p.start, p.stop) for p in made.folios[0].pieces] == [(0, 5), (5, None)]
+
+
+def test_out_of_revisions_a_ban_still_running_over_pages_is_made_up_page_by_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    a = _article("a", 6)
+    plan = makeup.initial(_issue((None, (a,)), ("A02", (_article("b", 1),))))
+    first = [
+        _page(
+            1, 0, _seen("a", {0: 9, 1: 9, 2: 9, 3: 9, 4: 9, 5: 1}, head=True, complete=False, ends=range(5), columns=1)
+        ),
+        _page(2, 0, _seen("a", {5: 8}, columns=1), fill=0.1),
+        _page(3, 1, _seen("b", {0: 9}, head=True), fill=0.2),
+    ]
+
+    def trial(index: int, folio: Folio) -> list[Laid]:
+        pieces = [_seen(p.id, {k: 9 for k in range(p.start, makeup._stop(p))}, columns=1) for p in folio.pieces]
+        return [_page(1, 0, *pieces, fill=0.1 if folio.pieces[0].start > 0 else 0.9)]
+
+    # No revision left: the story crossing the page is still cut there, with its 转版 lines.
+    monkeypatch.setattr(makeup, "MAX_ROUNDS", 0)
+    made = makeup.make_up(plan, first, trial)
+    assert [(p.start, p.stop, p.new_page) for p in made.folios[0].pieces][-1][2] is True
+    assert len(made.folios[0].pieces) == 2
 
 
 def test_a_jump_takes_only_what_the_room_left_on_the_page_does_not_hold() -> None:

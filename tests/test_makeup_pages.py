@@ -55,6 +55,22 @@ def test_the_samples_pages_are_signed_off(pdf: _Built, sample_path: Path, theme:
     assert page_findings(pdf(sample_path, theme)) == []
 
 
+@pytest.mark.parametrize("theme", ["classic", "vertical"])
+def test_the_dense_issue_on_a_berliner_page_is_signed_off(tmp_path: Path, theme: str) -> None:
+    """A Berliner page of six columns: every 版 jumps at once on the first layout, and none may fill another over."""
+    folder = tmp_path / "berliner"
+    folder.mkdir()
+    (folder / "theme.toml").write_text(
+        f'name = "berliner"\ndescription = "A Berliner page."\ninherit = "{theme}"\n'
+        '[edition.pdf]\npage_size = "berliner"\n',
+        encoding="utf-8",
+    )
+    (edition,) = build(DENSE, ["pdf"], theme=str(folder), out=tmp_path / "out", cache_dir=tmp_path / "cache")
+    box = PdfReader(edition.path).pages[0].mediabox
+    assert sorted(round(float(x) / 72 * 25.4) for x in (box.width, box.height)) == [315, 470]
+    assert page_findings(edition.path) == []
+
+
 def test_the_vertical_dense_issue_runs_its_bans_over_pages_with_jumps_that_pair_up(pdf: _Built) -> None:
     report = page_report(pdf(DENSE, "vertical"))
     assert report.mismatched == ()

@@ -172,7 +172,8 @@ class Laid:
 
 
 def make_up(plan: Makeup, pages: Sequence[Laid], trial: Trial) -> Makeup:
-    """The plan revised (:func:`revise`, then :func:`fill`) until every rule holds, or :data:`MAX_ROUNDS` tried.
+    """The plan revised (:func:`revise`, then :func:`fill`) until every rule holds, or :data:`MAX_ROUNDS` tried
+    (then the 版 that still run over pages are made up page by page, a last time).
 
     ``pages`` is the layout of ``plan``; after each revision only the 版 that changed are laid out again, each
     on its own (a 版 opens a page, so its pages are the same alone as in the issue).
@@ -187,6 +188,9 @@ def make_up(plan: Makeup, pages: Sequence[Laid], trial: Trial) -> Makeup:
             if old != new:
                 by_folio[i] = list(trial(i, new))
         plan = revised
+    else:
+        # Out of revisions with 版 still running over pages: they are made up page by page, where the rules hold.
+        plan = fill(plan, _numbered(plan, by_folio), trial) or plan
     return plan
 
 
@@ -224,13 +228,22 @@ def revise(makeup: Makeup, pages: Sequence[Laid]) -> Makeup | None:
     """The make-up with the first broken rule of each 版 mended, or None when every rule holds."""
     folios = list(makeup.folios)
     changed = False
+    # The room of each 版's page given to jumps this round (CSS px): two 版 jumping at once do not both fill it.
+    promised: dict[int, float] = {}
     for index in range(len(folios)):
         own = [p for p in pages if p.folio == index]
-        changed = _mend(folios, index, own, pages, makeup.columns) or changed
+        changed = _mend(folios, index, own, pages, makeup.columns, promised) or changed
     return replace(makeup, folios=tuple(folios)) if changed else None
 
 
-def _mend(folios: list[Folio], index: int, pages: list[Laid], everything: Sequence[Laid], columns: int) -> bool:
+def _mend(
+    folios: list[Folio],
+    index: int,
+    pages: list[Laid],
+    everything: Sequence[Laid],
+    columns: int,
+    promised: dict[int, float],
+) -> bool:
     """Mend a labelled 版 that runs over its page (its short stories are set side by side, then its longest
     story jumps) or, once it jumped, leaves room on it (the story takes a block back); True when something
     changed."""
@@ -240,7 +253,7 @@ def _mend(folios: list[Folio], index: int, pages: list[Laid], everything: Sequen
     if len(pages) > 1 and folio.section.page is not None and _pack(folios, index, pages, columns):
         return True
     if len(pages) > 1 and folio.section.page is not None and index < len(folios) - 1:
-        return _jump(folios, index, pages, everything) or _spread(folios, index)
+        return _jump(folios, index, pages, everything, promised) or _spread(folios, index)
     if folio.jumping is not None and len(pages) == 1 and pages[0].fill < FULL:
         return _hand_back(folios, index)
     return False
@@ -563,7 +576,9 @@ def _areas(pages: Sequence[Laid], piece_id: str) -> tuple[dict[int, float], dict
     return area, lines, columns
 
 
-def _jump(folios: list[Folio], index: int, pages: list[Laid], everything: Sequence[Laid]) -> bool:
+def _jump(
+    folios: list[Folio], index: int, pages: list[Laid], everything: Sequence[Laid], promised: dict[int, float]
+) -> bool:
     """A labelled 版 over its page: its longest story stops early and goes on in a later 版 with room, and
     the next longest too when that is not enough.
 
@@ -613,7 +628,7 @@ def _jump(folios: list[Folio], index: int, pages: list[Laid], everything: Sequen
             continue
         head, tail = _divide(story, cut)
         _swap(folios, story.id, head)
-        target = _target(folios, index, everything, removed / columns)
+        target = _target(folios, index, everything, removed / columns, promised)
         receiving = folios[target]
         folios[target] = replace(receiving, pieces=(*receiving.pieces, tail))
     if not jumped:
@@ -724,20 +739,25 @@ def _hand_back(folios: list[Folio], index: int) -> bool:
     return True
 
 
-def _target(folios: Sequence[Folio], index: int, pages: Sequence[Laid], needed: float) -> int:
-    """The 版 a jump goes to: of the later 版 whose last page has room for it, one under a third full that is not
-    the last 版 (the jump fills it), else the one with the most room; the last 版 when none has room."""
+def _target(
+    folios: Sequence[Folio], index: int, pages: Sequence[Laid], needed: float, promised: dict[int, float]
+) -> int:
+    """The 版 a jump goes to: of the later 版 on one page whose page has room for it (less what other jumps were
+    promised this round, which the choice adds to), one under a third full that is not the last 版 (the jump fills
+    it), else the one with the most room; the last 版 when none has room."""
     room: dict[int, float] = {}
     fill: dict[int, float] = {}
+    count: dict[int, int] = {}
     for page in pages:
         if page.folio > index:
-            room[page.folio] = (1 - page.fill) * page.height  # the last page of each 版 wins
-            fill[page.folio] = page.fill
+            room[page.folio] = (1 - page.fill) * page.height - promised.get(page.folio, 0.0)  # its last page's
+            fill[page.folio] = page.fill + promised.get(page.folio, 0.0) / (page.height or 1.0)
+            count[page.folio] = count.get(page.folio, 0) + 1
     last = len(folios) - 1
-    fitting = [i for i in room if room[i] >= needed]
-    if not fitting:
-        return last
-    return min(fitting, key=lambda i: (not (fill[i] < UNDERFULL and i != last), -room[i], i))
+    fitting = [i for i in room if room[i] >= needed and count[i] == 1]
+    target = min(fitting, key=lambda i: (not (fill[i] < UNDERFULL and i != last), -room[i], i)) if fitting else last
+    promised[target] = promised.get(target, 0.0) + needed
+    return target
 
 
 def _relink(folios: list[Folio], piece: Piece) -> None:
