@@ -784,7 +784,7 @@ def _hand_on(folios: list[Folio], piece_id: str, blocks: int) -> bool:
 
 def _cut(folios: list[Folio], piece: Piece, after: Piece, stop: int) -> None:
     """Move the cut between a piece and the part after it to block ``stop``: blocks go back or over."""
-    moved = replace(after, start=stop)
-    _swap(folios, piece.id, replace(piece, stop=stop, next=moved.id))
+    head, moved = _moved(piece, after, stop)
+    _swap(folios, piece.id, head)
     _swap(folios, after.id, moved)
     _relink(folios, moved)
