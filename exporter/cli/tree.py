@@ -7,6 +7,7 @@ from rich.markup import escape
 from rich.tree import Tree
 
 from exporter.model import Article, CodeBlock, EditorsNote, Figure, Issue, ItemList, Paragraph, Quote, Subhead, Table
+from exporter.theming import load
 
 _WIDTH = 40  # terminal cells: a CJK character takes two
 
@@ -68,14 +69,16 @@ def tree(issue: Issue) -> Tree:
     parts = [escape(m.title or "(no title)"), date]
     if m.weekday:
         parts.append(m.weekday)
+    theme = load()  # the words the editions print, in the issue's script
     if m.lunar_date:
-        parts.append(f"农历{m.lunar_date}")
+        parts.append(escape(theme.label(m.language, "lunar").format(date=m.lunar_date)))
     if m.number:
-        parts.append(f"总第{escape(m.number)}期")
+        parts.append(escape(theme.label(m.language, "issue_number").format(number=m.number)))
     inferred = f"  [yellow](inferred: {', '.join(m.inferred)})[/]" if m.inferred else ""
     root = Tree(f"[bold]{' · '.join(parts)}[/]  [dim]{m.language}[/]{inferred}")
     for section in issue.sections:
-        label = " · ".join(escape(x) for x in (section.page and f"第{section.page}版", section.title) if x)
+        page = section.page and theme.label(m.language, "page").format(page=section.page)
+        label = " · ".join(escape(x) for x in (page, section.title) if x)
         count = len(section.articles)
         node = root.add(f"[bold cyan]{label or 'section'}[/]  [dim]{count} article{'s' * (count != 1)}[/]")
         for article in section.articles:

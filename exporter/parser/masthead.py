@@ -124,7 +124,7 @@ def _masthead(
         title=title,
         date=date,
         weekday=weekday(date, language) if date else None,
-        lunar_date=lunar_date(date) if date and language.startswith("zh") else None,
+        lunar_date=lunar_date(date, language) if date and language.startswith("zh") else None,
         number=values.get("number"),
         edition=values.get("edition"),
         publisher=values.get("publisher"),

@@ -22,11 +22,18 @@ def weekday(date: dt.date, language: str) -> str:
     return date.strftime("%A")
 
 
-def lunar_date(date: dt.date) -> str:
-    """The Chinese lunar date as a masthead prints it: 乙巳年十一月初十."""
+def _traditional(language: str) -> bool:
+    """Whether a language tag writes Chinese in traditional characters (zh-Hant, zh-HK, zh-MO, zh-TW)."""
+    subtags = language.lower().split("-")
+    return subtags[0] == "zh" and ("hant" in subtags or subtags[-1] in ("hk", "mo", "tw"))
+
+
+def lunar_date(date: dt.date, language: str = "zh-CN") -> str:
+    """The Chinese lunar date as a masthead prints it: 乙巳年十一月初十 (a leap month 闰, in traditional text 閏)."""
     from lunar_python import Solar
 
     lunar = Solar.fromYmd(date.year, date.month, date.day).getLunar()
     month = lunar.getMonth()
-    name = ("闰" if month < 0 else "") + _LUNAR_MONTHS[abs(month) - 1] + "月"
+    leap = "閏" if _traditional(language) else "闰"
+    name = (leap if month < 0 else "") + _LUNAR_MONTHS[abs(month) - 1] + "月"
     return f"{lunar.getYearInGanZhi()}年{name}{lunar.getDayInChinese()}"

@@ -1,0 +1,124 @@
+"""The words every edition prints for a traditional issue (导读, 农历, 目录, 总第…期, 责任编辑…) are traditional.
+
+Labels are looked up by the issue's full language tag, then the script its region writes, then the
+language: a zh-HK or zh-TW issue reads ``[labels.zh-HK]``, ``[labels.zh-Hant]``, ``[labels.zh]``.
+Every built edition of the project's Hong Kong example is read back whole (the PDF's text, every file
+of the EPUB and of the web edition) and must hold no character that only simplified text writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import html
+
+from exporter import theming
+from exporter.parser import lint, parse_file
+from exporter.pipeline import build
+from exporter.text.dates import lunar_date
+from tests.pdftext import raw_text
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+HK = EXAMPLES / "hk-daily.md"
+TRADITIONAL_TAGS = ("zh-HK", "zh-TW", "zh-MO", "zh-Hant", "zh-Hant-TW")
+
+
+def simplified(text: str) -> str:
+    """The characters of ``text`` that only simplified Chinese writes, in order, each once."""
+    found = [text[i] for i in lint._simplified(text)]
+    return "".join(dict.fromkeys(found))
+
+
+@pytest.mark.parametrize("name", sorted(theming.available()))
+@pytest.mark.parametrize("tag", TRADITIONAL_TAGS)
+def test_every_label_is_traditional(name: str, tag: str) -> None:
+    theme = theming.load(name)
+    keys = sorted({key for table in theme.labels.values() for key in table})
+    words = {key: theme.label(tag, key) for key in keys}
+    wrong = {key: f"{word} ({simplified(word)})" for key, word in words.items() if simplified(word)}
+    assert not wrong, f"theme {name} prints simplified labels on a {tag} page: {wrong}"
+    # The traditional words are the issue's, not the English fallback's.
+    assert words["lead_toc"] == "導讀" and words["editor"] == "責任編輯"
+
+
+def test_simplified_issue_keeps_simplified_labels() -> None:
+    theme = theming.load()
+    assert [theme.label("zh-CN", k) for k in ("lead_toc", "lunar", "toc", "issue_number", "editor")] == [
+        "导读",
+        "农历{date}",
+        "目录",
+        "总第{number}期",
+        "责任编辑",
+    ]
+
+
+def test_a_theme_gives_one_region_its_own_word(tmp_path: Path) -> None:
+    folder = tmp_path / "taiwan"
+    folder.mkdir()
+    (folder / "theme.toml").write_text(
+        'inherit = "classic"\n\n[labels.zh-TW]\nlead_toc = "本期要目"\n\n[labels.zh-Hant]\ntoc = "目次"\n',
+        encoding="utf-8",
+    )
+    theme = theming.load(folder)
+    assert theme.label("zh-TW", "lead_toc") == "本期要目"  # the full tag first
+    assert theme.label("zh-HK", "lead_toc") == "導讀"  # another region keeps the base's
+    assert theme.label("zh-HK", "toc") == theme.label("zh-TW", "toc") == "目次"  # the script's table next
+    assert theme.label("zh-CN", "toc") == "目录"
+
+
+def test_leap_month_in_the_issue_script() -> None:
+    leap = dt.date(2025, 7, 30)  # 乙巳年闰六月初六
+    assert lunar_date(leap, "zh-CN") == "乙巳年闰六月初六"
+    assert lunar_date(leap, "zh-HK") == lunar_date(leap, "zh-Hant-TW") == "乙巳年閏六月初六"
+
+
+def _files_text(files: dict[str, bytes]) -> str:
+    """The text of the XHTML, HTML, OPF, NCX and CSS files of an edition: what a reader sees and its metadata."""
+    parts = []
+    for name, data in sorted(files.items()):
+        if name.endswith((".xhtml", ".html")):
+            root = html.fromstring(data)
+            parts.append(" ".join(root.itertext()))
+            parts.extend(v for el in root.iter() for k, v in el.attrib.items() if k in ("alt", "title", "aria-label"))
+        elif name.endswith((".opf", ".ncx")):
+            parts.append(data.decode("utf-8"))
+        elif name.endswith(".css"):  # what a rule prints (content: "…"), not what a comment says
+            parts.append(re.sub(r"/\*.*?\*/", "", data.decode("utf-8"), flags=re.S))
+    return "\n".join(parts)
+
+
+@pytest.fixture(scope="module")
+def hk_built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("hk")
+    built = {}
+    for theme in ("classic", "vertical"):
+        for edition in build(HK, ["epub", "pdf", "html"], theme=theme, out=out / theme):
+            built[f"{theme}-{edition.format}"] = Path(edition.path)
+    return built
+
+
+@pytest.mark.parametrize("theme", ["classic", "vertical"])
+def test_every_edition_of_a_hong_kong_issue_is_traditional(hk_built: dict[str, Path], theme: str) -> None:
+    issue = parse_file(HK)
+    assert issue.masthead.language == "zh-HK"
+    source = HK.read_text(encoding="utf-8")
+    assert not simplified(source), "the example itself must be traditional"
+
+    pdf = raw_text(hk_built[f"{theme}-pdf"])
+    with zipfile.ZipFile(hk_built[f"{theme}-epub"]) as book:
+        epub = _files_text({n: book.read(n) for n in book.namelist()})
+    folder = hk_built[f"{theme}-html"]
+    web = _files_text({p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()})
+
+    for edition, text in (("pdf", pdf), ("epub", epub), ("html", web)):
+        assert not simplified(text), f"{theme} {edition}: simplified characters {simplified(text)}"
+    # The furniture is there, in traditional words: the print 導讀 and masthead, the EPUB's 目錄 and summary.
+    for word in ("導讀", "農曆", "總第5167期", "責任編輯"):
+        assert word in pdf.replace(" ", ""), f"{theme} pdf has no {word}"
+    for word in ("目錄", "報頭", "總第5167期", "本書為報紙一期的電子版"):
+        assert word in epub, f"{theme} epub has no {word}"
+    assert "目錄" in web and "農曆" in web
