@@ -19,9 +19,10 @@ conversion among its diagnostics. What is converted how:
   language, links' targets, figures' paths, ids, pages (A01), the issue number and identifier, the
   dates; every line number stays.
 
-A traditional edition (hant, hk, tw) sets ``“”‘’`` as ``「」『』``, the marks Hong Kong and Taiwan
-print (an apostrophe inside a Latin word stays); a simplified one keeps the marks the issue has, both
-being right in simplified text. The masthead's language becomes zh-CN, zh-Hant, zh-HK or zh-TW, so that
+A traditional edition (hant, hk, tw) sets quotation marks as Hong Kong and Taiwan print them: 「」,
+and 『』 for a quotation inside one, whether the issue wrote “”, ‘’ or corner brackets (an apostrophe
+inside a Latin word stays); a simplified one keeps the marks the issue has, both being right in
+simplified text. The masthead's language becomes zh-CN, zh-Hant, zh-HK or zh-TW, so that
 labels, fonts and the editions' language follow; its title and publisher are the front matter's
 ``title_hant`` (``title_hans``, ``title_hk``, ``title_tw``; ``publisher_…`` alike) when given, a Hong
 Kong or Taiwan edition falling back to ``title_hant``, and are converted like the text when not.
@@ -31,7 +32,7 @@ Converting an issue to the script it is in changes nothing, and says so.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from types import MappingProxyType
@@ -76,7 +77,6 @@ LANGUAGES = {"hans": "zh-CN", "hant": "zh-Hant", "hk": "zh-HK", "tw": "zh-TW"}
 SURNAMES = frozenset("范于余沈朴谷")
 
 _OPEN = "「『“‘"
-_CLOSE = "」』”’"
 _ENDS = re.compile("[「『“‘」』”’]")
 _PAD = "[\\s\u3000]"
 
@@ -100,8 +100,12 @@ class Conversion:
         return self._run(value, 0)[0]
 
     def plain(self, value: str) -> str:
-        """Text converted character by character: no word changed."""
+        """Text converted character by character: no word changed, no quote mark."""
         return _opencc(self.chars, value)
+
+    def verse(self, value: str) -> str:
+        """Text converted character by character, its quote marks as the edition sets them (a poem)."""
+        return self._run(value, 0, words=False)[0]
 
     def name(self, value: str) -> str:
         """A person's name converted character by character, a surname both scripts share kept."""
@@ -110,17 +114,11 @@ class Conversion:
             converted = value[:1] + converted[1:]
         return converted
 
-    def marks(self, value: str) -> str:
-        """The quote marks of a traditional edition: ``“”‘’`` as ``「」『』``, an apostrophe in a Latin word kept."""
-        if not self.traditional:
-            return value
-        from exporter.text.typography import vertical_quotes
-
-        return vertical_quotes(value)
-
-    def _run(self, value: str, depth: int) -> tuple[str, int]:
+    def _run(self, value: str, depth: int, *, words: bool = True) -> tuple[str, int]:
         """``value`` converted from quote depth ``depth`` (0: outside quotes), and the depth at its end.
 
+        Outside quotations the words are converted (unless not ``words``), inside them the characters
+        only; a traditional edition sets each quote mark as the corner bracket of its depth (「『『』」).
         A URL written in the text (``https://…``, ``www.…``) is kept as it is.
         """
         out: list[str] = []
@@ -128,23 +126,28 @@ class Conversion:
             if kept:
                 out.append(part)
                 continue
-            converted = (
-                self.plain(piece) if quoted else _opencc(self.words, piece) for piece, quoted in _pieces(part, depth)
-            )
-            out.append(self.marks("".join(converted)))
-            for ch in _marks_of(part):
-                depth = depth + 1 if ch in _OPEN else max(0, depth - 1)
+            pieces, depth = _pieces(part, depth)
+            for piece in pieces:
+                if piece.corner is not None:
+                    out.append(piece.corner if self.traditional else piece.text)
+                elif piece.quoted or not words:
+                    out.append(self.plain(piece.text))
+                else:
+                    out.append(_opencc(self.words, piece.text))
         return "".join(out), depth
 
     def spans(self, spans: Inline, *, quoted: bool = False) -> Inline:
-        """A run of spans converted, the quote depth carried from span to span; inline code kept."""
+        """A run of spans converted, the quote depth carried from span to span; inline code kept.
+
+        ``quoted`` spans are someone's words (a block quotation): their characters only are converted.
+        """
         out: list[Span] = []
-        depth = 1 if quoted else 0
+        depth = 0
         for span in spans:
             if "code" in span.marks:
                 out.append(span)
                 continue
-            text, depth = self._run(span.text, depth)
+            text, depth = self._run(span.text, depth, words=not quoted)
             out.append(replace(span, text=text))
         return tuple(out)
 
@@ -154,9 +157,9 @@ class Conversion:
             return []
         found: list[tuple[str, str]] = []
         for part, kept in _outside_urls(value):
-            for piece, quoted in [] if kept else _pieces(part, 0):
-                if not quoted:
-                    found += [pair for pair in _vocabulary(piece, self.words, self.chars) if pair not in found]
+            for piece in [] if kept else _pieces(part, 0)[0]:
+                if not piece.quoted and piece.corner is None:
+                    found += [pair for pair in _vocabulary(piece.text, self.words, self.chars) if pair not in found]
         # 打印机→印表機 is the word; 打印→列印, found on the way, is a part of it
         return [(a, b) for a, b in found if not any(a != c and a in c for c, _ in found)]
 
@@ -178,34 +181,44 @@ def _outside_urls(value: str) -> list[tuple[str, bool]]:
     return out
 
 
-def _marks_of(value: str) -> Iterator[str]:
-    """The quote marks of ``value`` that open or close a quotation, in order (no apostrophe of a Latin word)."""
-    for match in _ENDS.finditer(value):
-        if not _apostrophe(value, match.start()):
-            yield match.group(0)
+@dataclass(frozen=True)
+class _Piece:
+    """A piece of text between quote marks, or a quote mark with the corner bracket a traditional edition sets."""
+
+    text: str
+    quoted: bool
+    corner: str | None = None
 
 
 def _apostrophe(value: str, i: int) -> bool:
+    """Whether the ‘ or ’ at ``i`` is an apostrophe inside a Latin word (don’t), not a quote mark."""
     return value[i] in "‘’" and 0 < i < len(value) - 1 and value[i - 1].isascii() and value[i + 1].isascii()
 
 
-def _pieces(value: str, depth: int) -> list[tuple[str, bool]]:
-    """``value`` cut at its quote marks: each piece and whether it is inside a quotation (the marks are outside)."""
-    out: list[tuple[str, bool]] = []
+def _pieces(value: str, depth: int) -> tuple[list[_Piece], int]:
+    """``value`` cut at its quote marks, each piece knowing whether it is inside a quotation; the depth at its end.
+
+    A quotation's marks alternate 「」 and 『』 by depth in a traditional edition, whatever marks the
+    issue used: “他说：‘好’” and 「他说：“好”」 are both 「他說：『好』」.
+    """
+    out: list[_Piece] = []
     start = 0
     for match in _ENDS.finditer(value):
         i = match.start()
         if _apostrophe(value, i):
             continue
         if i > start:
-            out.append((value[start:i], depth > 0))
-        ch = value[i]
-        depth = depth + 1 if ch in _OPEN else max(0, depth - 1)
-        out.append((ch, False))
+            out.append(_Piece(value[start:i], depth > 0))
+        if value[i] in _OPEN:
+            out.append(_Piece(value[i], False, "「" if depth % 2 == 0 else "『"))
+            depth += 1
+        else:
+            depth = max(0, depth - 1)
+            out.append(_Piece(value[i], False, "」" if depth % 2 == 0 else "』"))
         start = i + 1
     if start < len(value):
-        out.append((value[start:], depth > 0))
-    return out
+        out.append(_Piece(value[start:], depth > 0))
+    return out, depth
 
 
 @lru_cache(maxsize=16)
@@ -540,7 +553,7 @@ def _block(block: Block, how: Conversion) -> Block:
             rows=tuple(tuple(how.spans(cell) for cell in row) for row in block.rows),
         )
     if isinstance(block, CodeBlock):
-        return block if block.info.strip() else replace(block, text=how.marks(how.plain(block.text)))
+        return block if block.info.strip() else replace(block, text=how.verse(block.text))
     return block
 
 
