@@ -245,10 +245,9 @@ def _vocabulary(text: str, words: tuple[str, ...], chars: tuple[str, ...]) -> li
     by_words, by_chars = _opencc(words, text), _opencc(chars, text)
     if by_words == by_chars:
         return []
-    if len(by_chars) != len(text):  # no character-for-character map back to the source: show the converted runs
-        matcher = difflib.SequenceMatcher(None, by_chars, by_words, autojunk=False)
-        return [(by_chars[a:b], by_words[c:d]) for op, a, b, c, d in matcher.get_opcodes() if op != "equal"]
     matcher = difflib.SequenceMatcher(None, by_chars, by_words, autojunk=False)
+    if len(by_chars) != len(text):  # no character-for-character map back to the source: show the converted runs
+        return [(by_chars[a:b], by_words[c:d]) for op, a, b, c, d in matcher.get_opcodes() if op != "equal"]
     found: list[tuple[str, str]] = []
     for op, a, b, _, _ in matcher.get_opcodes():
         if op == "equal":
@@ -285,6 +284,8 @@ def source_script(language: str) -> str | None:
     subtags = language.lower().replace("_", "-").split("-")
     if subtags[0] != "zh":
         return None
+    if "hans" in subtags[1:]:  # zh-Hans-HK: simplified, wherever it is read
+        return "hans"
     if "hk" in subtags[1:] or "mo" in subtags[1:]:
         return "hk"
     if "tw" in subtags[1:]:
@@ -308,7 +309,8 @@ def conversion(source: str, target: str) -> Conversion | None:
         chars = {"hant": ("s2t",), "hk": ("s2hk",), "tw": ("s2tw",)}[target]
         return Conversion(source, target, words, chars)
     if target == "hans":
-        words = {"hant": ("t2s",), "hk": ("hk2sp",), "tw": ("tw2sp",)}[source]
+        hk = "hk2sp" if _has_config("hk2sp") else "hk2s"
+        words = {"hant": ("t2s",), "hk": (hk,), "tw": ("tw2sp",)}[source]
         chars = {"hant": ("t2s",), "hk": ("hk2s",), "tw": ("tw2s",)}[source]
         return Conversion(source, target, words, chars)
     variants = {

@@ -95,6 +95,9 @@ def test_quoted_speech_keeps_its_words() -> None:
     assert paragraphs[1].text == "「他說：『軟件』」，主持人說軟體很多。"  # 軟件 inside the quote, 軟體 outside
     (quote,) = [b for b in _blocks(issue) if isinstance(b, Quote)]
     assert quote.text == "我們的軟件，我們的信息。"  # a block quotation is someone's words too
+    # whatever marks the issue used, 「」 and 『』 inside them; an apostrophe in a Latin word is no quote mark
+    marks = convert(_issue(ISSUE.replace("主持人说软件很多", "“他说‘软件’，don’t。”")), "tw")
+    assert [b for b in _blocks(marks) if isinstance(b, Paragraph)][1].text.endswith("，「他說『軟件』，don’t。」。")
     # a simplified edition keeps the issue's marks
     back = convert(issue, "hans")
     assert [b for b in _blocks(back) if isinstance(b, Paragraph)][1].text == "「他说：『软件』」，主持人说软件很多。"
@@ -165,6 +168,14 @@ def test_an_issue_already_in_the_script_is_left_as_it_is() -> None:
         kept = convert(hk, script)
         assert kept.sections == hk.sections and kept.masthead.language == "zh-HK"
         assert [d.code for d in kept.diagnostics if d.code.startswith("script-")] == ["script-unchanged"]
+
+
+def test_an_issue_not_in_chinese_is_not_converted() -> None:
+    english = _issue(ISSUE.replace("language: zh-CN", "language: en"))
+    kept = convert(english, "tw")
+    assert kept.sections == english.sections and kept.masthead.language == "en"
+    (note,) = [d for d in kept.diagnostics if d.code.startswith("script-")]
+    assert note.code == "script-unchanged" and "not Chinese" in note.message
 
 
 def test_a_mixed_source_is_reported() -> None:
