@@ -13,7 +13,8 @@ PACKAGE = Path(exporter.__file__).parent
 
 # What each module may import from the project (by module prefix), layer by layer as the data flows:
 # core (model, diagnostics, errors, files, imagefiles, plugins, shipped) <- text <- parser;
-# core <- theming, fonts <- editions <- themecheck <- pipeline <- cli. serialize reads the model only.
+# core <- theming, fonts <- editions <- themecheck <- pipeline <- cli. serialize reads the model only;
+# scripts converts a parsed issue for the pipeline.
 CORE = {"exporter.diagnostics", "exporter.errors", "exporter.model"}
 ALLOWED = {
     "exporter.diagnostics": set(),
@@ -26,6 +27,8 @@ ALLOWED = {
     "exporter.serialize": {"exporter.model"},
     "exporter.text": {*CORE, "exporter.text"},
     "exporter.parser": {*CORE, "exporter.parser", "exporter.text", "exporter.imagefiles"},
+    # Converts a parsed issue to another Chinese script: the model, the parser's script profile and keys.
+    "exporter.scripts": {*CORE, "exporter.text", "exporter.parser"},
     "exporter.theming": {*CORE, "exporter.plugins", "exporter.shipped"},
     "exporter.fonts": {*CORE, "exporter.fonts", "exporter.files", "exporter.shipped", "exporter.text"},
     "exporter.editions": {
@@ -52,6 +55,7 @@ ALLOWED = {
         "exporter.theming",
         "exporter.fonts",
         "exporter.parser",
+        "exporter.scripts",
         "exporter.editions",
     },
 }
@@ -72,7 +76,7 @@ def test_public_api() -> None:
     public = {name for name in vars(exporter) if not name.startswith("_")}
     assert public - set(exporter.__all__) <= {
         "annotations", "audit", "cli", "diagnostics", "editions", "errors", "files", "fonts", "imagefiles", "model",
-        "parser", "pipeline", "plugins", "serialize", "shipped", "text", "themecheck", "themeref", "theming",
+        "parser", "pipeline", "plugins", "scripts", "serialize", "shipped", "text", "themecheck", "themeref", "theming",
     }, "a name is public in exporter/__init__.py but not in __all__"  # fmt: skip
 
 

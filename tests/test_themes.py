@@ -212,5 +212,5 @@ def test_a_label_comes_from_the_region_then_its_script_then_the_language(tmp_pat
     assert theme.label("zh-HK", "lead_toc") == "導讀"
     assert theme.label("zh-Hant-TW", "toc") == "目錄"
     assert theme.label("zh-CN", "toc") == "目录"
-    assert theme.label("zh-HK", "editor") == "责任编辑"  # not in any traditional table: the language's own
+    assert theme.label("zh-HK", "page") == "第{page}版"  # not in any traditional table: the language's own
     assert theme.label("en", "toc") == "Contents"

@@ -40,6 +40,18 @@ Inputs = Annotated[
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
+#: ``--script``, of ``build`` and ``check``.
+Script = Annotated[
+    str | None,
+    typer.Option(
+        "--script",
+        metavar="SCRIPT",
+        help="Convert the issue to a Chinese script first (OpenCC): hans (simplified), hant (traditional), "
+        "hk (Hong Kong) or tw (Taiwan). [default: as written]",
+    ),
+]
+
+
 def _fail(message: str, code: int = EXIT_ERRORS) -> typer.Exit:
     typer.echo(message, err=True)
     return typer.Exit(code)
@@ -68,6 +80,7 @@ def check(
         str | None,
         typer.Option("--theme", "-t", metavar="THEME", help="Theme whose fonts to check against (else as for build)."),
     ] = None,
+    script: Script = None,
 ) -> None:
     """Check issue files and list what was repaired or doubted, compiler style.
 
@@ -75,17 +88,18 @@ def check(
     usage error; the README lists them all.
     """
     from exporter.errors import ExporterError, UsageError
-    from exporter.pipeline import check_file
+    from exporter.pipeline import check_file, check_script
     from exporter.pipeline.inputs import sources
 
     try:
+        check_script(script)
         files = [given for given, _ in sources(inputs, Path("build")).values()]
     except UsageError as exc:
         raise _fail(str(exc), EXIT_USAGE) from None
     failed = False
     for path in files:
         try:
-            issue = check_file(path, theme=theme)
+            issue = check_file(path, theme=theme, script=script)
         except ExporterError as exc:
             typer.echo(str(exc))
             failed = True
@@ -176,6 +190,7 @@ def build(
             help="PDF variant: pdf/a-3b, pdf/ua-1 and the others WeasyPrint offers; with --print, pdf/x-4 only.",
         ),
     ] = None,
+    script: Script = None,
 ) -> None:
     """Build the editions of issues into the output folder.
 
@@ -202,6 +217,7 @@ def build(
             print_marks=print_marks,
             pdf_variant=pdf_variant,
             project_dir=Path.cwd(),
+            script=script,
         )
     except ExporterError as exc:
         raise _fail(str(exc), EXIT_USAGE) from None

@@ -12,6 +12,9 @@ from exporter.diagnostics import Diagnostic
 from exporter.errors import FrontMatterError, suggest
 
 KNOWN_KEYS = ("title", "date", "number", "edition", "publisher", "language", "identifier", "editor", "theme")
+#: The masthead's title and publisher in one script, for an edition converted to it (``title_hant: 青島日報``):
+#: kept among the masthead's other keys, read by :mod:`exporter.scripts`.
+PER_SCRIPT_KEYS = tuple(f"{key}_{script}" for key in ("title", "publisher") for script in ("hans", "hant", "hk", "tw"))
 
 
 @dataclass(frozen=True)
@@ -150,11 +153,11 @@ def _check(values: dict[str, Any], path: str, offset: int, lines: dict[str, int]
     notes: list[Diagnostic] = []
     for key, value in list(values.items()):
         line = lines.get(key, offset)
-        if value is None and key in KNOWN_KEYS:
+        if value is None and (key in KNOWN_KEYS or key in PER_SCRIPT_KEYS):
             continue  # `editor:` left blank (YAML's null): the key is not set
         if key == "date":
             values[key] = _date(value, path, line)
-        elif key in KNOWN_KEYS:
+        elif key in KNOWN_KEYS or key in PER_SCRIPT_KEYS:
             if isinstance(value, bool) or not isinstance(value, (str, int, float)):
                 raise FrontMatterError(
                     f"`{key}` must be a single value, not {type(value).__name__}: write `{key}: …` on one line",

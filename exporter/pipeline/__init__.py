@@ -225,18 +225,44 @@ def _source_lines(source: str | None) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
-def check_file(source: Path, *, theme: str | Path | None = None, project_dir: Path | None = None) -> Issue:
+def check_script(script: str | None, option: str = "--script") -> None:
+    """Refuse, with a :class:`UsageError`, a script that is not one an issue can be converted to."""
+    from exporter.errors import suggest
+    from exporter.scripts import SCRIPTS
+
+    if script is not None and script not in SCRIPTS:
+        hint = suggest(script, SCRIPTS)
+        raise UsageError(
+            f"{option} {script!r} is no script: {hint + ' ' if hint else ''}give hans, hant, hk or tw "
+            "(simplified Chinese, traditional, Hong Kong's, Taiwan's)"
+        )
+
+
+def converted(issue: Issue, script: str | None) -> Issue:
+    """The issue in ``script`` (:mod:`exporter.scripts`), with the conversion's findings; as it is when ``None``."""
+    if script is None:
+        return issue
+    from exporter.scripts import convert
+
+    return convert(issue, script)
+
+
+def check_file(
+    source: Path, *, theme: str | Path | None = None, project_dir: Path | None = None, script: str | None = None
+) -> Issue:
     """The issue as ``build`` would read it, with the font findings among its diagnostics: what ``check`` shows.
 
     The project file of ``project_dir`` (the working folder by default) gives the masthead's
-    defaults and the theme, as for a build; the theme is ``theme``, else the front matter's, else
-    the project's, else the default.
+    defaults, the theme and the script, as for a build; the theme is ``theme``, else the front
+    matter's, else the project's, else the default. With a ``script`` (else the project's), the issue
+    is checked as converted to it, and the conversion's findings are among the diagnostics.
     """
     from exporter.parser import parse_file
     from exporter.pipeline import project
 
     defaults = project.load(project_dir if project_dir is not None else Path.cwd())
-    issue = parse_file(source, dict(defaults.masthead))
+    check_script(script)
+    issue = converted(parse_file(source, dict(defaults.masthead)), script or defaults.script)
     chosen = load_theme(issue, theme, defaults.theme)
     notes = sorted((*issue.diagnostics, *font_findings(issue, chosen)), key=lambda d: d.line)
     return replace(issue, diagnostics=tuple(notes))
@@ -249,10 +275,13 @@ def prepare(
     fallback_theme: str | Path | None = None,
     defaults: Mapping[str, Any] | None = None,
     extra_css: Sequence[Path] = (),
+    script: str | None = None,
 ) -> tuple[Issue, Theme]:
     """Parse an issue, choose its theme and check both; raises on the first error, so nothing gets built from it.
 
-    ``extra_css`` (the project file's) is added to the theme's CSS, whichever theme is chosen.
+    ``extra_css`` (the project file's) is added to the theme's CSS, whichever theme is chosen. With a
+    ``script`` (hans, hant, hk, tw) the issue is converted to it once parsed, before anything else
+    (:mod:`exporter.scripts`): the fonts are checked and every edition rendered in that script.
     """
     from exporter.parser import parse_file
 
@@ -260,6 +289,7 @@ def prepare(
     errors = tuple(d for d in issue.diagnostics if d.severity == "error")
     if errors:
         raise IssueErrors(str(source), errors, issue.diagnostics)
+    issue = converted(issue, script)
     chosen = load_theme(issue, theme, fallback_theme)
     if extra_css:
         chosen = replace(chosen, extra_css=tuple(extra_css))
@@ -293,11 +323,16 @@ def build(
     print_marks: bool = False,
     pdf_variant: str | None = None,
     defaults: Mapping[str, Any] | None = None,
+    script: str | None = None,
 ) -> list[Built]:
-    """Build the editions of one issue file into ``out``; nothing is written if the issue has errors."""
+    """Build the editions of one issue file into ``out``; nothing is written if the issue has errors.
+
+    ``script`` (hans, hant, hk, tw) builds them converted to that Chinese script (:mod:`exporter.scripts`).
+    """
     source = Path(source)
     check_options(formats, print_marks=print_marks, pdf_variant=pdf_variant)
-    issue, chosen = prepare(source, theme=theme, defaults=defaults)
+    check_script(script, "script")
+    issue, chosen = prepare(source, theme=theme, defaults=defaults, script=script)
     options = Options(source.parent, override, cache_dir, print_marks, pdf_variant)
     return [write_edition(issue, chosen, fmt, editions.target(source, fmt, Path(out)), options) for fmt in formats]
 

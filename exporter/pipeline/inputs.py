@@ -32,6 +32,7 @@ class Settings:
     pdf_variant: str | None = None
     defaults: Mapping[str, str] = field(default_factory=dict)
     extra_css: tuple[Path, ...] = ()
+    script: str | None = None
 
 
 @dataclass(frozen=True)
@@ -146,16 +147,19 @@ def plan_batch(
     print_marks: bool = False,
     pdf_variant: str | None = None,
     project_dir: Path | None = None,
+    script: str | None = None,
 ) -> Batch:
     """The batch ``exporter build`` runs, every option checked: a :class:`UsageError` before anything is built.
 
     The project file of ``project_dir`` (``exporter.toml``; none if ``None``) gives what an option
-    leaves unset: formats, output folder, theme, jobs and the masthead's defaults; its ``extra_css`` is
-    added to whatever theme is used.
+    leaves unset: formats, output folder, theme, jobs, script and the masthead's defaults; its
+    ``extra_css`` is added to whatever theme is used. ``script`` (hans, hant, hk, tw) converts every
+    issue to that Chinese script before its editions are made (:mod:`exporter.scripts`).
     """
     from exporter import theming
-    from exporter.pipeline import check_options, project, writable
+    from exporter.pipeline import check_options, check_script, project, writable
 
+    check_script(script)
     defaults = project.load(project_dir) if project_dir is not None else project.Project()
     chosen = tuple(formats or defaults.formats or ("epub", "pdf"))
     check_options(chosen, print_marks=print_marks, pdf_variant=pdf_variant)
@@ -178,6 +182,7 @@ def plan_batch(
         pdf_variant,
         dict(defaults.masthead),
         defaults.extra_css,
+        script or defaults.script,
     )
     workers = max(1, min(jobs or defaults.jobs or cores(), len(jobs_planned)))
     return Batch(jobs_planned, settings, workers)

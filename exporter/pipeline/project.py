@@ -7,9 +7,11 @@
     out = "build"
     jobs = 2
     extra_css = "paper.css"        # or a list: stylesheets after the theme's, in every edition
+    script = "hk"                  # every edition converted to hans, hant, hk or tw (exporter.scripts)
 
     [masthead]                     # front matter every issue starts from; its own front matter wins
     title = "青岛日报"
+    title_hk = "青島日報"           # the title of an edition in that script (title_hans, _hant, _hk, _tw)
     publisher = "青岛日报社"
     identifier = "CN 37-0008"
 
@@ -26,10 +28,12 @@ from types import MappingProxyType
 from typing import Any
 
 from exporter.errors import ProjectError, suggest
+from exporter.parser.frontmatter import PER_SCRIPT_KEYS
+from exporter.scripts import SCRIPTS
 
 FILE_NAME = "exporter.toml"
-KEYS = ("theme", "formats", "out", "jobs", "extra_css", "masthead")
-MASTHEAD_KEYS = ("title", "publisher", "edition", "language", "identifier", "editor")
+KEYS = ("theme", "formats", "out", "jobs", "extra_css", "script", "masthead")
+MASTHEAD_KEYS = ("title", "publisher", "edition", "language", "identifier", "editor", *PER_SCRIPT_KEYS)
 _PER_ISSUE = ("date", "number")
 
 
@@ -45,6 +49,8 @@ class Project:
     masthead: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     #: Stylesheets appended after the theme's CSS in every edition, in order.
     extra_css: tuple[Path, ...] = ()
+    #: The Chinese script every edition is converted to (hans, hant, hk, tw).
+    script: str | None = None
 
 
 def load(folder: Path) -> Project:
@@ -109,6 +115,10 @@ def _project(data: dict[str, Any], path: Path, lines: list[str]) -> Project:
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
         raise wrong("jobs", "a whole number of at least 1, such as `jobs = 2`")
     extra_css = _extra_css(data.get("extra_css"), path, lines)
+    script = data.get("script")
+    if script is not None and (not isinstance(script, str) or script not in SCRIPTS):
+        hint = suggest(script, SCRIPTS) if isinstance(script, str) else ""
+        raise wrong("script", f'one of {", ".join(SCRIPTS)}, such as `script = "hk"`{"; " + hint if hint else ""}')
     masthead = data.get("masthead", {})
     if not isinstance(masthead, dict):
         raise wrong("masthead", 'a table: a `[masthead]` line with `title = "…"` and the like below it')
@@ -131,6 +141,7 @@ def _project(data: dict[str, Any], path: Path, lines: list[str]) -> Project:
         jobs=jobs,
         masthead=MappingProxyType({k: v.strip() for k, v in masthead.items()}),
         extra_css=extra_css,
+        script=script,
     )
 
 

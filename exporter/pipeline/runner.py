@@ -113,6 +113,7 @@ def _prepared(source: Path, settings: Settings) -> Any:
         fallback_theme=settings.fallback_theme,
         defaults=settings.defaults,
         extra_css=settings.extra_css,
+        script=settings.script,
     )
     _last.append((key, result))
     return result
@@ -265,13 +266,15 @@ def build_many(
     templates: Path | None = None,
     print_marks: bool = False,
     pdf_variant: str | None = None,
+    script: str | None = None,
 ) -> list[Outcome]:
     """Build the editions of many issues (files, folders, patterns such as ``archive/**/*.md``) into ``out``.
 
     A folder keeps its structure under ``out``. ``jobs`` editions are built at once, in worker
     processes when more than one. An issue that fails does not stop the others: each outcome says
     what was written, or the one-line error that stopped it. Options that cannot work together,
-    and inputs that are not there, raise a :class:`UsageError` before anything is built.
+    and inputs that are not there, raise a :class:`UsageError` before anything is built. ``script``
+    (hans, hant, hk, tw) builds them converted to that Chinese script (:mod:`exporter.scripts`).
     """
     batch = plan_batch(
         [str(i) for i in inputs],
@@ -282,5 +285,6 @@ def build_many(
         templates=templates,
         print_marks=print_marks,
         pdf_variant=pdf_variant,
+        script=script,
     )
     return run(batch.jobs, batch.settings, batch.workers)
