@@ -56,14 +56,21 @@ class Byline:
 
 @dataclass(frozen=True)
 class Dateline:
-    """The dateline that opens an article (本报12月29日讯), kept apart from its text."""
+    """The dateline that opens an article (本报12月29日讯), kept apart from its text.
+
+    ``kind`` is the word that ends it (讯, 電, 專電, or 報導 of 〔記者鄭雅文／台南報導〕, which names no
+    source); ``credits`` are the reporters it names (本报讯（记者 王萌）, （中央社記者鄭雅文台南27日電）).
+    A dateline may give a day with no month (中央社台北27日電).
+    """
 
     raw: str
-    source: str
+    source: str | None
     place: str | None
     month: int | None
     day: int | None
     line: int
+    kind: str | None = None
+    credits: tuple[Credit, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -108,7 +108,16 @@ def article(a: Article) -> dict[str, Any]:
         ],
         "dateline": None
         if d is None
-        else {"raw": d.raw, "source": d.source, "place": d.place, "month": d.month, "day": d.day, "line": d.line},
+        else {
+            "raw": d.raw,
+            "source": d.source,
+            "place": d.place,
+            "month": d.month,
+            "day": d.day,
+            "kind": d.kind,
+            "credits": [{"role": c.role, "names": list(c.names)} for c in d.credits],
+            "line": d.line,
+        },
         "blocks": [block(b) for b in a.blocks],
         "truncated": a.truncated,
         "line": a.line,

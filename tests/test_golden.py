@@ -50,7 +50,7 @@ ARTICLE = {
     "line",
 }
 BYLINE = {"raw", "outlet", "credits", "place", "report", "line"}
-DATELINE = {"raw", "source", "place", "month", "day", "line"}
+DATELINE = {"raw", "source", "place", "month", "day", "kind", "credits", "line"}
 DIAGNOSTIC = {"code", "severity", "line", "message"}
 # Each block type and its keys; a paragraph joined from cut lines has "joined" as well.
 BLOCKS = {

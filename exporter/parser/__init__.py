@@ -11,7 +11,7 @@ from typing import Any
 from exporter.diagnostics import Diagnostic
 from exporter.errors import InputError
 from exporter.model import Issue
-from exporter.parser import frontmatter, invisibles, lint, masthead
+from exporter.parser import frontmatter, invisibles, lint, masthead, region
 from exporter.parser.articles import Assembler
 from exporter.parser.blocks import InlineHtml, RawBlock, tokenize
 from exporter.parser.source import decode
@@ -54,15 +54,21 @@ def parse(
     ]
     profile = lint.script(lines)
     declared = values.get("language")
+    guesses: list[Diagnostic] = []
     if declared:
         dominant = "hant" if declared.lower() in ("zh-tw", "zh-hk", "zh-mo") or "hant" in declared.lower() else "hans"
         language = declared
     else:
         dominant = profile.dominant or "hans"
-        language = "zh-TW" if dominant == "hant" else "zh-CN"
+        language = "zh-CN"
+        if dominant == "hant":
+            guessed = region.guess(lines)
+            language = guessed.language
+            guesses.append(region.finding(guessed))
     head, masthead_notes = masthead.build(values, articles, fm.body, language, fm.lines)
     notes: list[Diagnostic] = [
         *invisible,
+        *guesses,
         *fm.diagnostics,
         *assembler.notes,
         *lint.long_blocks(articles),

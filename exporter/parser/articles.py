@@ -209,7 +209,9 @@ class Assembler:
         if not article.has_body and article.dateline is None:
             found = datelines.find(text)
             if found is not None:
-                article.dateline = Dateline(found.raw, found.source, found.place, found.month, found.day, line)
+                article.dateline = Dateline(
+                    found.raw, found.source, found.place, found.month, found.day, line, found.kind, found.credits
+                )
                 _, spans = inline.cut(spans, found.end)
                 if not spans:
                     return

@@ -4,25 +4,35 @@ from __future__ import annotations
 
 import pytest
 
+from exporter.model import Credit
 from exporter.parser.datelines import Match, find
 
 
 @pytest.mark.parametrize(
     ("text", "match"),
     [
-        # end is where the text begins: past the raw dateline and the one space after it.
-        ("本报12月29日讯 29日下午", Match("本报12月29日讯", "本报", None, 12, 29, 10)),
-        ("新华社北京12月29日电\u3000记者从市教育局获悉", Match("新华社北京12月29日电", "新华社", "北京", 12, 29, 13)),
-        ("本报青岛1月1日讯\t近日", Match("本报青岛1月1日讯", "本报", "青岛", 1, 1, 10)),
-        ("本报讯（记者 王萌）近日", Match("本报讯（记者 王萌）", "本报", None, None, None, 10)),
+        # end is where the text begins: past the raw dateline and the one space after it; then the word that
+        # ends it and the reporters of its credit.
+        ("本报12月29日讯 29日下午", Match("本报12月29日讯", "本报", None, 12, 29, 10, "讯")),
+        (
+            "新华社北京12月29日电\u3000记者从市教育局获悉",
+            Match("新华社北京12月29日电", "新华社", "北京", 12, 29, 13, "电"),
+        ),
+        ("本报青岛1月1日讯\t近日", Match("本报青岛1月1日讯", "本报", "青岛", 1, 1, 10, "讯")),
+        (
+            "本报讯（记者 王萌）近日",
+            Match("本报讯（记者 王萌）", "本报", None, None, None, 10, "讯", (Credit("记者", ("王萌",)),)),
+        ),
         (
             "人民网北京12月29日电(记者 李青健) 近日",
-            Match("人民网北京12月29日电(记者 李青健)", "人民网", "北京", 12, 29, 21),
+            Match(
+                "人民网北京12月29日电(记者 李青健)", "人民网", "北京", 12, 29, 21, "电", (Credit("记者", ("李青健",)),)
+            ),
         ),
         # Any outlet of up to six characters ending in 社, 网, 台 or 报 is a source.
-        ("青岛日报12月1日讯 近日", Match("青岛日报12月1日讯", "青岛日报", None, 12, 1, 11)),
+        ("青岛日报12月1日讯 近日", Match("青岛日报12月1日讯", "青岛日报", None, 12, 1, 11, "讯")),
         # A dateline alone is all raw: nothing follows it.
-        ("本报讯", Match("本报讯", "本报", None, None, None, 3)),
+        ("本报讯", Match("本报讯", "本报", None, None, None, 3, "讯")),
     ],
 )
 def test_a_whole_match(text: str, match: Match) -> None:
@@ -33,10 +43,10 @@ def test_only_the_spaces_right_after_the_dateline_are_skipped() -> None:
     # The text may begin with a letter: X光 (X-ray) is not a space.
     text = "本报讯 X光机进社区"
     match = find(text)
-    assert match == Match("本报讯", "本报", None, None, None, 4)
+    assert match == Match("本报讯", "本报", None, None, None, 4, "讯")
     assert text[match.end :] == "X光机进社区"
     text = "本报讯 \u3000\t 近日"
-    assert find(text) == Match("本报讯", "本报", None, None, None, 7)
+    assert find(text) == Match("本报讯", "本报", None, None, None, 7, "讯")
 
 
 @pytest.mark.parametrize(

@@ -112,7 +112,7 @@ def test_big5_traditional_text_is_decoded_with_a_warning() -> None:
     (note,) = [d for d in issue.diagnostics if d.code == "encoding-detected"]
     assert note.message == "the file is not UTF-8; it was decoded as Big5: save it as UTF-8 to be sure"
     assert issue.articles[0].headline == "青島市召開教育工作會議"
-    assert issue.masthead.language == "zh-TW"
+    assert issue.masthead.language == "zh-Hant"
     same_model(issue, parse_bytes(TRADITIONAL.encode()))
 
 
