@@ -10,6 +10,7 @@ from typing import Any
 
 from exporter.diagnostics import Diagnostic
 from exporter.errors import FrontMatterError, suggest
+from exporter.text.dates import written_date
 
 KNOWN_KEYS = ("title", "date", "number", "edition", "publisher", "language", "identifier", "editor", "theme")
 #: The masthead's title and publisher in one script, for an edition converted to it (``title_hant: 青島日報``):
@@ -156,7 +157,7 @@ def _check(values: dict[str, Any], path: str, offset: int, lines: dict[str, int]
         if value is None and (key in KNOWN_KEYS or key in PER_SCRIPT_KEYS):
             continue  # `editor:` left blank (YAML's null): the key is not set
         if key == "date":
-            values[key] = _date(value, path, line)
+            values[key] = _date(value, path, line, _taiwan(values.get("language")))
         elif key in KNOWN_KEYS or key in PER_SCRIPT_KEYS:
             if isinstance(value, bool) or not isinstance(value, (str, int, float)):
                 raise FrontMatterError(
@@ -186,7 +187,13 @@ def _check(values: dict[str, Any], path: str, offset: int, lines: dict[str, int]
     return notes
 
 
-def _date(value: object, path: str, line: int) -> dt.date:
+def _taiwan(language: object) -> bool:
+    """Whether an issue's language is Taiwan's, whose dates may count the years of the Republic of China."""
+    return isinstance(language, str) and language.strip().lower().replace("_", "-") in ("zh-tw", "zh-hant-tw")
+
+
+def _date(value: object, path: str, line: int, roc: bool = False) -> dt.date:
+    """The date of `date:`: ISO 8601, or written out (2026年11月28日, 民國115年11月28日; 115年… in Taiwan)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -196,6 +203,12 @@ def _date(value: object, path: str, line: int) -> dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
+        try:
+            written = written_date(value, roc=roc)
+        except ValueError as exc:
+            raise FrontMatterError(f"`date`: {exc}", path=path, line=line) from None
+        if written is not None:
+            return written
     raise FrontMatterError(
         f"`date` must be an ISO 8601 date such as 2025-12-30, not {_shown(value)}",
         path=path,
