@@ -67,7 +67,7 @@ OPTIONAL = {"paragraph": {"joined"}}
 
 
 def test_every_example_has_a_golden_file_and_every_golden_file_an_example() -> None:
-    assert len(EXAMPLES) == 7
+    assert len(EXAMPLES) == 8
     assert sorted(golden.GOLDEN.glob("*.issue.json")) == [golden.golden_path(e) for e in EXAMPLES]
 
 
