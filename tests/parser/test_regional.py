@@ -249,6 +249,8 @@ def test_the_place_after_the_reporters_name(run: str, names: str, place: str | N
     [
         "本報記者昨日電話訪問了多位市民。",
         "本報記者昨日到場採訪。",
+        "本報記者今晨電訪了多位市民。",  # a reporter is no place
+        "本报记者今晨电访了多位市民。",
         "中央社電 行政院今天",
         "新華社北京電 記者",
         "本報電話熱線今天開通。",
@@ -332,6 +334,20 @@ def test_the_script_check_follows_the_guessed_tag() -> None:
     issue = parse(doc("## 標題", "", "佢喺尖沙咀食咗飯，船艙裏望着海。", "", "这是简体。"))
     assert issue.masthead.language == "zh-HK"
     assert [(d.line, d.code) for d in notes(issue)] == [(3, "language-guessed"), (5, "mixed-script")]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("新版軟體今天上線。", "zh-TW"),  # a word weighs two: enough alone
+        ("他看著窗外。", "zh-Hant"),  # one character is not
+        ("新綫與舊綫今日接通。", "zh-HK"),  # 綫 is Hong Kong's alone
+        ("佢今日返工。", "zh-HK"),
+        ("他看著窗外，船艙裏很靜。", "zh-Hant"),  # one each way: unclear
+    ],
+)
+def test_how_much_evidence_a_guess_needs(text: str, language: str) -> None:
+    assert parse(doc("## 標題", "", text)).masthead.language == language
 
 
 # -- 民國 years ---------------------------------------------------------------------------------------
