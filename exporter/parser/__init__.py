@@ -33,7 +33,7 @@ def parse(
     text, invisible = invisibles.clean(text)
     if not text.strip():
         raise InputError("the file is empty (white space only): write an issue in it (see the README)", path=path)
-    fm = frontmatter.split(text, path)
+    fm = frontmatter.split(text, path, (defaults or {}).get("language"))
     values = {**(defaults or {}), **{k: v for k, v in fm.values.items() if v is not None}}
     tokens = tokenize(fm.body)
     blocks: list[RawBlock] = [b for b in tokens if not isinstance(b, InlineHtml)]

@@ -31,8 +31,12 @@ class FrontMatter:
     lines: dict[str, int] = field(default_factory=dict)
 
 
-def split(text: str, path: str = "<input>") -> FrontMatter:
-    """Read the front matter at the top of ``text``; the body keeps its line numbers."""
+def split(text: str, path: str = "<input>", language: str | None = None) -> FrontMatter:
+    """Read the front matter at the top of ``text``; the body keeps its line numbers.
+
+    ``language`` is the paper's when the front matter does not say it (a project file's masthead): a
+    Taiwan paper's `date:` may count the Republic of China's years.
+    """
     lines = text.split("\n")
     first = 0
     while first < len(lines) and not lines[first].strip():
@@ -51,7 +55,7 @@ def split(text: str, path: str = "<input>") -> FrontMatter:
     values = _load_toml(block, path, first + 1) if fence == "+++" else _load_yaml(block, path, first + 1)
     body = "\n" * (end + 1) + "\n".join(lines[end + 1 :])
     found = {key: line for key in values if (line := _key_line(key, lines[first + 1 : end], first + 1)) is not None}
-    return FrontMatter(values, body, tuple(_check(values, path, first + 1, found)), found)
+    return FrontMatter(values, body, tuple(_check(values, path, first + 1, found, language)), found)
 
 
 def _load_yaml(block: str, path: str, offset: int) -> dict[str, Any]:
@@ -150,14 +154,17 @@ def _key_line(key: str, raw_lines: list[str], offset: int) -> int | None:
     return None
 
 
-def _check(values: dict[str, Any], path: str, offset: int, lines: dict[str, int]) -> list[Diagnostic]:
+def _check(
+    values: dict[str, Any], path: str, offset: int, lines: dict[str, int], language: str | None = None
+) -> list[Diagnostic]:
     notes: list[Diagnostic] = []
+    taiwan = _taiwan(values.get("language") or language)
     for key, value in list(values.items()):
         line = lines.get(key, offset)
         if value is None and (key in KNOWN_KEYS or key in PER_SCRIPT_KEYS):
             continue  # `editor:` left blank (YAML's null): the key is not set
         if key == "date":
-            values[key] = _date(value, path, line, _taiwan(values.get("language")))
+            values[key] = _date(value, path, line, taiwan)
         elif key in KNOWN_KEYS or key in PER_SCRIPT_KEYS:
             if isinstance(value, bool) or not isinstance(value, (str, int, float)):
                 raise FrontMatterError(

@@ -376,6 +376,13 @@ def test_a_written_date_is_the_gregorian_day(date: str, language: str | None) ->
     assert issue_dated(date, language).masthead.date == dt.date(2026, 11, 28)
 
 
+def test_a_project_files_taiwan_language_reads_the_roc_year() -> None:
+    text = doc("---", "title: 雙溪日報", "date: 115年11月28日", "---", "## 標題", "", "正文。")
+    assert parse(text, "issue.md", defaults={"language": "zh-TW"}).masthead.date == dt.date(2026, 11, 28)
+    with pytest.raises(InputError):
+        parse(text, "issue.md", defaults={"language": "zh-HK"})
+
+
 def test_the_first_roc_year_is_1912() -> None:
     assert written_date("民國1年1月1日", roc=False) == dt.date(1912, 1, 1)
     assert written_date("2026-11-28", roc=True) is None
