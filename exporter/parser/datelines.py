@@ -46,8 +46,9 @@ _FILED = re.compile(
     r"(?P<kind>報導|報道|报道|报导)[〕］\]]"
 )
 # A word that begins with the dateline's last character reads as a sentence: 本報記者昨日電話….
-_WORDS = tuple("话話视視脑腦子力影梯池台臺网網商车車器报報息号號")
-_REPORTER = re.compile(r"记者|記者|通讯员|通訊員")
+_WORDS = tuple("话話视視脑腦子力影梯池台臺网網商车車器报報息号號邮郵费費量源压壓竞競缆纜问問流")
+# Nor is a reporter or a day a place: 本報記者昨日電, 本報昨日電郵.
+_NOT_PLACE = re.compile(r"记者|記者|通讯员|通訊員|[昨今明前近]日|[昨今明]天|日前")
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 # Places a reporter files from, to tell them from the name before them (鄭雅文台南): the longest that ends
 # the run is the place. Without one, a name has three characters, or two when the run is short.
@@ -171,8 +172,7 @@ def find(text: str) -> Match | None:
         return None
     month, day = date
     source, place, kind, credit = match.group("source", "place", "kind", "credit")
-    # 本報記者昨日電 opens a sentence: a reporter is no place.
-    if place and _REPORTER.search(place):
+    if place and _NOT_PLACE.search(place):
         return None
     if day is None and not credit:
         # 某社电 with neither date nor credit reads as a sentence, not a dateline.

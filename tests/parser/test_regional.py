@@ -251,6 +251,8 @@ def test_the_place_after_the_reporters_name(run: str, names: str, place: str | N
         "本報記者昨日到場採訪。",
         "本報記者今晨電訪了多位市民。",  # a reporter is no place
         "本报记者今晨电访了多位市民。",
+        "本報昨日電郵各區議員。",  # nor is a day
+        "本報今日電告各區議員。",
         "中央社電 行政院今天",
         "新華社北京電 記者",
         "本報電話熱線今天開通。",
