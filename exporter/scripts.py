@@ -525,9 +525,11 @@ def _byline(byline: Byline, how: Conversion) -> Byline:
 def _dateline(dateline: Dateline, how: Conversion) -> Dateline:
     return replace(
         dateline,
-        raw=how.text(dateline.raw),
-        source=how.text(dateline.source),
+        raw=_credit_text(dateline.raw, dateline.credits, how),
+        source=how.text(dateline.source) if dateline.source else dateline.source,
         place=how.text(dateline.place) if dateline.place else dateline.place,
+        kind=how.text(dateline.kind) if dateline.kind else dateline.kind,
+        credits=_credits(dateline.credits, how),
     )
 
 

@@ -405,3 +405,31 @@ def test_a_bad_roc_date_is_an_error_naming_the_file_line_and_fix(date: str, lang
     assert info.value.path == "issue.md"
     assert info.value.line == (4 if language else 3)
     assert told in info.value.message and info.value.message.startswith("`date`: ")
+
+
+# -- the dateline in an edition of another script ----------------------------------------------------
+
+
+def test_a_datelines_reporters_and_kind_are_converted_with_it(taipei: Issue) -> None:
+    from exporter.scripts import convert
+
+    simplified = convert(taipei, "hans")
+    cabinet, port = (a for a in simplified.articles if a.dateline)
+    assert fields(cabinet.dateline) == (
+        "（中央社记者王怡君台北27日电）",
+        "中央社",
+        "台北",
+        None,
+        27,
+        "电",
+        (Credit("记者", ("王怡君",)),),
+    )
+    assert fields(port.dateline) == (
+        "〔记者陈冠宇／高雄报导〕",
+        None,
+        "高雄",
+        None,
+        None,
+        "报导",
+        (Credit("记者", ("陈冠宇",)),),
+    )
