@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from lxml import html
 
 from exporter import theming
 from exporter.parser import lint, parse_file
-from exporter.pipeline import build
+from exporter.pipeline import build, render
 from exporter.text.dates import lunar_date
 from tests.pdftext import raw_text
 
@@ -122,3 +123,19 @@ def test_every_edition_of_a_hong_kong_issue_is_traditional(hk_built: dict[str, P
     for word in ("目錄", "報頭", "總第5167期", "本書為報紙一期的電子版"):
         assert word in epub, f"{theme} epub has no {word}"
     assert "目錄" in web and "農曆" in web
+
+
+@pytest.mark.slow
+def test_bracketed_datelines_run_into_their_text() -> None:
+    """Taiwan's （中央社記者…電） and 〔記者…報導〕 close on their bracket: no em space after them, as after 本報訊."""
+    pages = render(parse_file(EXAMPLES / "taipei-daily.md"), "html")
+    assert isinstance(pages, Mapping)
+    found = {}
+    for name, data in pages.items():
+        if name.endswith(".html"):
+            for el in html.fromstring(data).xpath("//strong[contains(concat(' ', @class, ' '), ' dateline ')]"):
+                found[el.text_content()] = el.get("class").split()
+    bracketed = {raw for raw, classes in found.items() if "bracketed" in classes}
+    assert bracketed == {raw for raw in found if raw[0] in "（〔"} and len(bracketed) == 2, found
+    css = render(parse_file(HK), "html")["css/edition.css"].decode()  # type: ignore[index]
+    assert ".dateline.bracketed { margin-inline-end: 0; }" in css
