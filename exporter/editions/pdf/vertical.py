@@ -30,7 +30,9 @@ def add_corner_quotes(usage: dict[tuple[str, int], set[str]]) -> None:
         chars.update(chr(CORNER_QUOTES[ord(ch)]) for ch in list(chars) if ord(ch) in CORNER_QUOTES)
 
 
-def turned_fonts(fontset: webfonts.FontSet, cache_dir: Path | None, language: str = "zh-Hans") -> tuple[str, list[Path]]:
+def turned_fonts(
+    fontset: webfonts.FontSet, cache_dir: Path | None, language: str = "zh-Hans"
+) -> tuple[str, list[Path]]:
     """The @font-face rules of the fontset, naming the turned fonts that set text sideways, and those fonts.
 
     Each turned font is derived from a subset of the fontset, so from the faces the issue's roles
