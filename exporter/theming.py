@@ -254,6 +254,26 @@ def region(language: str) -> str | None:
     return None
 
 
+#: The OpenType language system of each region's localised forms in Noto CJK.
+_LANGUAGE_SYSTEMS = {"TC": "ZHT ", "HK": "ZHH ", "JP": "JAN ", "KR": "KOR "}
+
+
+def regional_languages(family: str, language: str) -> tuple[str, ...] | None:
+    """The language systems a subset of ``family`` keeps for an issue in ``language``; None to keep them all.
+
+    A Noto CJK family of the issue's region (:func:`region`) keeps its region's localised forms
+    and its default ones, which are that region's: the Japanese, Korean and other Chinese forms it
+    holds besides are of no use to the issue. Any other family, and any family for an issue of no
+    region, keeps every language system (a zh-CN issue's subsets stay as they were).
+    """
+    wanted = region(language)
+    if wanted is None or _cjk_design(family) is None or not _norm_family(family).startswith("noto"):
+        return None
+    if not _norm_family(family).endswith(wanted.lower()):
+        return None
+    return (_LANGUAGE_SYSTEMS[wanted],)
+
+
 def _norm_family(family: str) -> str:
     """A family name as fontconfig compares it: case and spaces ignored."""
     return "".join(family.split()).casefold()

@@ -165,6 +165,9 @@ def test_the_epub_and_the_web_edition_embed_and_declare_the_regional_faces(
     # The same faces: ，and 。 centred in each, set horizontally and with `vert` alike.
     language = "zh-HK" if region == "hk" else "zh-TW"
     for name, data in {**files, **web}.items():
+        # Subset like the shipped faces: the region's localised forms only, not Japan's, Korea's or the mainland's.
+        systems = _language_systems(_sfnt(data))
+        assert systems <= {"ZHH " if region == "hk" else "ZHT "}, (name, systems)
         for char in "，。":
             for vertical in (False, True):
                 dx, dy = _shaped_offset(_sfnt(data), char, vertical, language)
@@ -233,6 +236,20 @@ def _sfnt(data: bytes) -> bytes:
     font.flavor = None
     font.save(out)
     return out.getvalue()
+
+
+def _language_systems(data: bytes) -> set[str]:
+    """The language system tags of a font's GSUB and GPOS."""
+    from fontTools.ttLib import TTFont
+
+    tt = TTFont(io.BytesIO(data))
+    return {
+        record.LangSysTag
+        for table in ("GSUB", "GPOS")
+        if table in tt
+        for script in tt[table].table.ScriptList.ScriptRecord
+        for record in script.Script.LangSysRecord
+    }
 
 
 def _em_centre(tt: Any) -> float:
