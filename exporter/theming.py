@@ -27,6 +27,7 @@ _REGION = {
     "zh-mo": "HK",
     "zh-hk": "HK",
     "zh-hant-hk": "HK",
+    "zh-hant-mo": "HK",
     "ja": "JP",
     "ja-jp": "JP",
     "ko": "KR",
@@ -188,22 +189,34 @@ class Theme:
         return found
 
     def font_roles(self, language: str) -> dict[str, tuple[str, ...]]:
-        """Font roles with the families of the issue's region first among the CJK fallbacks.
+        """Font roles with the families of the issue's region first among the CJK families exporter knows.
 
-        A role lists families such as "Noto Serif CJK SC", "… TC", "… HK": for a zh-TW issue
-        the TC family moves ahead of the others, so traditional characters take Taiwan's forms.
+        Those are the shipped "Exporter Serif SC" and "Exporter Sans SC" (subsets of Noto CJK SC) and
+        the Noto CJK families ("Noto Serif CJK SC", "… TC", "… HK", "… JP", "… KR", "Noto Sans Mono
+        CJK …"). For an issue of a region (:func:`region`: TC for zh-TW and zh-Hant, HK for zh-HK and
+        zh-MO, JP, KR), the region's Noto family of each design (serif, sans, mono) a role names
+        takes the place of the first known family of that design, ahead of "Exporter … SC", so that
+        every character the regional face has, GB 2312 and the punctuation among them, is set in
+        the region's forms: a Hong Kong issue takes Hong Kong's glyphs and its centred ，。. A role
+        naming "Exporter … SC" without the regional family gets the family put in its place all the
+        same (the shipped face stands for Noto CJK SC). Families of the theme's own stay where the
+        theme put them, and a role naming no known family is left as it is. An issue of no region
+        (zh-CN, zh-Hans, zh) keeps the roles as the theme wrote them.
         """
-        region = _REGION.get(language.lower())
-        if region is None:
+        wanted = region(language)
+        if wanted is None:
             return dict(self.fonts)
         out: dict[str, tuple[str, ...]] = {}
         for role, families in self.fonts.items():
             order = list(families)
-            for family in [f for f in families if f.endswith(f" {region}")]:
-                stem = family.removesuffix(f" {region}")
-                first = next(i for i, f in enumerate(order) if f.removesuffix(f" {f.rsplit(' ', 1)[-1]}") == stem)
-                order.remove(family)
-                order.insert(first, family)
+            for design in dict.fromkeys(d for d in map(_cjk_design, families) if d is not None):
+                # The regional family is of the design: it is at or after the first of it, so taking
+                # it out moves nothing before that place.
+                first = next(i for i, f in enumerate(order) if _cjk_design(f) == design)
+                regional = f"Noto {design} CJK {wanted}"
+                named = [f for f in order if _norm_family(f) == _norm_family(regional)]
+                order = [f for f in order if _norm_family(f) != _norm_family(regional)]
+                order.insert(first, named[0] if named else regional)
             out[role] = tuple(order)
         return out
 
@@ -220,6 +233,56 @@ class Theme:
                 return table[key]
         lang = language.split("-")[0].lower()
         raise ThemeError(f"theme {self.name} has no label `{key}`: add it under [labels.{lang}] in theme.toml")
+
+
+#: The CJK families exporter knows, by design: the shipped subsets of Noto CJK SC and Noto CJK's own.
+_CJK_FAMILY = re.compile(r"(?:noto(serif|sans|sansmono)cjk(?:sc|tc|hk|jp|kr)|exporter(serif|sans)sc)")
+_DESIGNS = {"serif": "Serif", "sans": "Sans", "sansmono": "Sans Mono"}
+
+
+def region(language: str) -> str | None:
+    """The region whose Noto CJK faces set an issue in ``language``: TC, HK, JP, KR, or None (simplified Chinese).
+
+    TC for zh-TW and zh-Hant (and zh-Hant-TW), HK for zh-HK and zh-MO (and zh-Hant-HK, zh-Hant-MO);
+    a script given wins over the region (zh-Hans-HK has none).
+    """
+    for tag in language_fallbacks(language):
+        if tag in _REGION:
+            return _REGION[tag]
+        if tag in ("zh", "zh-hans"):
+            return None
+    return None
+
+
+#: The OpenType language system of each region's localised forms in Noto CJK.
+_LANGUAGE_SYSTEMS = {"TC": "ZHT ", "HK": "ZHH ", "JP": "JAN ", "KR": "KOR "}
+
+
+def regional_languages(family: str, language: str) -> tuple[str, ...] | None:
+    """The language systems a subset of ``family`` keeps for an issue in ``language``; None to keep them all.
+
+    A Noto CJK family of the issue's region (:func:`region`) keeps its region's localised forms
+    and its default ones, which are that region's: the Japanese, Korean and other Chinese forms it
+    holds besides are of no use to the issue. Any other family, and any family for an issue of no
+    region, keeps every language system (a zh-CN issue's subsets stay as they were).
+    """
+    wanted = region(language)
+    if wanted is None or _cjk_design(family) is None or not _norm_family(family).startswith("noto"):
+        return None
+    if not _norm_family(family).endswith(wanted.lower()):
+        return None
+    return (_LANGUAGE_SYSTEMS[wanted],)
+
+
+def _norm_family(family: str) -> str:
+    """A family name as fontconfig compares it: case and spaces ignored."""
+    return "".join(family.split()).casefold()
+
+
+def _cjk_design(family: str) -> str | None:
+    """``Serif``, ``Sans`` or ``Sans Mono`` for a CJK family exporter knows (:data:`_CJK_FAMILY`), else None."""
+    match = _CJK_FAMILY.fullmatch(_norm_family(family))
+    return _DESIGNS[match.group(1) or match.group(2)] if match else None
 
 
 def _linearised(theme: Theme) -> tuple[Theme, ...] | None:

@@ -31,8 +31,8 @@ def marks(text: str, chosen: str = "kaiming") -> list[tuple[str, str]]:
             "banjiao",
             [("，", "pc half adj"), ("“", "po half adj"), ("。", "pc half adj"), ("”", "pc half"), ("！", "pc half")],
         ),
-        # 台港式: nothing compressed.
-        ("taigang", [("，", "pc"), ("“", "po"), ("。", "pc"), ("”", "pc"), ("！", "pc")]),
+        # 台港式: nothing compressed, every mark kept whole (line ends too).
+        ("taigang", [("，", "pc full"), ("“", "po full"), ("。", "pc full"), ("”", "pc full"), ("！", "pc full")]),
     ],
 )
 def test_each_scheme_sets_its_widths(chosen: str, expected: list[tuple[str, str]]) -> None:

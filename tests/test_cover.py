@@ -123,7 +123,11 @@ def test_traditional_title_and_headline_come_from_the_fallback_faces(classic: Th
         (unit,) = setter.units(char)
         (piece,) = unit.pieces
         assert piece.face is not None and piece.face.source == "system", char
+    # A Taiwan issue's cover is in the Taiwan face, GB 2312's characters too; a mainland one in the shipped face.
     (unit,) = setter.units("国")
+    assert unit.pieces[0].face is not None and unit.pieces[0].face.family == "Noto Sans CJK TC"
+    mainland = _Setter(_Faces(classic, "zh-CN"), _Style("headline", 700, 100, (0, 0, 0)), vertical=False)
+    (unit,) = mainland.units("国")
     assert unit.pieces[0].face is not None and unit.pieces[0].face.source == "shipped"
 
 

@@ -96,6 +96,6 @@ def test_a_byline_is_composed_in_the_issues_scheme() -> None:
 
     parsed = parse_byline("■本報記者 陳明、李家豪", 1)
     taigang = str(credit_html(parsed.raw, parsed.credits, scheme=SCHEMES["taigang"]))
-    assert '<span class="name">陳明</span><span class="pc">、</span><span class="name">李家豪</span>' in taigang
+    assert '<span class="name">陳明</span><span class="pc full">、</span><span class="name">李家豪</span>' in taigang
     kaiming = str(credit_html(parsed.raw, parsed.credits, scheme=SCHEMES["kaiming"]))
     assert '<span class="pc half">、</span>' in kaiming

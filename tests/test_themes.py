@@ -175,11 +175,43 @@ def test_fonts_of_the_issue_region_come_first() -> None:
     classic = themes.load()
     assert classic.font_roles("zh-CN")["body"] == classic.fonts["body"]
     tw = classic.font_roles("zh-TW")["body"]
-    assert tw[0] == "Exporter Serif SC"
-    assert tw.index("Noto Serif CJK TC") < tw.index("Noto Serif CJK SC")
+    # The regional face sets everything it can: ahead of the shipped SC subset, not only of Noto SC.
+    assert tw[0] == "Noto Serif CJK TC"
+    assert tw.index("Exporter Serif SC") < tw.index("Noto Serif CJK SC") < tw.index("Noto Serif CJK HK")
     hk = classic.font_roles("zh-HK")["sans"]
-    assert hk.index("Noto Sans CJK HK") < hk.index("Noto Sans CJK SC") < hk.index("Noto Sans CJK TC")
+    assert hk[0] == "Noto Sans CJK HK"
+    assert hk.index("Exporter Sans SC") < hk.index("Noto Sans CJK SC") < hk.index("Noto Sans CJK TC")
     assert sorted(tw) == sorted(classic.fonts["body"])
+    for tag in ("zh-MO", "zh-Hant-HK", "zh-Hant-MO"):
+        assert classic.font_roles(tag)["headline"][0] == "Noto Sans CJK HK", tag
+    for tag in ("zh-Hant", "zh-Hant-TW"):
+        assert classic.font_roles(tag)["body"][0] == "Noto Serif CJK TC", tag
+    for tag in ("zh", "zh-Hans", "zh-Hans-HK", "zh-SG"):
+        assert classic.font_roles(tag) == dict(classic.fonts), tag
+
+
+def test_a_theme_font_of_its_own_keeps_its_place_before_the_regional_face(tmp_path: Path) -> None:
+    folder = tmp_path / "own"
+    folder.mkdir()
+    (folder / "theme.toml").write_text(
+        'name = "own"\ninherit = "classic"\n\n[fonts]\n'
+        'masthead = ["AR PL UKai CN", "Exporter Serif SC"]\n'
+        'headline = ["WenQuanYi Zen Hei", "Noto Sans CJK SC", "Noto Sans Mono CJK SC"]\n'
+        'caption = ["Some Own Face"]\n',
+        encoding="utf-8",
+    )
+    roles = themes.load(folder).font_roles("zh-HK")
+    # The region's face takes the place of the first family exporter knows, of the same design; the
+    # theme's own face stays first, and a role of faces exporter does not know is left alone.
+    assert roles["masthead"] == ("AR PL UKai CN", "Noto Serif CJK HK", "Exporter Serif SC")
+    assert roles["headline"] == (
+        "WenQuanYi Zen Hei",
+        "Noto Sans CJK HK",
+        "Noto Sans CJK SC",
+        "Noto Sans Mono CJK HK",
+        "Noto Sans Mono CJK SC",
+    )
+    assert roles["caption"] == ("Some Own Face",)
 
 
 @pytest.mark.parametrize(

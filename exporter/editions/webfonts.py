@@ -10,7 +10,7 @@ from typing import Literal
 
 from exporter import fonts
 from exporter.errors import FontError
-from exporter.theming import Theme
+from exporter.theming import Theme, regional_languages
 
 SPACES = frozenset(" \u3000")
 GENERIC = {"body": "serif", "headline": "sans-serif", "sans": "sans-serif"}
@@ -151,7 +151,9 @@ def embed(
     # same edition wherever exporter and the fonts are installed.
     for key in sorted(wanted, key=lambda k: _order(faces[k])):
         face = faces[key]
-        path = fonts.subset(face, "".join(sorted(wanted[key])), flavor=flavor, cache_dir=cache_dir)
+        # A regional face (Noto CJK HK for a zh-HK issue) keeps its region's localised forms only.
+        languages = regional_languages(face.family, language)
+        path = fonts.subset(face, "".join(sorted(wanted[key])), flavor=flavor, cache_dir=cache_dir, languages=languages)
         ext, fmt = ("woff2", "woff2") if flavor == "woff2" else ("otf", "opentype")
         style = "" if face.style == "normal" else f"-{face.style}"
         name = f"{_slug(face.family)}-{face.weight}{style}.{ext}"

@@ -268,25 +268,33 @@ def subset(
     *,
     flavor: Flavor = None,
     cache_dir: Path | None = None,
+    languages: Sequence[str] | None = None,
 ) -> Path:
     """A copy of ``face`` cut down to the characters of ``text``, from the cache if made before.
 
     The subset keeps :data:`LAYOUT_FEATURES` with every glyph they reach (the vertical forms of
     ``vert``/``vrt2`` among them) and the tables of :data:`VERTICAL_TABLES`. ``flavor="woff2"``
-    compresses it for EPUB readers. Files are named by a SHA-256 of the source face, the
-    characters, the flavor and the recipe, written atomically and byte-identical for the same
-    input; ``cache.stats("subsets")`` tells whether a call made a subset or found it.
+    compresses it for EPUB readers. ``languages`` (OpenType language system tags such as
+    ``"ZHH "``) keeps, of the face's language systems, only those and the default: the localised
+    forms of the others (a Noto CJK face holds the Japanese, Korean and other Chinese forms of
+    each character) are left out, as :mod:`tools.build_fonts` leaves them out of the shipped faces.
+    Files are named by a SHA-256 of the source face, the characters, the flavor, the languages and
+    the recipe, written atomically and byte-identical for the same input; ``cache.stats("subsets")``
+    tells whether a call made a subset or found it.
     """
     codepoints = sorted({ord(char) for char in text})
     suffix = "woff2" if flavor == "woff2" else "otf"
 
     def make() -> tuple[bytes, str]:
         data = subset_font_data(face.path, face.index, codepoints)
+        if languages is not None:
+            # Cut twice: the language systems go from the small subset, then the glyphs only they reached.
+            data = subset_font_data(keep_languages(data, languages), 0, codepoints)
         return (_to_woff2(data, face.path) if flavor == "woff2" else data), suffix
 
     return cache.cached(
         "subsets",
-        [_subset_material(face, codepoints, flavor)],
+        [_subset_material(face, codepoints, flavor, languages)],
         make,
         folder=cache_dir if cache_dir is not None else default_cache_dir(),
         suffixes=(suffix,),
@@ -340,6 +348,25 @@ def subset_font_data(font: Path | bytes, index: int, codepoints: Iterable[int]) 
     return identity_cids(bytes(result.blob.data))
 
 
+def keep_languages(data: bytes, languages: Sequence[str]) -> bytes:
+    """The font ``data`` with only the language systems ``languages`` (and each script's default) in GSUB and GPOS."""
+    import io
+
+    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
+    font = TTFont(io.BytesIO(data), lazy=True, recalcBBoxes=False, recalcTimestamp=False)
+    for table in ("GSUB", "GPOS"):
+        if table not in font:
+            continue
+        for record in font[table].table.ScriptList.ScriptRecord:
+            script = record.Script
+            script.LangSysRecord = [r for r in script.LangSysRecord if r.LangSysTag in languages]
+            script.LangSysCount = len(script.LangSysRecord)
+    out = io.BytesIO()
+    font.save(out, reorderTables=False)
+    return out.getvalue()
+
+
 def identity_cids(data: bytes) -> bytes:
     """The font ``data`` with the charset of its CID-keyed CFF made the identity: glyph *n* is CID *n*.
 
@@ -354,7 +381,7 @@ def identity_cids(data: bytes) -> bytes:
     import io
 
     from fontTools.cffLib import CFFFontSet  # type: ignore[import-untyped]
-    from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+    from fontTools.ttLib import TTFont
     from fontTools.ttLib.tables.DefaultTable import DefaultTable  # type: ignore[import-untyped]
 
     tt = TTFont(io.BytesIO(data), lazy=True, recalcBBoxes=False, recalcTimestamp=False)
@@ -615,8 +642,10 @@ def _slug(family: str) -> str:
     return "-".join("".join(c if c.isalnum() else " " for c in family.lower()).split()) or "font"
 
 
-def _subset_material(face: Face, codepoints: Sequence[int], flavor: Flavor) -> str:
-    """What decides a subset's bytes, as JSON: source face, characters, flavor and the tools' recipe."""
+def _subset_material(
+    face: Face, codepoints: Sequence[int], flavor: Flavor, languages: Sequence[str] | None = None
+) -> str:
+    """What decides a subset's bytes, as JSON: source face, characters, flavor, languages and the tools' recipe."""
     import uharfbuzz as hb
 
     stat = _stat(face.path)
@@ -628,10 +657,12 @@ def _subset_material(face: Face, codepoints: Sequence[int], flavor: Flavor) -> s
         "codepoints": list(codepoints),
         "flavor": flavor,
     }
-    if flavor == "woff2":
+    if languages is not None or flavor == "woff2":
         import fontTools  # type: ignore[import-untyped]
 
         material["fonttools"] = fontTools.version
+    if languages is not None:
+        material["languages"] = sorted(languages)
     return json.dumps(material, separators=(",", ":"), sort_keys=True)
 
 

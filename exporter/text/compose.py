@@ -11,7 +11,10 @@ paragraph alike:
   other always go, so no two marks leave more than half an em between their ink. What the line
   ends need (an opening mark at a line's start and a closing mark at its end set half-width) is
   known only where the lines are broken: the print edition does it then
-  (:mod:`exporter.editions.pdf.justify`), reading the classes written here.
+  (:mod:`exporter.editions.pdf.justify`), reading the classes written here. A scheme that
+  compresses nothing (台港式, the default of a traditional Chinese issue, whose faces centre the
+  marks in their cells) marks every mark ``full``: no blank is taken away anywhere, line ends
+  included, as a centred mark has ink on both sides of its cell's middle.
 - **Unbreakable runs.** ``——`` and ``……`` never break and never start a line (they are bound to
   the character before them), and are set as one rule; a photo credit ``（记者 林峰 摄）`` never
   breaks; a paragraph never ends on a line holding one character (``议。``): its last two
@@ -55,6 +58,7 @@ SPAN_CLASSES: dict[str, str] = {
     "half": "…set half-width by the punctuation scheme: its blank half is taken away",
     "adj": "…half-width because another mark touches it (标点挤压): justification never widens it",
     "narrow": "…a single quote touching another mark: a tenth of an em more goes, its ink being thin",
+    "full": "…full width wherever it stands (台港式, centred and never compressed): not even a line's end trims it",
     "initial": "…the first character of a paragraph: it keeps its width at the start of the line",
     "nobr": "a run that never breaks: ——, ……, a photo credit, a paragraph's last two characters",
     "dash": "a 破折号 ——, set as one rule two cells long",
@@ -154,6 +158,8 @@ def compose(text: str, chosen: Scheme, *, paragraph: bool = True) -> Composition
                 classes.append("narrow")
         elif chosen.compress and ch not in chosen.full:
             classes.append("half")
+        elif not chosen.compress:
+            classes.append("full")
         if i == 0 and paragraph:
             classes.append("initial")
         marks[i] = tuple(classes)

@@ -158,7 +158,7 @@ def _fonts(
         theme, usage, issue.masthead.language, flavor=None, href_prefix=None, cache_dir=cache_dir, edition="pdf"
     )
     if vertical:
-        return turned_fonts(fontset, cache_dir)
+        return turned_fonts(fontset, cache_dir, issue.masthead.language)
     return fontset.css, [font.path for font in fontset.files]
 
 

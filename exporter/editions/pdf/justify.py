@@ -6,7 +6,8 @@ puts in place of WeasyPrint's ``text_align`` one that first finishes the line's 
 classes the composition gave the text (:mod:`exporter.text.compose`):
 
 - an opening mark that starts a line (not a paragraph) is set half-width, and so is a closing or
-  stop mark that ends a line that is not a paragraph's last;
+  stop mark that ends a line that is not a paragraph's last (never a mark of 台港式, ``full``,
+  which is centred in its cell and keeps it whole);
 - the quarter-em that sets a Latin word off from Han characters is taken away at both ends;
 
 and then justifies a mostly-CJK line in clreq's order: the free width goes first to marks the
@@ -101,7 +102,7 @@ def _trim(edge: tuple[Any, tuple[Any, ...]], end: str) -> bool:
         if getattr(box, margin) > 0 and {"latin", gap} <= classes:
             setattr(box, margin, 0)
             changed = True
-        if mark in classes and "initial" not in classes:
+        if mark in classes and not {"initial", "full"} & classes:
             if "half" not in classes:
                 setattr(box, margin, -text_box.style["font_size"] / 2)
                 changed = True

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from exporter.editions import webfonts
-from exporter.theming import Theme
+from exporter.theming import Theme, region
 
 
 def is_vertical(theme: Theme) -> bool:
@@ -30,9 +30,15 @@ def add_corner_quotes(usage: dict[tuple[str, int], set[str]]) -> None:
         chars.update(chr(CORNER_QUOTES[ord(ch)]) for ch in list(chars) if ord(ch) in CORNER_QUOTES)
 
 
-def turned_fonts(fontset: webfonts.FontSet, cache_dir: Path | None) -> tuple[str, list[Path]]:
+def turned_fonts(
+    fontset: webfonts.FontSet, cache_dir: Path | None, language: str = "zh-Hans"
+) -> tuple[str, list[Path]]:
     """The @font-face rules of the fontset, naming the turned fonts that set text sideways, and those fonts.
 
+    Each turned font is derived from a subset of the fontset, so from the faces the issue's roles
+    set text in (the regional Noto CJK faces for a zh-HK or zh-TW issue), and bakes in the
+    localised forms of the issue's ``language`` (:func:`shaping_language`): a Hong Kong face turned
+    as zh-Hans would show mainland forms and ，。 in the top right of their cells.
     Tate-chu-yoko digits are glyphs of each turned font, which the ``.tcy1``, ``.tcy2`` and
     ``.tcy0`` spans reach through a feature (:data:`~exporter.fonts.tcy.TCY_FEATURES`), so
     that they come in the face and weight of their line.
@@ -40,10 +46,21 @@ def turned_fonts(fontset: webfonts.FontSet, cache_dir: Path | None) -> tuple[str
     from exporter.fonts.rotate import rotated_font
     from exporter.fonts.tcy import TCY_FEATURES
 
+    shaping = shaping_language(language)
     # Each turned font is proved against its source when it is made.
-    turned = fontset.derived(lambda font: rotated_font(font.path, cache_dir=cache_dir))
+    turned = fontset.derived(lambda font: rotated_font(font.path, cache_dir=cache_dir, language=shaping))
     rules = [f'.{kind} {{ font-feature-settings: "{tag}"; }}' for kind, tag in TCY_FEATURES.items()]
     return turned.css + "\n".join(rules) + "\n", [font.path for font in turned.files]
+
+
+def shaping_language(language: str) -> str:
+    """The language a turned font takes its localised forms from: the issue's, for an issue of a region.
+
+    An issue of a region (zh-HK, zh-TW, zh-Hant…, see :func:`exporter.theming.region`) is set in that
+    region's faces, shaped with its own language as the horizontal editions shape it; any other
+    issue as ``zh-Hans``, simplified Chinese.
+    """
+    return language if region(language) is not None else "zh-Hans"
 
 
 def figure_bytes(source: Path, *, turned: bool) -> bytes:
