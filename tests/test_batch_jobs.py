@@ -350,11 +350,22 @@ def test_each_issue_is_prepared_with_the_batchs_theme_and_defaults(
     os.utime(b, ns=(a.stat().st_mtime_ns, a.stat().st_mtime_ns))
     paper = (tmp_path / "paper.css",)
     settings = Settings(
-        formats=("html",), theme="vertical", fallback_theme="reader", defaults={"title": "滨海日报"}, extra_css=paper
+        formats=("html",),
+        theme="vertical",
+        fallback_theme="reader",
+        defaults={"title": "滨海日报"},
+        extra_css=paper,
+        script="hk",
     )
     runner._prepared(a, settings)
     runner._prepared(b, settings)
-    given = {"theme": "vertical", "fallback_theme": "reader", "defaults": {"title": "滨海日报"}, "extra_css": paper}
+    given = {
+        "theme": "vertical",
+        "fallback_theme": "reader",
+        "defaults": {"title": "滨海日报"},
+        "extra_css": paper,
+        "script": "hk",
+    }
     assert calls == [(a, given), (b, given)]
     runner._last.clear()
 
