@@ -281,3 +281,43 @@ def test_conversion_of_the_model_touches_no_other_field() -> None:
     article, before = issue.articles[0], source.articles[0]
     assert replace(article, headline=before.headline, headline_lines=before.headline_lines, bylines=before.bylines,
                    dateline=before.dateline, blocks=before.blocks) == before  # fmt: skip
+
+
+def test_the_example_goes_to_hong_kong_with_s2hk_and_back_with_t2s() -> None:
+    """The round trip through a zh-Hant issue: back with OpenCC's t2s, which knows no region's words."""
+    source = parse_file(EXAMPLE)
+    there = convert(source, "hk")
+    hant = replace(there, masthead=replace(there.masthead, language="zh-Hant"))
+    back = convert(hant, "hans")
+    assert _names_quotes_numbers(back) == _names_quotes_numbers(source)
+    assert [a.headline for a in back.articles] == [a.headline for a in source.articles]
+    assert back.masthead.language == "zh-CN"
+    for fmt in ("epub", "html"):
+        assert exporter.render(back, fmt)
+
+
+@pytest.mark.parametrize("script", ["hk", "tw"])
+def test_the_converted_example_reads_as_the_parser_reads_a_traditional_issue(script: str) -> None:
+    """Each converted byline and dateline is what the parser makes of its converted text: roles, names, sources."""
+    from exporter.parser import bylines, datelines
+
+    converted = convert(parse_file(EXAMPLE), script)
+    seen = 0
+    for article in converted.articles:
+        for byline in article.bylines:
+            assert bylines.parse_byline(byline.raw, byline.line) == byline
+            assert all("记" not in c.role and "员" not in c.role for c in byline.credits)  # 記者, 通訊員
+            seen += 1
+        if article.dateline:
+            found = datelines.find(article.dateline.raw + " 正文")
+            assert found is not None
+            assert (found.source, found.place, found.month, found.day, found.kind) == (
+                article.dateline.source,
+                article.dateline.place,
+                article.dateline.month,
+                article.dateline.day,
+                article.dateline.kind,
+            )
+            assert not set("报讯电华") & set(article.dateline.raw)  # 本報…訊, 新華社…電
+            seen += 1
+    assert seen >= 6
