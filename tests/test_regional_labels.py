@@ -92,36 +92,40 @@ def _files_text(files: dict[str, bytes]) -> str:
     return "\n".join(parts)
 
 
-@pytest.fixture(scope="module")
-def hk_built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    out = tmp_path_factory.mktemp("hk")
-    built = {}
-    for theme in ("classic", "vertical"):
-        for edition in build(HK, ["epub", "pdf", "html"], theme=theme, out=out / theme):
-            built[f"{theme}-{edition.format}"] = Path(edition.path)
-    return built
+#: The traditional builds read back: the Hong Kong example in two themes, the Taiwan example in the reader theme,
+#: and the simplified example converted to Taiwan's script in 竖排 (source, theme, script, issue number).
+CASES = {
+    "hk-classic": (HK, "classic", None, "5167"),
+    "hk-vertical": (HK, "vertical", None, "5167"),
+    "taipei-reader": (EXAMPLES / "taipei-daily.md", "reader", None, None),
+    "binhai-tw-vertical": (EXAMPLES / "binhai-daily.md", "vertical", "tw", None),
+}
 
 
-@pytest.mark.parametrize("theme", ["classic", "vertical"])
-def test_every_edition_of_a_hong_kong_issue_is_traditional(hk_built: dict[str, Path], theme: str) -> None:
-    issue = parse_file(HK)
-    assert issue.masthead.language == "zh-HK"
-    source = HK.read_text(encoding="utf-8")
-    assert not simplified(source), "the example itself must be traditional"
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_every_edition_of_a_traditional_issue_is_traditional(case: str, tmp_path: Path) -> None:
+    source, theme, script, number = CASES[case]
+    if script is None:
+        assert parse_file(source).masthead.language in ("zh-HK", "zh-TW")
+        assert not simplified(source.read_text(encoding="utf-8")), "the example itself must be traditional"
+    built = {
+        e.format: Path(e.path) for e in build(source, ["epub", "pdf", "html"], theme=theme, out=tmp_path, script=script)
+    }
 
-    pdf = raw_text(hk_built[f"{theme}-pdf"])
-    with zipfile.ZipFile(hk_built[f"{theme}-epub"]) as book:
+    pdf = raw_text(built["pdf"])
+    with zipfile.ZipFile(built["epub"]) as book:
         epub = _files_text({n: book.read(n) for n in book.namelist()})
-    folder = hk_built[f"{theme}-html"]
+    folder = built["html"]
     web = _files_text({p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()})
 
     for edition, text in (("pdf", pdf), ("epub", epub), ("html", web)):
-        assert not simplified(text), f"{theme} {edition}: simplified characters {simplified(text)}"
+        assert not simplified(text), f"{case} {edition}: simplified characters {simplified(text)}"
     # The furniture is there, in traditional words: the print 導讀 and masthead, the EPUB's 目錄 and summary.
-    for word in ("導讀", "農曆", "總第5167期", "責任編輯"):
-        assert word in pdf.replace(" ", ""), f"{theme} pdf has no {word}"
-    for word in ("目錄", "報頭", "總第5167期", "本書為報紙一期的電子版"):
-        assert word in epub, f"{theme} epub has no {word}"
+    issue_number = "總第" + (number or parse_file(source).masthead.number or "") + "期"
+    for word in ("導讀", "農曆", issue_number, "責任編輯"):
+        assert word in pdf.replace(" ", ""), f"{case} pdf has no {word}"
+    for word in ("目錄", "報頭", issue_number, "本書為報紙一期的電子版"):
+        assert word in epub, f"{case} epub has no {word}"
     assert "目錄" in web and "農曆" in web
 
 
