@@ -143,3 +143,15 @@ def test_bracketed_datelines_run_into_their_text() -> None:
     assert bracketed == {raw for raw in found if raw[0] in "（〔"} and len(bracketed) == 2, found
     css = render(parse_file(HK), "html")["css/edition.css"].decode()  # type: ignore[index]
     assert ".dateline.bracketed { margin-inline-end: 0; }" in css
+
+
+@pytest.mark.slow
+def test_a_taiwan_masthead_prints_the_year_of_the_republic() -> None:
+    """民國115年 after the date on a zh-TW masthead (the model keeps the Gregorian date); no era elsewhere."""
+    eras = {}
+    for name in ("taipei-daily", "hk-daily", "binhai-daily"):
+        issue = parse_file(EXAMPLES / f"{name}.md")
+        page = render(issue, "html")["index.html"]  # type: ignore[index]
+        eras[name] = [el.text_content() for el in html.fromstring(page).xpath("//*[@class='era-date']")]
+    assert parse_file(EXAMPLES / "taipei-daily.md").masthead.date == dt.date(2026, 11, 28)
+    assert eras == {"taipei-daily": ["民國115年"], "hk-daily": [], "binhai-daily": []}
