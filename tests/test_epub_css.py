@@ -89,8 +89,8 @@ def test_no_variable_is_left(books: dict[tuple[str, str], Path]) -> None:
         assert not custom, (name, theme, custom)
         # What the variables stood for is there: the options and the roles' families.
         assert "text-indent: 2em;" in css and "color: #a4161a;" in css, (name, theme)
-        # The body role's first face: the shipped SC subset, the Hong Kong face for the Hong Kong issue.
-        body = "x-serif-cjk-hk" if name == "hk-daily" else "x-exporter-serif-sc"
+        # The body role's first face: the shipped SC subset, the regional face for the Hong Kong and Taiwan issues.
+        body = {"hk-daily": "x-serif-cjk-hk", "taipei-daily": "x-serif-cjk-tc"}.get(name, "x-exporter-serif-sc")
         assert re.search(rf'font-family: "{body}"(, "[\w-]+")*, serif;', css), (name, theme)
 
 
