@@ -89,9 +89,11 @@ def test_labels_have_every_language_and_where_they_are_used(reference: str) -> N
     labels = _rows(_section(reference, "Labels"))
     base = theming.load(theming.BASE)
     assert set(labels) == {key for table in base.labels.values() for key in table}
-    assert labels["lead_toc"][0] == "导读" and labels["lead_toc"][2] == "In this issue"
-    assert "`contents.html`" in labels["lead_toc"][3]
-    assert "exporter/editions/epub/package.py" in labels["a11y_summary"][3]
+    # zh, zh-Hant, zh-TW (one label of Taiwan's own), en, where used.
+    assert labels["lead_toc"][0] == "导读" and labels["lead_toc"][3] == "In this issue"
+    assert labels["era_date"][:4] == ["", "", "民國{year}年", ""]
+    assert "`contents.html`" in labels["lead_toc"][4]
+    assert "exporter/editions/epub/package.py" in labels["a11y_summary"][4]
     assert labels["a11y_summary"][1].startswith("本書為")
 
 
