@@ -61,6 +61,8 @@ from exporter.model import (
     Table,
 )
 from exporter.parser.frontmatter import PER_SCRIPT_KEYS
+from exporter.text.credits import written
+from exporter.text.script import source_script
 
 #: The scripts an issue can be converted to, with what each is.
 SCRIPTS: dict[str, str] = {
@@ -78,7 +80,6 @@ SURNAMES = frozenset("范于余沈朴谷")
 
 _OPEN = "「『“‘"
 _ENDS = re.compile("[「『“‘」』”’]")
-_PAD = "[\\s\u3000]"
 
 
 @dataclass(frozen=True)
@@ -279,22 +280,6 @@ def _has_config(name: str) -> bool:
     return f"{name}.json" in opencc.CONFIGS
 
 
-def source_script(language: str) -> str | None:
-    """The script an issue's language tag says it is in: hans, hant, hk or tw; ``None`` if not Chinese."""
-    subtags = language.lower().replace("_", "-").split("-")
-    if subtags[0] != "zh":
-        return None
-    if "hans" in subtags[1:]:  # zh-Hans-HK: simplified, wherever it is read
-        return "hans"
-    if "hk" in subtags[1:] or "mo" in subtags[1:]:
-        return "hk"
-    if "tw" in subtags[1:]:
-        return "tw"
-    if "hant" in subtags[1:]:
-        return "hant"
-    return "hans"
-
-
 def conversion(source: str, target: str) -> Conversion | None:
     """The conversion from script ``source`` to ``target``; ``None`` when the issue is in it already.
 
@@ -478,7 +463,7 @@ def _credit_text(raw: str, credits: tuple[Credit, ...], how: Conversion) -> str:
     out: list[str] = []
     pos = 0
     for text, convert in wanted:
-        match = _written(text).search(raw, pos)
+        match = written(text).search(raw, pos)
         if match is None:
             break
         out.append(how.text(raw[pos : match.start()]))
@@ -487,21 +472,6 @@ def _credit_text(raw: str, credits: tuple[Credit, ...], how: Conversion) -> str:
         pos = match.end()
     out.append(how.text(raw[pos:]))
     return "".join(out)
-
-
-def _written(text: str) -> re.Pattern[str]:
-    """``text`` as a byline writes it: any padding between two characters, any run of spaces for one."""
-    parts: list[str] = []
-    space = False
-    for ch in text:
-        if ch.isspace():
-            space = True
-            continue
-        if parts:
-            parts.append(f"{_PAD}+" if space else f"{_PAD}*")
-        parts.append(re.escape(ch))
-        space = False
-    return re.compile("".join(parts))
 
 
 def _padded(found: str, converted: str) -> str:

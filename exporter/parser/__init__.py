@@ -15,6 +15,7 @@ from exporter.parser import frontmatter, invisibles, lint, masthead, region
 from exporter.parser.articles import Assembler
 from exporter.parser.blocks import InlineHtml, RawBlock, tokenize
 from exporter.parser.source import decode
+from exporter.text.script import source_script
 
 __all__ = ["parse", "parse_bytes", "parse_file"]
 
@@ -56,7 +57,7 @@ def parse(
     declared = values.get("language")
     guesses: list[Diagnostic] = []
     if declared:
-        dominant = "hant" if declared.lower() in ("zh-tw", "zh-hk", "zh-mo") or "hant" in declared.lower() else "hans"
+        dominant = "hant" if source_script(declared) in ("hant", "hk", "tw") else "hans"
         language = declared
     else:
         dominant = profile.dominant or "hans"

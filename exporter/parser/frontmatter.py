@@ -11,6 +11,7 @@ from typing import Any
 from exporter.diagnostics import Diagnostic
 from exporter.errors import FrontMatterError, suggest
 from exporter.text.dates import written_date
+from exporter.text.script import source_script
 
 KNOWN_KEYS = ("title", "date", "number", "edition", "publisher", "language", "identifier", "editor", "theme")
 #: The masthead's title and publisher in one script, for an edition converted to it (``title_hant: 青島日報``):
@@ -196,7 +197,7 @@ def _check(
 
 def _taiwan(language: object) -> bool:
     """Whether an issue's language is Taiwan's, whose dates may count the years of the Republic of China."""
-    return isinstance(language, str) and language.strip().lower().replace("_", "-") in ("zh-tw", "zh-hant-tw")
+    return isinstance(language, str) and source_script(language.strip()) == "tw"
 
 
 def _date(value: object, path: str, line: int, roc: bool = False) -> dt.date:

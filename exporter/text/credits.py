@@ -32,7 +32,7 @@ CREDIT_CLASSES: dict[str, str] = {
 _PAD = "[\\s\u3000]"
 
 
-def _pattern(text: str) -> re.Pattern[str]:
+def written(text: str) -> re.Pattern[str]:
     """``text`` as written in a byline: any padding between two characters, any run of spaces for one."""
     parts: list[str] = []
     space = False
@@ -75,7 +75,7 @@ def credit_html(
             wanted.append((credit.role, "role"))
         wanted.extend((name, "name") for name in credit.names)
     for text, kind in wanted:
-        match = _pattern(text).search(raw, pos)
+        match = written(text).search(raw, pos)
         if match is None:
             break
         out.append(plain(raw[pos : match.start()]))

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from exporter.text.script import source_script
+
 WEEKDAYS_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 _LUNAR_MONTHS = ("正", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
 
@@ -27,19 +29,13 @@ def weekday(date: dt.date, language: str) -> str:
     return date.strftime("%A")
 
 
-def _traditional(language: str) -> bool:
-    """Whether a language tag writes Chinese in traditional characters (zh-Hant, zh-HK, zh-MO, zh-TW)."""
-    subtags = language.lower().split("-")
-    return subtags[0] == "zh" and ("hant" in subtags or subtags[-1] in ("hk", "mo", "tw"))
-
-
 def lunar_date(date: dt.date, language: str = "zh-CN") -> str:
     """The Chinese lunar date as a masthead prints it: 乙巳年十一月初十 (a leap month 闰, in traditional text 閏)."""
     from lunar_python import Solar
 
     lunar = Solar.fromYmd(date.year, date.month, date.day).getLunar()
     month = lunar.getMonth()
-    leap = "閏" if _traditional(language) else "闰"
+    leap = "閏" if source_script(language) in ("hant", "hk", "tw") else "闰"
     name = (leap if month < 0 else "") + _LUNAR_MONTHS[abs(month) - 1] + "月"
     return f"{lunar.getYearInGanZhi()}年{name}{lunar.getDayInChinese()}"
 

@@ -1,4 +1,7 @@
-"""Which script a character is in (Han, kana, wide CJK or Latin), as the parser, fonts and editions test it."""
+"""Which script a character is in (Han, kana, wide CJK or Latin), and which a language tag writes.
+
+The parser, fonts and editions test text with these; a tag gives hans, hant, hk or tw.
+"""
 
 from __future__ import annotations
 
@@ -34,3 +37,19 @@ def is_wide(ch: str) -> bool:
 def is_wide_text(ch: str) -> bool:
     """A wide letter, digit or punctuation mark (Han, kana, full-width forms): text a joiner means nothing in."""
     return is_wide(ch) and unicodedata.category(ch)[0] in "LNP"
+
+
+def source_script(language: str) -> str | None:
+    """The script an issue's language tag says it is in: hans, hant, hk or tw; ``None`` if not Chinese."""
+    subtags = language.lower().replace("_", "-").split("-")
+    if subtags[0] != "zh":
+        return None
+    if "hans" in subtags[1:]:  # zh-Hans-HK: simplified, wherever it is read
+        return "hans"
+    if "hk" in subtags[1:] or "mo" in subtags[1:]:
+        return "hk"
+    if "tw" in subtags[1:]:
+        return "tw"
+    if "hant" in subtags[1:]:
+        return "hant"
+    return "hans"
