@@ -34,9 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from types import MappingProxyType
-from typing import Any
 
 from exporter.diagnostics import Diagnostic
 from exporter.model import (
@@ -62,7 +60,7 @@ from exporter.model import (
 )
 from exporter.parser.frontmatter import PER_SCRIPT_KEYS
 from exporter.text.credits import written
-from exporter.text.script import source_script
+from exporter.text.script import converter, source_script
 
 #: The scripts an issue can be converted to, with what each is.
 SCRIPTS: dict[str, str] = {
@@ -222,16 +220,9 @@ def _pieces(value: str, depth: int) -> tuple[list[_Piece], int]:
     return out, depth
 
 
-@lru_cache(maxsize=16)
-def _converter(config: str) -> Any:
-    import opencc
-
-    return opencc.OpenCC(config)
-
-
 def _opencc(configs: tuple[str, ...], value: str) -> str:
     for config in configs:
-        value = _converter(config).convert(value)
+        value = converter(config).convert(value)
     return value
 
 

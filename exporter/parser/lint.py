@@ -6,11 +6,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
 
 from exporter.diagnostics import Diagnostic
 from exporter.model import Article
-from exporter.text.script import HAN, HAN_RANGES, KANA_RANGES, is_han
+from exporter.text.script import HAN, HAN_RANGES, KANA_RANGES, converter, is_han
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’\-][A-Za-z]+)*")
 # Lower-case words that Chinese text uses on purpose: units and loanwords.
@@ -54,13 +53,6 @@ def latin_in_cjk(lines: Iterable[tuple[int, str]]) -> list[Diagnostic]:
     return out
 
 
-@lru_cache(maxsize=4)
-def _converter(config: str) -> Any:
-    import opencc
-
-    return opencc.OpenCC(config)
-
-
 @dataclass(frozen=True)
 class Script:
     """How many characters of a text are only traditional, or only simplified."""
@@ -76,7 +68,7 @@ class Script:
 
 
 def _differences(config: str, text: str) -> list[int]:
-    converted = _converter(config).convert(text)
+    converted = converter(config).convert(text)
     if len(converted) != len(text):
         return []
     return [i for i, (a, b) in enumerate(zip(text, converted, strict=True)) if a != b and is_han(a)]
@@ -104,8 +96,8 @@ def _traditional(text: str) -> list[int]:
     found = _differences("t2s", text)
     if not found:
         return []
-    simplified = _converter("t2s").convert(text)
-    back = [_converter(config).convert(simplified) for config in _TRADITIONAL]
+    simplified = converter("t2s").convert(text)
+    back = [converter(config).convert(simplified) for config in _TRADITIONAL]
     japanese = _japanese(text)
     return [i for i in found if i not in japanese and any(len(b) == len(text) and b[i] == text[i] for b in back)]
 
@@ -129,7 +121,7 @@ def _simplified(text: str) -> list[int]:
 @lru_cache(maxsize=8192)
 def _simplified_alone(ch: str) -> bool:
     """Whether every traditional standard changes the character when it stands alone."""
-    return all(_converter(config).convert(ch) != ch for config in _TRADITIONAL)
+    return all(converter(config).convert(ch) != ch for config in _TRADITIONAL)
 
 
 def _changes(config: str, text: str) -> list[int]:
@@ -168,7 +160,7 @@ def mixed_script(lines: list[tuple[int, str]], dominant: str) -> list[Diagnostic
             extra_lines += 1
             extra_chars += len(positions)
             continue
-        converted = _converter(config).convert(text)
+        converted = converter(config).convert(text)
         shown = "、".join(f"{text[i]}→{converted[i]}" for i in positions[:8])
         context = text[max(0, positions[0] - 4) : positions[0] + 5]
         out.append(

@@ -15,8 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from exporter.diagnostics import Diagnostic
-from exporter.parser.lint import _converter
-from exporter.text.script import HAN
+from exporter.text.script import HAN, converter
 
 # Pairs of Hong Kong's and Taiwan's forms of one character that each place's papers keep to. Others
 # that OpenCC tells apart (台 and 臺, 説 and 說, 温 and 溫, 麪 and 麵) are written both ways in Hong Kong.
@@ -49,8 +48,8 @@ class Guess:
 def _characters(text: str) -> list[tuple[str, str]]:
     """The tag each telling character of a line votes for, with the character."""
     votes = [("zh-HK", ch) for ch in text if ch in _HK_ONLY]
-    simplified = _converter("t2s").convert(text)
-    hk, tw = _converter("s2hk").convert(simplified), _converter("s2tw").convert(simplified)
+    simplified = converter("t2s").convert(text)
+    hk, tw = converter("s2hk").convert(simplified), converter("s2tw").convert(simplified)
     if not len(hk) == len(tw) == len(text):
         return votes
     for ch, a, b in zip(text, hk, tw, strict=True):

@@ -1,12 +1,14 @@
 """Which script a character is in (Han, kana, wide CJK or Latin), and which a language tag writes.
 
-The parser, fonts and editions test text with these; a tag gives hans, hant, hk or tw.
+The parser, fonts and editions test text with these; a tag gives hans, hant, hk or tw; OpenCC converts between them.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
+from typing import Any
 
 #: Han ideographs: CJK Unified Ideographs, Extension A and the Compatibility Ideographs (all in the BMP).
 HAN_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -53,3 +55,14 @@ def source_script(language: str) -> str | None:
     if "hant" in subtags[1:]:
         return "hant"
     return "hans"
+
+
+@lru_cache(maxsize=16)
+def converter(config: str) -> Any:
+    """OpenCC's converter of ``config`` (s2t, t2s, s2hkp…), loaded once: its dictionaries take a while to read.
+
+    OpenCC is imported here, on first use.
+    """
+    import opencc
+
+    return opencc.OpenCC(config)
