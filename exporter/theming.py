@@ -77,7 +77,29 @@ EDITION_SCHEMA: dict[str, Field] = {
     "page_size": Field(
         str, "A4", 'Page size for print: A4, A3, B5, letter, tabloid, berliner… with `landscape`, or "315mm 470mm".'
     ),
-    "cmyk_profile": Field(str, "", "The printer's CMYK ICC profile, the output intent of `--print` PDF/X files."),
+    "cmyk_profile": Field(
+        str,
+        "",
+        "The printer's CMYK ICC profile (a path, relative to the theme's folder), the output intent of `--print` "
+        "PDF/X files; the shipped newsprint profile (CGATS TR 002, 240% ink) when empty.",
+    ),
+    "ink_limit": Field(
+        int,
+        240,
+        "Total ink the paper takes, in per cent (240 for newsprint): pictures are held within it, preflight checks it.",
+    ),
+    "cmyk": Field(
+        dict,
+        {},
+        "The theme's colours as the press prints them: "
+        '`"#a4161a" = [0, 100, 85, 10]` (C, M, Y, K in per cent), '
+        'or a spot colour, `"#a4161a" = { spot = "PANTONE 186 C", cmyk = [0, 100, 81, 4] }`.',
+    ),
+    "marks": Field(
+        list,
+        ["crop", "registration", "bars", "slug"],
+        "What `--print` draws outside the bleed: crop marks, registration targets, colour bars, the slug line.",
+    ),
     "makeup": Field(
         str,
         "pages",

@@ -37,6 +37,7 @@ ALLOWED = {
         "exporter.files",
         "exporter.imagefiles",
         "exporter.plugins",
+        "exporter.shipped",
         "exporter.theming",
         "exporter.fonts",
         "exporter.text",

@@ -14,7 +14,7 @@ from exporter import fonts
 from exporter import theming as themes
 from exporter.editions.assets import Images
 from exporter.editions.pdf.fetch import FIGURE_SCHEME, allowed_roots, confined_fetcher
-from exporter.editions.pdf.page import DEFAULT_CMYK_PROFILE
+from exporter.editions.pdf.press import shipped_profile
 from exporter.editions.pdf.vertical import turned_svg
 from exporter.editions.themeassets import SCHEME, ThemeAssets
 from exporter.errors import ThemeError
@@ -42,9 +42,9 @@ def test_the_roots_are_the_themes_fonts_cache_issue_and_profile_folders(tmp_path
         fonts.shipped_fonts_dir().resolve(),
         cache.resolve(),
         issue.resolve(),
-        DEFAULT_CMYK_PROFILE.parent.resolve(),
+        shipped_profile().parent.resolve(),
     ]
-    assert allowed_roots(classic, None, cache)[-2:] == [cache.resolve(), DEFAULT_CMYK_PROFILE.parent.resolve()]
+    assert allowed_roots(classic, None, cache)[-2:] == [cache.resolve(), shipped_profile().parent.resolve()]
 
 
 def test_a_printers_own_profile_may_be_read_from_its_folder(tmp_path: Path) -> None:
@@ -54,7 +54,7 @@ def test_a_printers_own_profile_may_be_read_from_its_folder(tmp_path: Path) -> N
     theme = _theme_with_profile(tmp_path / "theme", profile)
     roots = allowed_roots(theme, None, tmp_path / "cache")
     assert roots[-1] == profile.parent.resolve()
-    assert DEFAULT_CMYK_PROFILE.parent.resolve() not in roots
+    assert shipped_profile().parent.resolve() not in roots
     fetcher = confined_fetcher(roots, Images(None), turned=False)
     response = fetcher.fetch(profile.as_uri())
     try:

@@ -365,6 +365,9 @@ def test_a_mixin_comes_over_the_theme_it_is_added_to(tmp_path: Path) -> None:
         "columns": 2,
         "page_size": "berliner",
         "cmyk_profile": "",
+        "ink_limit": 240,
+        "cmyk": {},
+        "marks": ["crop", "registration", "bars", "slug"],
         "makeup": "pages",
     }
     assert (paper.label("zh", "toc"), paper.label("zh", "lead_toc")) == ("本期目录", "要目")

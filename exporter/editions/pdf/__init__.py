@@ -135,12 +135,37 @@ def render_pdf(
             0
         ]
 
-    pdf = _write_pdf(
+    pdf, folios = _write_pdf(
         issue, theme, document, made_up, font_css + "\n" + css, fetcher, images, assets, source_dir, variant
     )
     _prove_glyphs(pdf, issue, font_files, vertical=vertical)
-    managed = bool(variant and variant.startswith("pdf/x-"))
-    return finish(pdf, turn=vertical, managed_rgb=managed) if vertical or managed else pdf
+    pdfx = bool(variant and variant.startswith("pdf/x-"))
+    if pdfx:
+        from exporter.editions.pdf.press import press_of, press_ready
+
+        slugs = _slugs(issue, theme, folios)
+        pdf = press_ready(pdf, press_of(theme), slugs=slugs, bleed=bleed, rotate=90 if vertical else 0)
+    return finish(pdf, turn=vertical, pdfx=pdfx) if vertical or pdfx else pdf
+
+
+def _slugs(issue: Issue, theme: Theme, folios: list[makeup.Folio]) -> list[str]:
+    """The slug line of each page: paper, date, 版 and section, page of pages."""
+    from exporter.editions.pdf.press import slug_line
+
+    m = issue.masthead
+    date = long_date(m.date, m.language) if m.date else ""
+    label = theme.label(m.language, "page")
+    return [
+        slug_line(
+            m.title or "",
+            date,
+            label.format(page=folio.section.page) if folio.section.page else "",
+            folio.section.title or "",
+            number,
+            len(folios),
+        )
+        for number, folio in enumerate(folios, 1)
+    ]
 
 
 def _fonts(
@@ -173,9 +198,9 @@ def _write_pdf(
     assets: ThemeAssets,
     source_dir: Path | None,
     variant: str | None,
-) -> bytes:
+) -> tuple[bytes, list[makeup.Folio]]:
     """WeasyPrint's PDF of the issue made up (see :mod:`makeup`), with CJK justification and untagged page
-    furniture, fetching nothing else.
+    furniture, fetching nothing else; and the 版 each page belongs to.
 
     ``document`` is the issue with every story whole; while the layout breaks a rule of the make-up, the plan
     is revised and ``made_up(plan)`` is laid out instead.
@@ -240,8 +265,9 @@ def _write_pdf(
             laid = laid_for[plan] if plan in laid_for else layout(made_up(plan, True))
         with margin_boxes_as_artifacts():
             pdf = laid.write_pdf(pdf_variant=variant, pdf_tags=True, pdf_identifier=issue_identifier(issue))
+        folios = [plan.folios[min(page.folio, len(plan.folios) - 1)] for page in laid_out(laid)] if variant else []
     assert pdf is not None
-    return bytes(pdf)
+    return bytes(pdf), folios
 
 
 @contextlib.contextmanager

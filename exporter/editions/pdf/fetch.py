@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from exporter.editions.assets import Images
-from exporter.editions.pdf.page import DEFAULT_CMYK_PROFILE
+from exporter.editions.pdf.press import profile_of
 from exporter.editions.pdf.vertical import figure_bytes, turned_svg
 from exporter.editions.themeassets import Asset, ThemeAssets
 from exporter.errors import ExporterError, ThemeError
@@ -34,8 +34,7 @@ def allowed_roots(theme: Theme, source_dir: Path | None, cache_dir: Path | None)
     roots = [t.path for t in theme.chain] + [fonts.shipped_fonts_dir(), cache_dir or fonts.default_cache_dir()]
     if source_dir is not None:
         roots.append(source_dir)
-    profile = theme.edition("pdf").get("cmyk_profile") or DEFAULT_CMYK_PROFILE
-    roots.append(Path(str(profile)).expanduser().parent)
+    roots.append(profile_of(theme).parent)
     return [r.resolve() for r in roots]
 
 

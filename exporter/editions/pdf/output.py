@@ -1,12 +1,12 @@
-"""Finishes WeasyPrint's PDF in one rewrite: 竖排 pages turned and read right to left; PDF/X colour and identity."""
+"""Finishes the print PDF in one rewrite: 竖排 pages turned and read right to left; a PDF/X's identity fixed."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 
-def finish(pdf: bytes, *, turn: bool, managed_rgb: bool) -> bytes:
-    """The PDF rewritten once: pages turned and read right to left (vertical), and RGB colour-managed (PDF/X)."""
+def finish(pdf: bytes, *, turn: bool, pdfx: bool) -> bytes:
+    """The PDF rewritten once: pages turned and read right to left (vertical), a PDF/X's identity fixed."""
     import io
 
     from pypdf import PdfReader, PdfWriter
@@ -20,8 +20,7 @@ def finish(pdf: bytes, *, turn: bool, managed_rgb: bool) -> bytes:
 
         turn_pages(writer)
         _right_to_left(writer)
-    if managed_rgb:
-        _default_rgb(writer)
+    if pdfx:
         _fixed_document_id(writer)
     out = io.BytesIO()
     writer.write(out)
@@ -60,40 +59,3 @@ def _fixed_document_id(writer: Any) -> None:
     did = f"xmp.did:{uuid.uuid5(uuid.NAMESPACE_OID, first.hex())}".encode()
     stream.set_data(re.sub(rb"xmp\.did:[0-9a-f-]{36}", did, stream.get_data()))
     writer._ID = ArrayObject([ByteStringObject(first), ByteStringObject(first)])
-
-
-def _default_rgb(writer: Any) -> None:
-    """Every page and form of a PDF/X gets an sRGB ``DefaultRGB``, so that its RGB is colour-managed.
-
-    PDF/X-4 with a CMYK output intent forbids device RGB: what WeasyPrint draws in ``rg`` and the
-    RGB pictures would have no defined colour. A ``DefaultRGB`` colour space in the resources that
-    paint them makes every such use ICC-based sRGB (ISO 32000-1, 8.6.5.6), as a preflight's fix does.
-    """
-    from importlib.resources import files
-
-    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject, StreamObject
-
-    profile = StreamObject()
-    profile.set_data((files("weasyprint.pdf") / "sRGB2014.icc").read_bytes())
-    profile[NameObject("/N")] = NumberObject(3)
-    space = writer._add_object(ArrayObject([NameObject("/ICCBased"), writer._add_object(profile.flate_encode())]))
-    seen: set[int] = set()
-    stack: list[Any] = [page.indirect_reference for page in writer.pages]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, IndirectObject):
-            if item.idnum in seen:
-                continue
-            seen.add(item.idnum)
-            item = item.get_object()
-        if isinstance(item, DictionaryObject):
-            if "/Resources" in item:
-                resources = cast(DictionaryObject, item["/Resources"].get_object())
-                spaces = resources.get("/ColorSpace")
-                if spaces is None:
-                    resources[NameObject("/ColorSpace")] = spaces = DictionaryObject()
-                cast(DictionaryObject, spaces.get_object())[NameObject("/DefaultRGB")] = space
-            # Down to the forms, patterns and soft masks that paint; never back up the page tree.
-            stack.extend(value for key, value in item.items() if key not in ("/Parent", "/P", "/StructTreeRoot"))
-        elif isinstance(item, ArrayObject):
-            stack.extend(item)

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from exporter.editions.pdf.press import BLEED_MM, profile_of
 from exporter.editions.pdf.vertical import is_vertical
 from exporter.errors import ExporterError, ThemeError
 from exporter.theming import Theme, page_size
-
-BLEED_MM = 3
-
-
-# The CMYK profile a PDF/X names as its output intent when the theme names none: Ghostscript's
-# default (Debian's libgs-common); a printer's own profile goes in [edition.pdf] cmyk_profile.
-DEFAULT_CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
 
 
 def page_css(theme: Theme, *, bleed: bool) -> str:
@@ -27,17 +19,19 @@ def page_css(theme: Theme, *, bleed: bool) -> str:
     if is_vertical(theme):
         # Laid out sideways, then every page is turned a quarter clockwise.
         width, height = height, width
-    marks = f" bleed: {BLEED_MM}mm; marks: crop;" if bleed else ""
+    # The marks are drawn outside the bleed once the PDF is laid out (:mod:`press`): WeasyPrint's own
+    # (``marks: crop``) would stand inside it, where the press trims.
+    marks = f" bleed: {BLEED_MM:g}mm;" if bleed else ""
     css = f"@page {{ size: {width:g}mm {height:g}mm;{marks} }}\n:root {{ --columns: {columns}; }}\n"
     if settings.get("makeup") == "flow":
         # The 版 run on: a section starts where the one before it ends.
         css += ".print-section + .print-section { break-before: auto; }\n"
     if bleed:
-        profile = Path(str(settings.get("cmyk_profile") or DEFAULT_CMYK_PROFILE)).expanduser()
+        profile = profile_of(theme)
         if not profile.is_file():
             raise ExporterError(
-                f"the CMYK profile {profile} for the printer's PDF/X is missing: install libgs-common "
-                "(apt-get install libgs-common) or set cmyk_profile in the theme's [edition.pdf]"
+                f"the CMYK profile {profile} for the printer's PDF/X is missing: "
+                "set cmyk_profile in the theme's [edition.pdf] to the printer's profile"
             )
         css += f'@color-profile device-cmyk {{ src: url("{profile.resolve().as_uri()}"); components: c, m, y, k; }}\n'
     return css
