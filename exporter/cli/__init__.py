@@ -180,14 +180,17 @@ def build(
         typer.Option("--templates", metavar="FOLDER", help="A folder of templates that override the theme's."),
     ] = None,
     print_marks: Annotated[
-        bool, typer.Option("--print", help="PDF for a printer: 3 mm bleed, crop marks, PDF/X-4.")
+        bool,
+        typer.Option(
+            "--print", help="PDF for a press: CMYK, 3 mm bleed, marks outside it, PDF/X-4; checked by preflight."
+        ),
     ] = False,
     pdf_variant: Annotated[
         str | None,
         typer.Option(
             "--pdf-variant",
             metavar="VARIANT",
-            help="PDF variant: pdf/a-3b, pdf/ua-1 and the others WeasyPrint offers; with --print, pdf/x-4 only.",
+            help="PDF variant: pdf/a-3b, pdf/ua-1 and the others WeasyPrint offers; pdf/x-4 or pdf/x-1a for a press.",
         ),
     ] = None,
     script: Script = None,

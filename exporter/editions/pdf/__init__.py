@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -143,9 +144,23 @@ def render_pdf(
     if pdfx:
         from exporter.editions.pdf.press import press_of, press_ready
 
+        press = dataclasses.replace(press_of(theme), faces=_slug_faces(issue, theme))
         slugs = _slugs(issue, theme, folios)
-        pdf = press_ready(pdf, press_of(theme), slugs=slugs, bleed=bleed, rotate=90 if vertical else 0)
+        pdf = press_ready(
+            pdf, press, slugs=slugs, bleed=bleed, rotate=90 if vertical else 0, opaque=variant == "pdf/x-1a"
+        )
     return finish(pdf, turn=vertical, pdfx=pdfx) if vertical or pdfx else pdf
+
+
+def _slug_faces(issue: Issue, theme: Theme) -> tuple[tuple[Path, int], ...]:
+    """The regular faces of the theme's sans role for the issue's language: the slug line is drawn in them."""
+    from exporter import fonts
+
+    try:
+        chain = fonts.resolve({"sans": theme.font_roles(issue.masthead.language)["sans"]}, theme.font_dirs)["sans"]
+    except (KeyError, FontError):
+        return ()
+    return tuple((face.path, face.index) for face in chain if face.weight == 400 and face.style == "normal")
 
 
 def _slugs(issue: Issue, theme: Theme, folios: list[makeup.Folio]) -> list[str]:
@@ -351,13 +366,15 @@ def issue_identifier(issue: Issue) -> bytes:
     return hashlib.md5(key.encode("utf-8")).hexdigest().encode("ascii")
 
 
-#: The one standard a PDF for a printer (``--print``) claims, and meets: PDF/X-1a and PDF/X-3 would need
-#: pictures in CMYK and no transparency, which exporter does not make.
+#: The standard a PDF for a printer (``--print``) claims, and meets: PDF/X-4 (transparency allowed).
 PRINT_VARIANT = "pdf/x-4"
+#: The PDF/X exporter writes, with or without ``--print``: separated for the press (:mod:`press`), with its output
+#: intent; PDF/X-1a without transparency (pictures' alpha set on white paper). PDF/X-3 and 5 are not written.
+PRESS_VARIANTS = ("pdf/x-4", "pdf/x-1a")
 
 
 class PdfEdition:
-    """The print edition: pages in columns, laid out by WeasyPrint, turned for 竖排; PDF/X-4 for a printer."""
+    """The print edition: pages in columns, laid out by WeasyPrint, turned for 竖排; PDF/X for a press."""
 
     name = "pdf"
     title = "PDF"
@@ -375,15 +392,15 @@ class PdfEdition:
             if variant not in VARIANTS:
                 choices = ", ".join(v for v in VARIANTS if v != "debug")
                 raise UsageError(f"--pdf-variant: unknown PDF variant `{variant}`: choose from {choices}")
-        if variant is not None and variant.startswith("pdf/x-") and not print_marks:
+        if variant is not None and variant.startswith("pdf/x-") and variant not in PRESS_VARIANTS:
             raise UsageError(
-                f"--pdf-variant {variant} needs --print, which gives a PDF/X its output intent "
-                "(the printer's CMYK profile): add --print"
+                f"--pdf-variant {variant}: exporter writes the PDF/X a newspaper press takes, pdf/x-4 (what --print "
+                "makes) or pdf/x-1a (no transparency): give one of them"
             )
-        if print_marks and variant not in (None, PRINT_VARIANT):
+        if print_marks and variant not in (None, *PRESS_VARIANTS):
             raise UsageError(
-                f"--print makes a {PRINT_VARIANT.upper()} (RGB pictures, transparency allowed, a CMYK output intent), "
-                f"which `{variant}` is not: drop --pdf-variant, or give it {PRINT_VARIANT}"
+                f"--print makes a PDF/X for a press, which `{variant}` is not: drop --pdf-variant, or give it "
+                f"{' or '.join(PRESS_VARIANTS)}"
             )
 
     def render(self, issue: Issue, theme: Theme, options: Options) -> bytes:

@@ -76,6 +76,8 @@ class Press:
     ink_limit: int
     inks: Mapping[str, Ink] = field(default_factory=dict)
     marks: tuple[str, ...] = MARKS
+    #: The faces the slug line is drawn in (file, index), first that has a character first.
+    faces: tuple[tuple[Path, int], ...] = ()
 
     @functools.cached_property
     def profile_bytes(self) -> bytes:
@@ -283,37 +285,53 @@ class Separator:
         return bytes(np.round(values * 255).astype(np.uint8).tobytes())
 
 
-def press_ready(pdf: bytes, press: Press, *, slugs: Sequence[str] = (), bleed: bool, rotate: int = 0) -> bytes:
+def press_ready(
+    pdf: bytes, press: Press, *, slugs: Sequence[str] = (), bleed: bool, rotate: int = 0, opaque: bool = False
+) -> bytes:
     """The PDF with its colours and pictures separated for the press, its output intent the press's, and (with
     ``bleed``) its boxes and marks set for the printer; ``slugs`` is the slug line of each page, and ``rotate``
-    how far the pages will be turned clockwise when shown (90 for 竖排), which the slug follows."""
+    how far the pages will be turned clockwise when shown (90 for 竖排), which the slug follows.
+
+    ``opaque`` (PDF/X-1a, which allows no transparency) sets pictures with an alpha channel on white paper and
+    drops the transparency groups WeasyPrint puts on pages and forms; a page that is transparent otherwise
+    (opacity, blending) is left for preflight to refuse.
+    """
     import pikepdf
 
     separator = Separator(press)
     with pikepdf.open(io.BytesIO(pdf)) as doc:
-        recolour = _Recolour(doc, separator)
+        recolour = _Recolour(doc, separator, opaque=opaque)
         for page in doc.pages:
             page.contents_coalesce()
             recolour.stream(page.obj, page.obj.get("/Resources"))
-            group = page.obj.get("/Group")
-            if group is not None and group.get("/CS") is not None:
-                group.CS = pikepdf.Name.DeviceCMYK
-            _drop_default_rgb(page.obj.get("/Resources"))
+            recolour.group(page.obj)
+        recolour.prune()
         _output_intent(doc, press)
-        if bleed:
-            for number, page in enumerate(doc.pages):
+        for number, page in enumerate(doc.pages):
+            if bleed:
                 _marks(doc, page, press, slugs[number] if number < len(slugs) else "", rotate)
+            else:  # a PDF/X names the page's finished size: here the whole page, without bleed
+                page.obj.TrimBox = page.obj.MediaBox
+                for key in ("/ArtBox", "/BleedBox"):
+                    if key in page.obj:
+                        del page.obj[key]
         out = io.BytesIO()
-        doc.save(out, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+        # Object streams need PDF 1.5: a PDF/X-1a stays 1.4.
+        streams = pikepdf.ObjectStreamMode.generate if doc.pdf_version >= "1.5" else pikepdf.ObjectStreamMode.disable
+        doc.save(out, compress_streams=True, object_stream_mode=streams)
     return out.getvalue()
 
 
 class _Recolour:
     """Rewrites the colour of every content stream, form, pattern and picture of a document once."""
 
-    def __init__(self, doc: Any, separator: Separator) -> None:
+    def __init__(self, doc: Any, separator: Separator, *, opaque: bool = False) -> None:
         self.doc = doc
         self.sep = separator
+        self.opaque = opaque
+        #: The colour spaces the content names (``cs``/``CS``), and every resource dictionary that lists some.
+        self.named: set[str] = set()
+        self.listed: list[Any] = []
         self.done: set[tuple[int, int]] = set()
         self.states: dict[tuple[bool, bool], Any] = {}
         self.spots: dict[str, Any] = {}
@@ -354,6 +372,7 @@ class _Recolour:
             elif operator in ("rg", "RG") and len(operands) == 3:
                 ink = self.sep.rgb(tuple(float(v) for v in operands))
             elif operator in ("cs", "CS"):
+                self.named.update(str(v) for v in operands)
                 kind = _space_kind(spaces, operands[0] if operands else None)
                 space["fill" if operator == "cs" else "stroke"] = kind
                 if kind:
@@ -376,6 +395,7 @@ class _Recolour:
             if ink.spot:
                 name = self._spot(ink)
                 used_spots.add(name)
+                self.named.add(name)
                 out.append(
                     pikepdf.ContentStreamInstruction([pikepdf.Name(name)], pikepdf.Operator("CS" if stroking else "cs"))
                 )
@@ -411,19 +431,38 @@ class _Recolour:
             for spot in used_spots:
                 named[spot] = self.spots[spot]
 
+    def group(self, holder: Any) -> None:
+        """A page's or form's transparency group blended in CMYK, or (opaque) dropped."""
+        import pikepdf
+
+        group = holder.get("/Group")
+        if group is None:
+            return
+        if self.opaque:
+            del holder["/Group"]
+        elif group.get("/CS") is not None:
+            group.CS = pikepdf.Name.DeviceCMYK
+
+    def prune(self) -> None:
+        """Colour spaces no content names taken out of the resources (WeasyPrint lists RGB, Lab and ICC ones
+        on every page): what a PDF/X lists, a preflight reads as used."""
+        for spaces in self.listed:
+            for name in list(spaces.keys()):
+                if name not in self.named:
+                    del spaces[name]
+
     def _resources(self, resources: Any) -> None:
         """The pictures, forms, patterns and shadings a stream's resources hold, each recoloured once."""
+        spaces = resources.get("/ColorSpace")
+        if spaces is not None and all(spaces is not seen for seen in self.listed):
+            self.listed.append(spaces)
         for _name, obj in _items(resources.get("/XObject")):
             if not self._once(obj):
                 continue
             if obj.get("/Subtype") == "/Image":
                 self._picture(obj)
             elif obj.get("/Subtype") == "/Form":
-                group = obj.get("/Group")
-                if group is not None and group.get("/CS") is not None:
-                    import pikepdf
-
-                    group.CS = pikepdf.Name.DeviceCMYK
+                self.group(obj)
                 self.stream(obj, obj.get("/Resources"))
         for _name, pattern in _items(resources.get("/Pattern")):
             if not self._once(pattern):
@@ -445,19 +484,29 @@ class _Recolour:
                     # A luminosity mask is computed in its group's space: grey keeps it a mask, not a colour.
                     group.CS = pikepdf.Name.DeviceGray
                 self.stream(mask.G, mask.G.get("/Resources"))
-        _drop_default_rgb(resources)
 
     def _picture(self, image: Any) -> None:
         """An RGB or Lab picture separated into CMYK (its soft mask, the transparency, untouched)."""
         import pikepdf
 
         kind, icc = _image_space(image.get("/ColorSpace"))
-        if kind not in ("rgb", "lab") or image.get("/ImageMask", False):
+        if image.get("/ImageMask", False):
+            return
+        mask = image.get("/SMask") if self.opaque else None
+        if kind not in ("rgb", "lab") and mask is None:
             return
         pil = pikepdf.PdfImage(image).as_pil_image()
-        data = self.sep.picture(pil, icc)
+        if mask is not None:
+            pil = _on_paper(pil, pikepdf.PdfImage(mask).as_pil_image())
+            del image["/SMask"]
+        if pil.mode == "CMYK":
+            data = pil.tobytes()
+        elif pil.mode in ("L", "1"):
+            data = pil.convert("L").tobytes()
+        else:
+            data = self.sep.picture(pil, icc)
         image.write(zlib.compress(data, 6), filter=pikepdf.Name.FlateDecode)
-        image.ColorSpace = pikepdf.Name.DeviceCMYK
+        image.ColorSpace = pikepdf.Name.DeviceGray if len(data) == pil.width * pil.height else pikepdf.Name.DeviceCMYK
         image.BitsPerComponent = 8
         for key in ("/Decode", "/DecodeParms", "/Intent"):
             if key in image:
@@ -515,6 +564,17 @@ class _Recolour:
         return name
 
 
+def _on_paper(picture: Any, alpha: Any) -> Any:
+    """A picture with an alpha channel set on white paper (no ink where it is transparent): PDF/X-1a has no alpha."""
+    from PIL import Image
+
+    alpha = alpha.convert("L").resize(picture.size)
+    if picture.mode == "CMYK":
+        return Image.composite(picture, Image.new("CMYK", picture.size, (0, 0, 0, 0)), alpha)
+    mode = "L" if picture.mode in ("L", "1") else "RGB"
+    return Image.composite(picture.convert(mode), Image.new(mode, picture.size, "white"), alpha)
+
+
 def _items(dictionary: Any) -> Iterator[tuple[str, Any]]:
     if dictionary is None:
         return
@@ -550,13 +610,6 @@ def _image_space(space: Any) -> tuple[str, bytes | None]:
         if family == "/Lab":
             return "lab", None
     return "", None
-
-
-def _drop_default_rgb(resources: Any) -> None:
-    """No ``DefaultRGB`` left once nothing is RGB."""
-    spaces = resources.get("/ColorSpace") if resources is not None else None
-    if spaces is not None and "/DefaultRGB" in spaces:
-        del spaces["/DefaultRGB"]
 
 
 def _output_intent(doc: Any, press: Press) -> None:
@@ -646,7 +699,7 @@ def _mark_ops(trim: list[float], press: Press, slug: str, rotate: int) -> bytes:
     if "bars" in press.marks:
         lines.append(_bars(along))
     if "slug" in press.marks and slug:
-        lines.append(_slug(along, slug))
+        lines.append(_slug(along, slug, press.faces))
     return "\n".join(lines).encode("ascii")
 
 
@@ -720,23 +773,25 @@ def _bars(along: _Along) -> str:
     return "q " + _cm(along) + " " + " ".join(patches) + " Q"
 
 
-def _slug(along: _Along, text: str) -> str:
+def _slug(along: _Along, text: str, faces: Sequence[tuple[Path, int]]) -> str:
     """The slug line in outlines (no font to embed), at the near end of the foot, in registration colour."""
     size = 7.0
-    paths = _outlines(text, size)
+    paths = _outlines(text, size, faces)
     return f"q {_cm(along)} 1 0 0 1 0 {-size:.2f} cm {paths} Q" if paths else ""
 
 
-def _outlines(text: str, size: float) -> str:
-    """``text`` as filled glyph outlines of a CJK sans face, ``size`` points high, from the origin."""
-    face = _slug_face()
-    if face is None:
-        return ""
+def _outlines(text: str, size: float, faces: Sequence[tuple[Path, int]]) -> str:
+    """``text`` as filled glyph outlines, ``size`` points high, from the origin: each character in the first of
+    ``faces`` (file, index in a collection) that has it, then the shipped sans; one no face has is left out."""
     from fontTools.pens.basePen import BasePen  # type: ignore[import-untyped]
 
-    _font, cmap, glyphs, scale = face
+    from exporter import fonts
+
+    shipped = fonts.shipped_fonts_dir() / "ExporterSansSC-Regular.otf"
+    opened = [face for face in (_face(*each) for each in (*faces, (shipped, 0))) if face is not None]
     ops: list[str] = []
     x = 0.0
+    k = 0.0
 
     class Pen(BasePen):  # type: ignore[misc]
         def _moveTo(self, p: tuple[float, float]) -> None:
@@ -751,36 +806,28 @@ def _outlines(text: str, size: float) -> str:
         def _closePath(self) -> None:
             ops.append("h")
 
-    k = size * scale
     for char in text:
-        name = cmap.get(ord(char))
-        if name is None:
-            name = cmap.get(ord("?"))
-        if name is None:
-            continue
-        glyph = glyphs[name]
-        glyph.draw(Pen(glyphs))
-        x += glyph.width * k
-    if not ops:
-        return ""
-    return " ".join(ops) + " f"
+        for cmap, glyphs, scale in opened:
+            name = cmap.get(ord(char))
+            if name is not None:
+                k = size * scale
+                glyph = glyphs[name]
+                glyph.draw(Pen(glyphs))
+                x += glyph.width * k
+                break
+    return " ".join(ops) + " f" if ops else ""
 
 
 @functools.cache
-def _slug_face() -> tuple[Any, dict[int, str], Any, float] | None:
-    """The font the slug is drawn in: the shipped sans (its subset covers the slug's words), else none."""
+def _face(path: Path, index: int) -> tuple[dict[int, str], Any, float] | None:
+    """A face's character map, glyphs and scale (1 / units per em), read once; None if it cannot be read."""
     from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
-    from exporter import fonts
-
-    for path in sorted(fonts.shipped_fonts_dir().glob("*ans*.otf")) + sorted(fonts.shipped_fonts_dir().glob("*.otf")):
-        try:
-            font = TTFont(str(path), lazy=True)
-        except Exception:
-            continue
-        cmap = font.getBestCmap() or {}
-        return font, dict(cmap), font.getGlyphSet(), 1 / font["head"].unitsPerEm
-    return None
+    try:
+        font = TTFont(str(path), fontNumber=index, lazy=True)
+        return dict(font.getBestCmap() or {}), font.getGlyphSet(), 1 / font["head"].unitsPerEm
+    except Exception:  # a face that cannot be read draws nothing: the next one is tried
+        return None
 
 
 def slug_line(paper: str, date: str, page_label: str, section: str, page: int, pages: int) -> str:
