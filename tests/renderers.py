@@ -84,6 +84,7 @@ assertion message.
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
 import shutil
@@ -316,8 +317,76 @@ def compare_renderings(pages: Mapping[str, list[Image.Image]], *, dpi: int = DPI
 
 
 def compare_renderers(pdf: Path, *, dpi: int = DPI) -> Verdict:
-    """Draw ``pdf`` with poppler, MuPDF and Ghostscript and compare the three page by page."""
-    return compare_renderings(render(pdf, dpi=dpi), dpi=dpi)
+    """Draw ``pdf`` with poppler, MuPDF and Ghostscript and compare the three page by page; in a PDF for a press,
+    inside the bleed and around the pictures (:func:`press_areas`)."""
+    pages = render(pdf, dpi=dpi)
+    for number, (bleed, pictures) in press_areas(pdf, dpi).items():
+        for found in pages.values():
+            if number <= len(found):
+                page = found[number - 1]
+                kept = Image.new("L", page.size, 255)
+                kept.paste(page.crop(bleed), bleed[:2])
+                for box in pictures:
+                    kept.paste(255, box)
+                found[number - 1] = ImageOps.autocontrast(kept)
+    return compare_renderings(pages, dpi=dpi)
+
+
+Box = tuple[int, int, int, int]
+
+
+def press_areas(pdf: Path, dpi: int) -> dict[int, tuple[Box, list[Box]]]:
+    """Per page of a PDF for a press (one with an output intent), the pixel boxes of its bleed and of its CMYK
+    pictures, as drawn.
+
+    A press PDF is CMYK, and the three renderers turn CMYK into screen colours three ways: Ghostscript through
+    ICC profiles, poppler by its own formula, Debian's MuPDF (built without colour management) by the naive
+    one, so the colour bar's solids outside the bleed and the pictures' tones differ between them by design
+    (newsprint's deepest black is a dark grey through a profile, black naively), and even 100% black is drawn
+    a little lighter by poppler and Ghostscript than by MuPDF. The comparison keeps the page inside the bleed,
+    leaves out only its CMYK pictures, and stretches each drawing's tones so that its black is black
+    (``ImageOps.autocontrast``): what is left to differ is where the ink is, which is what the comparison is for.
+    """
+    import pikepdf
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTFigure, LTImage, LTPage
+
+    with pikepdf.open(pdf) as doc:
+        if "/OutputIntents" not in doc.Root:
+            return {}
+        turns = [int(page.obj.get("/Rotate", 0)) % 360 for page in doc.pages]
+        bleeds = []
+        for page in doc.pages:
+            media = [float(v) for v in page.obj.get("/CropBox", page.obj.MediaBox)]
+            bleed = [float(v) for v in page.obj.get("/BleedBox", page.obj.MediaBox)]
+            bleeds.append((bleed[0] - media[0], bleed[1] - media[1], bleed[2] - media[0], bleed[3] - media[1]))
+            if "/Rotate" in page.obj:  # read unturned; each box is turned below as the renderers turn the page
+                del page.obj["/Rotate"]
+        unturned = io.BytesIO()
+        doc.save(unturned)
+    scale = dpi / 72
+
+    def pixels(turn: int, height: float, left: float, bottom: float, right: float, top: float) -> Box:
+        # Points from the page box's lower left corner to pixels from the drawn page's top left.
+        # Shown turned a quarter clockwise, x runs down and y runs right.
+        box = (bottom, left, top, right) if turn == 90 else (left, height - top, right, height - bottom)
+        return (int(box[0] * scale) - 2, int(box[1] * scale) - 2, int(box[2] * scale) + 3, int(box[3] * scale) + 3)
+
+    out: dict[int, tuple[Box, list[Box]]] = {}
+    for number, layout in enumerate(extract_pages(unturned), start=1):
+        assert isinstance(layout, LTPage)
+        turn, height = turns[number - 1], layout.bbox[3]  # pdfminer measures from the page box's corner too
+        pictures: list[Box] = []
+        stack: list[object] = list(layout)
+        while stack:
+            item = stack.pop()
+            if isinstance(item, LTFigure):
+                stack.extend(item)
+            elif isinstance(item, LTImage) and "CMYK" in str(item.colorspace):
+                pictures.append(pixels(turn, height, *item.bbox))
+        drawn = pixels(turn, height, *bleeds[number - 1])
+        out[number] = ((drawn[0] + 4, drawn[1] + 4, drawn[2] - 5, drawn[3] - 5), pictures)
+    return out
 
 
 def _odd_ones(verdict: Verdict) -> dict[int, str]:
