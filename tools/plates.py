@@ -1,6 +1,6 @@
 """Draws the four plates Ghostscript separates a page of a print PDF into, side by side, for docs/print.md.
 
-    .venv/bin/python tools/plates.py build/binhai-daily.pdf docs/images/print/plates.png [PAGE]
+.venv/bin/python tools/plates.py build/binhai-daily.pdf docs/images/print/plates.png [PAGE]
 """
 
 from __future__ import annotations
