@@ -78,7 +78,8 @@ def test_public_api() -> None:
     public = {name for name in vars(exporter) if not name.startswith("_")}
     assert public - set(exporter.__all__) <= {
         "annotations", "audit", "cli", "diagnostics", "editions", "errors", "files", "fonts", "imagefiles", "model",
-        "parser", "pipeline", "plugins", "preflight", "scripts", "serialize", "shipped", "text", "themecheck", "themeref", "theming",
+        "parser", "pipeline", "plugins", "preflight", "scripts", "serialize", "shipped", "text", "themecheck",
+        "themeref", "theming",
     }, "a name is public in exporter/__init__.py but not in __all__"  # fmt: skip
 
 

@@ -437,6 +437,66 @@ def test_black_text_overprints_only_with_op_and_opm_1_and_q_restores_the_state()
     assert shown == {bytes([c]) for c in b"abcdefghi"}
 
 
+def test_printed_annotations_and_tiling_patterns_are_interpreted_hidden_annotations_not() -> None:
+    pdf, page = _page(b"/Pattern cs /P0 scn 0 0 50 50 re f")
+    cell = _form(pdf, b"0 1 0 rg 0 0 5 5 re f", [1, 0, 0, 1, 0, 0])
+    cell.PatternType, cell.PaintType, cell.TilingType = 1, 1, 1
+    cell.XStep, cell.YStep = 10, 10
+    page.obj.Resources = pikepdf.Dictionary(Pattern=pikepdf.Dictionary(P0=cell))
+
+    def annotation(flags: int, colour: bytes) -> Any:
+        appearance = _form(pdf, colour + b" 0 0 100 100 re f", [1, 0, 0, 1, 0, 0])
+        return pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot,
+            Subtype=pikepdf.Name.Square,
+            Rect=[10, 10, 60, 60],
+            F=flags,
+            AP=pikepdf.Dictionary(N=appearance),
+        )
+
+    page.obj.Annots = pikepdf.Array([annotation(4, b"1 0 0 1 k"), annotation(4 | 2, b"0 0 1 RG 0 0 1 rg")])
+    tallied = Interpreter().page(page)
+    # the pattern's cell (RGB, in the pattern: no mark) and the printed annotation (CMYK); not the hidden one
+    assert tallied.uses == {("DeviceRGB", "paths"): 1, ("DeviceCMYK", "paths"): 1}
+    # the filled area and the annotation, mapped onto its /Rect
+    assert tallied.paths == [(0.0, 0.0, 50.0, 50.0), (10.0, 10.0, 60.0, 60.0)]
+
+
+def test_transparency_is_found_in_ext_g_states_images_and_groups() -> None:
+    pdf, page = _page(b"/G1 gs /G2 gs /G3 gs /G4 gs /Im Do /Fm Do")
+    image = _image(pdf, 2, 2)
+    image.SMask = _image(pdf, 2, 2, "/DeviceGray")
+    form = _form(pdf, b"", [1, 0, 0, 1, 0, 0])
+    form.Group = pikepdf.Dictionary(S=pikepdf.Name.Transparency)
+    page.obj.Resources = pikepdf.Dictionary(
+        ExtGState=pikepdf.Dictionary(
+            G1=pikepdf.Dictionary(BM=pikepdf.Name.Multiply),
+            G2=pikepdf.Dictionary(BM=pikepdf.Name.Normal, ca=1, CA=1, SMask=pikepdf.Name("/None")),
+            G3=pikepdf.Dictionary(SMask=pikepdf.Dictionary(S=pikepdf.Name.Luminosity)),
+            G4=pikepdf.Dictionary(BM=pikepdf.Array([pikepdf.Name.Compatible])),
+        ),
+        XObject=pikepdf.Dictionary(Im=image, Fm=form),
+    )
+    tallied = Interpreter().page(page)
+    assert tallied.transparency == {
+        "ExtGState /BM /Multiply": 1,
+        "ExtGState soft mask": 1,
+        "image /SMask": 1,
+        "form transparency group": 1,
+    }
+
+
+def test_without_ghostscript_the_ink_check_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from exporter.preflight import ink
+
+    monkeypatch.setattr(ink.shutil, "which", lambda name: None)
+    with pytest.raises(PreflightError) as caught:
+        ink.measure(Path("x.pdf"), 240)
+    assert str(caught.value) == (
+        "x.pdf: error: Ghostscript (gs) is not installed and the ink check renders with it: apt-get install ghostscript"
+    )
+
+
 def test_marks_are_paths_wholly_in_the_bleed_not_content_that_bleeds() -> None:
     trim = [20.0, 20.0, 180.0, 180.0]
     content = (
@@ -533,7 +593,14 @@ def test_cli_exit_codes_lines_and_json(good: bytes, folder: Path, tmp_path: Path
     done = _run(str(passing), str(missing))
     assert done.returncode == 2
     assert done.stderr == f"{missing}: error: no such file: check the path\n"
-    assert "Traceback" not in done.stderr and done.stdout.endswith(": passes\n")
+    assert done.stdout.endswith(": passes\n")
+
+    damaged = tmp_path / "damaged.pdf"
+    damaged.write_bytes(good[: len(good) // 3])  # cut short: no xref, no trailer, streams cut
+    done = _run(str(damaged))
+    assert (done.returncode, done.stdout) == (2, ""), done.stdout
+    assert done.stderr.startswith(f"{damaged}: error: ") and done.stderr.count("\n") == 1, done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_to_json_holds_every_finding() -> None:

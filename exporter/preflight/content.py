@@ -386,6 +386,8 @@ class Interpreter:
 
     def _ext_g_state(self, gs: Any, state: _State) -> None:
         """Applies an ExtGState's overprint parameters, and notes its transparency."""
+        import pikepdf
+
         if gs is None:
             return
         if "/OP" in gs:
@@ -404,8 +406,7 @@ class Interpreter:
                 self.content.transparency[f"ExtGState {key} {float(gs[key]):g}"] += 1
         blend = gs.get("/BM")
         if blend is not None:
-            names = [str(b) for b in blend] if hasattr(blend, "__iter__") and not hasattr(blend, "startswith") else []
-            first = names[0] if names else str(blend)
+            first = str(blend[0]) if isinstance(blend, pikepdf.Array) and len(blend) else str(blend)
             if first not in _TRANSPARENT_BLENDS:
                 self.content.transparency[f"ExtGState /BM {first}"] += 1
 
