@@ -67,9 +67,36 @@ def _edit(data: bytes, change: Callable[[pikepdf.Pdf], None]) -> bytes:
         return out.getvalue()
 
 
+def _crop_marks(pdf: pikepdf.Pdf, page: Any) -> None:
+    """Crop marks in registration colour (Separation /All: 400% of ink) on the MediaBox, outside the BleedBox."""
+    registration = pikepdf.Array(
+        [
+            pikepdf.Name.Separation,
+            pikepdf.Name.All,
+            pikepdf.Name.DeviceCMYK,
+            pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[0, 0, 0, 0], C1=[1, 1, 1, 1], N=1),
+        ]
+    )
+    page.obj.Resources.ColorSpace = pikepdf.Dictionary(page.obj.Resources.get("/ColorSpace", {}))
+    page.obj.Resources.ColorSpace["/PFreg"] = registration
+    tx0, ty0, tx1, ty1 = (float(v) for v in page.obj.TrimBox)
+    bx0, by0, bx1, by1 = (float(v) for v in page.obj.BleedBox)
+    gap, end = 1 * MM, 5 * MM
+    lines = []
+    for x, y, outward in ((tx0, ty0, -1), (tx1, ty0, 1), (tx0, ty1, -1), (tx1, ty1, 1)):
+        edge_x = bx0 if outward < 0 else bx1
+        edge_y = by0 if y == ty0 else by1
+        down = -1 if y == ty0 else 1
+        lines.append(f"{edge_x + outward * gap:.3f} {y:.3f} m {edge_x + outward * end:.3f} {y:.3f} l S")
+        lines.append(f"{x:.3f} {edge_y + down * gap:.3f} m {x:.3f} {edge_y + down * end:.3f} l S")
+    marks = "q /PFreg CS 1 SCN 0.25 w " + " ".join(lines) + " Q\n"
+    pikepdf.Page(page).contents_add(pdf.make_stream(marks.encode("ascii")))
+
+
 def _press_ready(data: bytes, *, overprint: bool = True, media: bool = True) -> bytes:
-    """What a press wants of WeasyPrint's PDF/X: a MediaBox 5 mm beyond the BleedBox, no ArtBox,
-    ``/Trapped /False`` and (``overprint``) every fill overprinting, black text included."""
+    """What a press wants of WeasyPrint's PDF/X: a MediaBox 5 mm beyond the BleedBox with crop marks in
+    registration colour on it, no ArtBox, ``/Trapped /False`` and (``overprint``) every fill overprinting,
+    black text included."""
 
     def change(pdf: pikepdf.Pdf) -> None:
         for page in pdf.pages:
@@ -77,6 +104,7 @@ def _press_ready(data: bytes, *, overprint: bool = True, media: bool = True) -> 
                 x0, y0, x1, y1 = (float(v) for v in page.obj.BleedBox)
                 m = 5 * MM
                 page.obj.MediaBox = pikepdf.Array([x0 - m, y0 - m, x1 + m, y1 + m])
+                _crop_marks(pdf, page)
             if "/ArtBox" in page.obj:
                 del page.obj["/ArtBox"]
             if overprint:
@@ -133,15 +161,17 @@ def test_a_press_ready_pdf_x4_passes_with_no_finding(good: bytes) -> None:
     assert report.claim == "PDF/X-4"
     assert report.pdf_version == "1.6"
     (page,) = report.pages
-    assert page.colour_spaces == ("DeviceCMYK",)
+    assert page.colour_spaces == ("DeviceCMYK", "Separation All")
+    assert page.marks_in_bleed == 0  # the crop marks are outside the bleed
     assert page.fonts and all("DejaVu" in f for f in page.fonts)
     (image,) = page.images
     assert (image.width, image.height, image.placed_width_mm) == (600, 400, 40.0)
     assert image.ppi == pytest.approx(381, abs=1)
-    # the image is M 50 + Y 100; the black text overprints its cyan 60%: 160% where they meet
+    # the image is M 50 + Y 100; the black text overprints its cyan 60%: 160% where they meet; the
+    # crop marks' 400% are outside the BleedBox, and not measured
     assert 158 <= page.max_ink <= 162
     assert page.over_limit_mm2 == 0
-    assert summary(report) == "good.pdf: PDF/X-4, 1 page, CMYK, max ink 160%, 1 image ≥ 381 ppi: passes"
+    assert summary(report) == "good.pdf: PDF/X-4, 1 page, CMYK + registration, max ink 160%, 1 image ≥ 381 ppi: passes"
 
 
 @pytest.mark.slow
@@ -164,10 +194,11 @@ def test_ghostscript_honours_overprint_on_its_cmyk_device(folder: Path) -> None:
 
 @pytest.mark.slow
 def test_rgb_text_fails_with_rgb(folder: Path) -> None:
-    pdf = _press_ready(_weasyprint(folder, '<p style="color: rgb(200, 30, 30)">Red</p>'))
-    line = _only_line(preflight(pdf, name="rgb.pdf"), "rgb")
+    Image.new("RGB", (400, 300), (250, 200, 120)).save(folder / "rgb.jpg", "JPEG")
+    body = '<p style="color: rgb(200, 30, 30)">Red</p><img src="rgb.jpg" style="width: 40mm">'
+    line = _only_line(preflight(_press_ready(_weasyprint(folder, body)), name="rgb.pdf"), "rgb")
     assert line == (
-        "rgb.pdf:page 1: error[rgb]: text in DeviceRGB (1 use): a press separates CMYK; "
+        "rgb.pdf:page 1: error[rgb]: text in DeviceRGB (1 use) and 1 image in DeviceRGB: a press separates CMYK; "
         "convert to the output intent's CMYK"
     )
 
@@ -245,6 +276,17 @@ def test_ink_over_the_limit_fails(folder: Path) -> None:
     assert re.search(r"total ink reaches 400%, over the limit of 240% on \d+(\.\d)? mm²", line), line
     assert report.pages[0].over_limit_mm2 == pytest.approx(400, rel=0.05)
     assert preflight(_press_ready(_weasyprint(folder, box)), ink_limit=400).findings == ()
+
+
+@pytest.mark.slow
+def test_ink_within_the_rounding_of_8_bits_passes(folder: Path) -> None:
+    """C, M, Y and K 60% each render as 153/255: exactly 240%; 2 points of rounding are allowed, not 3."""
+    box = _press_ready(_weasyprint(folder, '<div style="background: device-cmyk(0.6 0.6 0.6 0.6); height: 9mm"></div>'))
+    report = preflight(box, ink_limit=238)
+    assert report.findings == ()
+    assert report.pages[0].max_ink == 240.0
+    assert report.pages[0].over_limit_mm2 == 0
+    assert _errors(preflight(box, ink_limit=237)) == ["ink-limit"]
 
 
 @pytest.mark.slow
@@ -567,7 +609,7 @@ def test_cli_exit_codes_lines_and_json(good: bytes, folder: Path, tmp_path: Path
     passing.write_bytes(good)
     done = _run(str(passing))
     assert done.returncode == 0, done.stderr
-    assert done.stdout == f"{passing}: PDF/X-4, 1 page, CMYK, max ink 160%, 1 image ≥ 381 ppi: passes\n"
+    assert done.stdout == f"{passing}: PDF/X-4, 1 page, CMYK + registration, max ink 160%, 1 image ≥ 381 ppi: passes\n"
 
     failing = tmp_path / "rich.pdf"
     failing.write_bytes(_press_ready(_weasyprint(folder, '<p style="color: device-cmyk(0.5 0.3 0.3 1)">R</p>')))
@@ -575,7 +617,7 @@ def test_cli_exit_codes_lines_and_json(good: bytes, folder: Path, tmp_path: Path
     assert done.returncode == 1, done.stderr
     lines = done.stdout.splitlines()
     assert LINE.match(lines[0]) and lines[0].startswith(f"{failing}:page 1: error[rich-black-text]: 1 text run")
-    verdict = r": PDF/X-4, 1 page, CMYK, max ink 2(09|10|11)%, no images: fails \(1 error\)"
+    verdict = r": PDF/X-4, 1 page, CMYK \+ registration, max ink 2(09|10|11)%, no images: fails \(1 error\)"
     assert re.fullmatch(re.escape(str(failing)) + verdict, lines[1]), lines[1]
     assert lines[2].startswith(f"{passing}: ") and lines[2].endswith(": passes")
     assert done.stderr == ""

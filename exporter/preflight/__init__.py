@@ -110,7 +110,7 @@ def _open(path: Path, name: str) -> Any:
     except pikepdf.PasswordError:
         raise PreflightError("the PDF is encrypted with a password: preflight an unencrypted copy", path=name) from None
     except (pikepdf.PdfError, OSError, ValueError) as exc:
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        reason = str(exc).splitlines()[0].removeprefix(f"{path}: ") if str(exc) else type(exc).__name__
         raise PreflightError(f"the PDF is damaged and cannot be read ({reason}): export it again", path=name) from None
 
 
