@@ -424,9 +424,7 @@ class Interpreter:
             font = state.font
             identity = font.objgen if font.is_indirect else font.unparse()
             self.content.fonts.setdefault(identity, (font, set()))[1].add(codes)
-        mode = state.render_mode
-        if mode in (3, 7):  # invisible text: nothing is painted
-            return
+        mode = state.render_mode  # 0 fill, 1 stroke, 2 both, 3 invisible; 4 to 7 the same, and clip
         if mode in (0, 2, 4, 6):
             self.content.uses[(state.fill.family, "text")] += 1
             ink = _cmyk(state.fill, state.fill_values)
