@@ -11,8 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 #: A PDF matrix ``[a b c d e f]``.
@@ -55,8 +54,8 @@ def bounds(points: list[tuple[float, float]]) -> Rect:
 
 @dataclass(frozen=True)
 class Space:
-    """A colour space as a press sees it: its family (``DeviceRGB``, ``ICCBased CMYK``, ``Separation All``…),
-    how many components its colour values have, and for a pattern space the resource names nothing more."""
+    """A colour space as a press sees it: its family (``DeviceRGB``, ``ICCBased CMYK``, ``Separation All``…)
+    and how many components its colour values have."""
 
     family: str
     components: int
@@ -75,17 +74,9 @@ class ImageUse:
     space: str
 
 
-@dataclass(frozen=True)
-class TextFill:
-    """A tally of text shown with one kind of black: the count of text-showing operators."""
-
-    rich: int = 0
-    knockout: int = 0
-
-
 @dataclass
 class PageContent:
-    """What one page paints, tallied while its content is interpreted."""
+    """What one page paints: a tally the interpreter adds to as it goes."""
 
     #: (family, what) -> painting operators: what is "text", "paths", "images" or "shadings".
     uses: Counter[tuple[str, str]] = field(default_factory=Counter)
@@ -100,13 +91,16 @@ class PageContent:
     transparency: Counter[str] = field(default_factory=Counter)
 
 
-@dataclass
+_GRAY_SPACE = Space("DeviceGray", 1)
+
+
+@dataclass(frozen=True)
 class _State:
-    """The graphics state the interpreter tracks."""
+    """The graphics state the interpreter tracks: ``q`` saves it as it is, each operator makes a new one."""
 
     ctm: Matrix = IDENTITY
-    fill: Space = field(default_factory=lambda: Space("DeviceGray", 1))
-    stroke: Space = field(default_factory=lambda: Space("DeviceGray", 1))
+    fill: Space = _GRAY_SPACE
+    stroke: Space = _GRAY_SPACE
     fill_values: tuple[float, ...] = (0.0,)
     stroke_values: tuple[float, ...] = (0.0,)
     fill_pattern: Any = None
@@ -116,9 +110,6 @@ class _State:
     overprint_mode: int = 0
     font: Any = None
     render_mode: int = 0
-
-    def copy(self) -> _State:
-        return _State(**vars(self))
 
 
 def space_of(obj: Any, resources: Any) -> Space:
@@ -265,8 +256,7 @@ class Interpreter:
         group = form.get("/Group")
         if group is not None and str(group.get("/S")) == "/Transparency":
             self.content.transparency["form transparency group"] += 1
-        inner = state.copy()
-        inner.ctm = multiply(_matrix(form.get("/Matrix")), state.ctm)
+        inner = replace(state, ctm=multiply(_matrix(form.get("/Matrix")), state.ctm))
         self._forms.append(identity)
         try:
             self._run(pikepdf.parse_content_stream(form), form.get("/Resources"), inner)
@@ -287,13 +277,13 @@ class Interpreter:
             op = str(instruction.operator)
             operands = list(instruction.operands)
             if op == "q":
-                stack.append(state.copy())
+                stack.append(state)
             elif op == "Q":
                 if stack:
                     state = stack.pop()
             elif op == "cm" and len(operands) == 6:
                 m = _numbers(operands)
-                state.ctm = multiply((m[0], m[1], m[2], m[3], m[4], m[5]), state.ctm)
+                state = replace(state, ctm=multiply((m[0], m[1], m[2], m[3], m[4], m[5]), state.ctm))
             elif op in ("m", "l") and len(operands) == 2:
                 path.append(apply(state.ctm, float(operands[0]), float(operands[1])))
             elif op in ("c", "v", "y"):
@@ -303,38 +293,29 @@ class Interpreter:
                 x, y, w, h = _numbers(operands)
                 path += [apply(state.ctm, x + dx, y + dy) for dx in (0, w) for dy in (0, h)]
             elif op in _FILLS or op in _STROKES:
-                self._paint(op, path, state, base, resources)
+                self._paint(op, path, state, base)
                 path = []
             elif op == "n":
                 path = []
             elif op in ("cs", "CS") and operands:
                 space = space_of(operands[0], resources)
-                initial = (0.0,) * space.components if space.family not in _CMYK else (0.0, 0.0, 0.0, 1.0)
-                if space.family in _GRAY:
-                    initial = (0.0,)
-                if op == "cs":
-                    state.fill, state.fill_values, state.fill_pattern = space, initial, None
-                else:
-                    state.stroke, state.stroke_values, state.stroke_pattern = space, initial, None
-            elif op in ("sc", "scn"):
-                state.fill_values = _numbers(operands)
-                state.fill_pattern = self._pattern(operands, resources)
-            elif op in ("SC", "SCN"):
-                state.stroke_values = _numbers(operands)
-                state.stroke_pattern = self._pattern(operands, resources)
+                # the initial colour: black (K 100% in CMYK, 0 in grey), else each component 0
+                initial = (0.0, 0.0, 0.0, 1.0) if space.family in _CMYK else (0.0,) * space.components
+                state = _set_colour(state, op == "cs", space, initial, None)
+            elif op in ("sc", "scn", "SC", "SCN"):
+                fill = op.islower()
+                space = state.fill if fill else state.stroke
+                state = _set_colour(state, fill, space, _numbers(operands), self._pattern(operands, resources))
             elif op in ("g", "G", "rg", "RG", "k", "K"):
                 device = {"g": "/DeviceGray", "rg": "/DeviceRGB", "k": "/DeviceCMYK"}[op.lower()]
-                chosen = space_of(pikepdf.Name(device), resources)
-                if op.islower():
-                    state.fill, state.fill_values, state.fill_pattern = chosen, _numbers(operands), None
-                else:
-                    state.stroke, state.stroke_values, state.stroke_pattern = chosen, _numbers(operands), None
+                space = space_of(pikepdf.Name(device), resources)
+                state = _set_colour(state, op.islower(), space, _numbers(operands), None)
             elif op == "gs" and operands:
-                self._ext_g_state(_resource(resources, "/ExtGState", str(operands[0])), state)
+                state = self._ext_g_state(_resource(resources, "/ExtGState", str(operands[0])), state)
             elif op == "Tf" and operands:
-                state.font = _resource(resources, "/Font", str(operands[0]))
+                state = replace(state, font=_resource(resources, "/Font", str(operands[0])))
             elif op == "Tr" and operands:
-                state.render_mode = int(operands[0])
+                state = replace(state, render_mode=int(operands[0]))
             elif op in _SHOWS:
                 self._show(operands, state)
             elif op == "Do" and operands:
@@ -344,7 +325,7 @@ class Interpreter:
                 if shading is not None:
                     self.content.uses[(space_of(shading.get("/ColorSpace"), resources).family, "shadings")] += 1
 
-    def _paint(self, op: str, path: list[tuple[float, float]], state: _State, base: Matrix, resources: Any) -> None:
+    def _paint(self, op: str, path: list[tuple[float, float]], state: _State, base: Matrix) -> None:
         """Tallies a painted path: its colours, and its box for the marks check."""
         if path and not self._in_pattern:  # a pattern's cells repeat over the area it fills: no mark
             self.content.paths.append(bounds(path))
@@ -384,20 +365,20 @@ class Interpreter:
             return _resource(resources, "/Pattern", str(operands[-1]))
         return None
 
-    def _ext_g_state(self, gs: Any, state: _State) -> None:
-        """Applies an ExtGState's overprint parameters, and notes its transparency."""
+    def _ext_g_state(self, gs: Any, state: _State) -> _State:
+        """The state with an ExtGState's overprint parameters; notes the ExtGState's transparency."""
         import pikepdf
 
         if gs is None:
-            return
+            return state
         if "/OP" in gs:
-            state.stroke_overprint = bool(gs.OP)
+            state = replace(state, stroke_overprint=bool(gs.OP))
             if "/op" not in gs:  # /OP alone sets both (ISO 32000-1 table 58)
-                state.fill_overprint = bool(gs.OP)
+                state = replace(state, fill_overprint=bool(gs.OP))
         if "/op" in gs:
-            state.fill_overprint = bool(gs.get("/op"))
+            state = replace(state, fill_overprint=bool(gs.get("/op")))
         if "/OPM" in gs:
-            state.overprint_mode = int(gs.OPM)
+            state = replace(state, overprint_mode=int(gs.OPM))
         soft = gs.get("/SMask")
         if soft is not None and str(soft) != "/None":
             self.content.transparency["ExtGState soft mask"] += 1
@@ -409,6 +390,7 @@ class Interpreter:
             first = str(blend[0]) if isinstance(blend, pikepdf.Array) and len(blend) else str(blend)
             if first not in _TRANSPARENT_BLENDS:
                 self.content.transparency[f"ExtGState /BM {first}"] += 1
+        return state
 
     def _show(self, operands: list[Any], state: _State) -> None:
         """Tallies one text-showing operator: its colour, its kind of black and the codes it shows."""
@@ -493,14 +475,15 @@ def _placement(name: str, width: int, height: int, ctm: Matrix, space: Space) ->
     )
 
 
+def _set_colour(state: _State, fill: bool, space: Space, values: tuple[float, ...], pattern: Any) -> _State:
+    """The state with a new fill (or stroke) colour: its space, its values and its pattern (or None)."""
+    if fill:
+        return replace(state, fill=space, fill_values=values, fill_pattern=pattern)
+    return replace(state, stroke=space, stroke_values=values, stroke_pattern=pattern)
+
+
 def _matrix(value: Any) -> Matrix:
     if value is None or len(value) != 6:
         return IDENTITY
     m = [float(v) for v in value]
     return (m[0], m[1], m[2], m[3], m[4], m[5])
-
-
-def page_contents(pdf: Any) -> Iterator[PageContent]:
-    """What each page of an open pikepdf document paints, in page order."""
-    for page in pdf.pages:
-        yield Interpreter().page(page)
