@@ -14,11 +14,16 @@ from __future__ import annotations
 import math
 import tempfile
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from exporter.preflight.content import NOT_FOR_PRESS, ImageUse
+
+if TYPE_CHECKING:
+    from exporter.preflight.boxes import Boxes
+    from exporter.preflight.claim import Claim
+    from exporter.preflight.content import PageContent
 
 __all__ = ["SCHEMA", "Finding", "ImageUse", "PageFacts", "Report", "preflight", "summary", "to_json"]
 
@@ -118,79 +123,91 @@ def _preflight(path: Path, ink_limit: int, min_ppi: int, name: str) -> Report:
     import pikepdf
 
     from exporter.errors import PreflightError
-    from exporter.preflight.boxes import box_problems, boxes_of, marks_in_bleed
+    from exporter.preflight.boxes import boxes_of, marks_in_bleed
     from exporter.preflight.claim import claim_of, conditions
     from exporter.preflight.content import Interpreter
-    from exporter.preflight.fonts import check_font, font_name
-    from exporter.preflight.ink import measure
+    from exporter.preflight.fonts import font_name
+    from exporter.preflight.ink import ROUNDING, measure
 
     with _open(path, name) as pdf:
         claim = claim_of(pdf)
         findings = [Finding("error", p.code, None, p.message) for p in conditions(pdf, claim)]
-        facts: list[tuple[int, Any, Any]] = []
-        fonts_seen: set[Any] = set()
+        pages: list[PageFacts] = []
+        fonts_told: set[tuple[Any, str]] = set()
         try:
             for number, page in enumerate(pdf.pages, 1):
                 content = Interpreter().page(page)
                 boxes = boxes_of(page)
-                page_findings = [Finding(_severity(s), c, number, m) for s, c, m in box_problems(boxes)]
                 marks = marks_in_bleed(content.paths, boxes)
-                if marks:
-                    page_findings.append(Finding("error", "marks-in-bleed", number, _marks_message(marks, boxes)))
-                page_findings += _colour_findings(number, content, claim.pdfx)
-                if claim.forbids_transparency and content.transparency:
-                    listed = ", ".join(f"{n} × {what}" for what, n in sorted(content.transparency.items()))
-                    page_findings.append(
-                        Finding(
-                            "error",
-                            "transparency",
-                            number,
-                            f"{claim.pdfx} allows no transparency, and the page has {listed}: "
-                            "flatten the transparency, or export as PDF/X-4",
-                        )
-                    )
-                for identity, (font, codes) in content.fonts.items():
-                    for problem in check_font(font, codes):
-                        if (identity, problem.code) in fonts_seen and problem.code != "font-undrawable":
-                            continue
-                        fonts_seen.add((identity, problem.code))
-                        page_findings.append(
-                            Finding(_severity(problem.severity), problem.code, number, problem.message)
-                        )
-                for image in content.images:
-                    if image.ppi < min_ppi:
-                        page_findings.append(Finding("error", "low-resolution", number, _ppi_message(image, min_ppi)))
-                findings += page_findings
+                findings += _page_findings(number, content, boxes, marks, claim, min_ppi, fonts_told)
                 fonts = tuple(sorted({font_name(font) for font, _ in content.fonts.values()}))
                 spaces = tuple(sorted({family for family, _ in content.uses}))
-                facts.append((number, (spaces, fonts, tuple(content.images)), marks))
+                pages.append(PageFacts(number, spaces, fonts, tuple(content.images), 0.0, 0.0, marks))
         except (pikepdf.PdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise PreflightError(
-                f"page {len(facts) + 1} cannot be interpreted ({type(exc).__name__}: {exc}): the file is damaged; "
+                f"page {len(pages) + 1} cannot be interpreted ({type(exc).__name__}: {exc}): the file is damaged; "
                 "export it again",
                 path=name,
             ) from None
         version = str(pdf.pdf_version)
     inks = {one.page: one for one in measure(path, ink_limit)}
-    pages = []
-    for number, (spaces, fonts, images), marks in facts:
-        ink = inks.get(number)
-        max_ink = ink.max_ink if ink is not None else 0.0
-        over = ink.over_limit_mm2 if ink is not None else 0.0
-        if ink is not None and ink.max_ink > ink_limit + 2:
+    for at, facts in enumerate(pages):
+        ink = inks.get(facts.page)
+        if ink is None:
+            continue
+        pages[at] = replace(facts, max_ink=ink.max_ink, over_limit_mm2=ink.over_limit_mm2)
+        if ink.max_ink > ink_limit + ROUNDING:
             findings.append(
                 Finding(
                     "error",
                     "ink-limit",
-                    number,
-                    f"total ink reaches {ink.max_ink:.0f}%, over the limit of {ink_limit}% on {over:g} mm²: "
-                    "newsprint cannot take that much ink (it sets off and does not dry); "
-                    "convert the colours to the output intent with its ink limit (GCR)",
+                    facts.page,
+                    f"total ink reaches {ink.max_ink:.0f}%, over the limit of {ink_limit}% on "
+                    f"{ink.over_limit_mm2:g} mm²: newsprint cannot take that much ink (it sets off and does not "
+                    "dry); convert the colours to the output intent with its ink limit (GCR)",
                 )
             )
-        pages.append(PageFacts(number, spaces, fonts, images, max_ink, over, marks))
     ordered = sorted(findings, key=lambda f: (f.page or 0, f.severity != "error"))
     return Report(name, claim.name, claim.pdfx, claim.pdfa, version, tuple(pages), tuple(ordered), ink_limit, min_ppi)
+
+
+def _page_findings(
+    number: int,
+    content: PageContent,
+    boxes: Boxes,
+    marks: int,
+    claim: Claim,
+    min_ppi: int,
+    fonts_told: set[tuple[Any, str]],
+) -> list[Finding]:
+    """The findings of one page but its ink: boxes, marks, colour, transparency, fonts, images.
+
+    A font's fault is told at its first page (``fonts_told`` keeps which were), but for glyphs it lacks,
+    which are each page's own."""
+    from exporter.preflight.boxes import box_problems
+    from exporter.preflight.fonts import check_font
+
+    findings = [Finding(_severity(s), c, number, m) for s, c, m in box_problems(boxes)]
+    if marks:
+        findings.append(Finding("error", "marks-in-bleed", number, _marks_message(marks, boxes)))
+    findings += _colour_findings(number, content, claim.pdfx)
+    if claim.forbids_transparency and content.transparency:
+        listed = ", ".join(f"{n} × {what}" for what, n in sorted(content.transparency.items()))
+        message = (
+            f"{claim.pdfx} allows no transparency, and the page has {listed}: "
+            "flatten the transparency, or export as PDF/X-4"
+        )
+        findings.append(Finding("error", "transparency", number, message))
+    for identity, (font, codes) in content.fonts.items():
+        for problem in check_font(font, codes):
+            if (identity, problem.code) in fonts_told and problem.code != "font-undrawable":
+                continue
+            fonts_told.add((identity, problem.code))
+            findings.append(Finding(_severity(problem.severity), problem.code, number, problem.message))
+    for image in content.images:
+        if image.ppi < min_ppi:
+            findings.append(Finding("error", "low-resolution", number, _ppi_message(image, min_ppi)))
+    return findings
 
 
 def _severity(word: str) -> Severity:
@@ -199,7 +216,7 @@ def _severity(word: str) -> Severity:
     return severities[word]
 
 
-def _marks_message(marks: int, boxes: Any) -> str:
+def _marks_message(marks: int, boxes: Boxes) -> str:
     from exporter.preflight.boxes import TOLERANCE
 
     same = all(abs(a - b) <= TOLERANCE for a, b in zip(boxes.media, boxes.bleed, strict=True))
@@ -211,7 +228,7 @@ def _marks_message(marks: int, boxes: Any) -> str:
     )
 
 
-def _colour_findings(number: int, content: Any, pdfx: str | None) -> list[Finding]:
+def _colour_findings(number: int, content: PageContent, pdfx: str | None) -> list[Finding]:
     """The page's colour faults: RGB or Lab anywhere, rich black text, black text that knocks out."""
     findings = []
     wrong: dict[str, Counter[str]] = {}
