@@ -136,6 +136,12 @@ def good(folder: Path) -> bytes:
     return _press_ready(_weasyprint(folder, GOOD_BODY))
 
 
+def _contents(page: Any) -> list[Any]:
+    """The page's content streams."""
+    contents = page.obj.Contents
+    return list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+
+
 def _errors(report: Report) -> list[str]:
     return [f.code for f in report.findings if f.severity == "error"]
 
@@ -310,15 +316,61 @@ def test_a_font_not_embedded_fails(good: bytes) -> None:
 @pytest.mark.slow
 def test_a_glyph_the_font_lacks_fails(good: bytes) -> None:
     def show_missing(pdf: pikepdf.Pdf) -> None:
-        stream = pikepdf.Page(pdf.pages[0]).obj.Contents
-        parts = list(stream) if isinstance(stream, pikepdf.Array) else [stream]
-        for part in parts:
+        for part in _contents(pdf.pages[0]):
             data = part.read_bytes()
             if b"TJ" in data:
                 part.write(data.replace(b"TJ", b"TJ [<7fff>] TJ", 1))
 
     line = _only_line(preflight(_edit(good, show_missing)), "font-undrawable")
     assert "lacks 1 glyph the page shows (CID 32767)" in line
+
+
+@pytest.mark.slow
+def test_a_cid_the_cff_charset_lacks_fails(folder: Path) -> None:
+    """A CID the CID-keyed CFF's charset lacks is told, by its number."""
+    face = ROOT / "fonts" / "ExporterSerifSC-Regular.otf"
+    css = f"@font-face {{ font-family: Face; src: url({face.as_uri()}) }} p {{ font-family: Face }}"
+    pdf = _press_ready(_weasyprint(folder, "<p>报纸</p>", css))
+    report = preflight(pdf)
+    assert report.findings == ()
+    (font,) = report.pages[0].fonts
+    assert re.fullmatch(r"[A-Z]{6}\+Face", font), font
+
+    from fontTools.ttLib import TTFont
+
+    with pikepdf.open(io.BytesIO(pdf)) as opened:
+        (embedded,) = opened.pages[0].Resources.Font.values()
+        program = embedded.DescendantFonts[0].FontDescriptor.FontFile3.read_bytes()
+    charset = {0 if g == ".notdef" else int(g[3:]) for g in TTFont(io.BytesIO(program)).getGlyphOrder()}
+    lacking = min(set(range(1, 65536)) - charset)
+
+    def show_missing(pdf: pikepdf.Pdf) -> None:
+        for part in _contents(pdf.pages[0]):
+            data = part.read_bytes()
+            if b"TJ" in data:
+                part.write(data.replace(b"TJ", b"TJ [<%04x>] TJ" % lacking, 1))
+
+    line = _only_line(preflight(_edit(pdf, show_missing)), "font-undrawable")
+    assert f"(CIDFontType0) lacks 1 glyph the page shows (CID {lacking})" in line
+
+
+@pytest.mark.slow
+def test_glyph_ids_written_as_cids_of_a_sparse_cff_charset_fail(folder: Path) -> None:
+    """WeasyPrint writes glyph ids as the codes of a CID-keyed CFF font: when the font's charset is sparse
+    (a subset that kept its CIDs, here 0, 3568 and 6631), the codes 1 and 2 are CIDs the charset lacks."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    face = TTFont(ROOT / "fonts" / "ExporterSerifSC-Regular.otf")
+    subsetter = subset.Subsetter(subset.Options(layout_features=[], notdef_outline=True))
+    subsetter.populate(text="报纸")
+    subsetter.subset(face)
+    assert face.getGlyphOrder() == [".notdef", "cid03568", "cid06631"]
+    face.save(folder / "sparse.otf")
+    sparse = (folder / "sparse.otf").as_uri()
+    css = f"@font-face {{ font-family: Sparse; src: url({sparse}) }} p {{ font-family: Sparse }}"
+    line = _only_line(preflight(_press_ready(_weasyprint(folder, "<p>报纸</p>", css))), "font-undrawable")
+    assert "(CIDFontType0) lacks 2 glyphs the page shows (CID 1, 2): they print as .notdef or nothing" in line
 
 
 @pytest.mark.slow
