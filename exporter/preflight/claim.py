@@ -99,7 +99,7 @@ def conditions(pdf: Any, claim: Claim) -> list[Problem]:
                 "export as PDF/X-4 (or PDF/X-1a) with the printer's CMYK profile",
             )
         ]
-    problems = _output_intent(pdf)
+    problems = _output_intent(pdf, external=claim.pdfx.startswith(("PDF/X-4p", "PDF/X-5")))
     allowed = MAX_VERSION.get(claim.pdfx)
     if allowed is not None and _version(str(pdf.pdf_version)) > _version(allowed):
         problems.append(
@@ -123,8 +123,11 @@ def conditions(pdf: Any, claim: Claim) -> list[Problem]:
     return problems
 
 
-def _output_intent(pdf: Any) -> list[Problem]:
-    """The faults of the PDF/X output intent: missing, without an embedded profile, or not CMYK."""
+def _output_intent(pdf: Any, *, external: bool) -> list[Problem]:
+    """The faults of the PDF/X output intent: missing, without an embedded profile, or not CMYK.
+
+    PDF/X-4p and PDF/X-5 may name their profile instead (``/DestOutputProfileRef``): ``external``
+    accepts that, unchecked."""
     intents = pdf.Root.get("/OutputIntents")
     intent = next((i for i in intents or [] if str(i.get("/S")) == "/GTS_PDFX"), None)
     if intent is None:
@@ -136,6 +139,8 @@ def _output_intent(pdf: Any) -> list[Problem]:
             )
         ]
     profile = intent.get("/DestOutputProfile")
+    if profile is None and external and "/DestOutputProfileRef" in intent:
+        return []
     if profile is None:
         return [
             Problem(

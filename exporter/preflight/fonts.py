@@ -5,7 +5,8 @@ press's RIP has, and one whose program fontTools cannot parse, or that lacks a g
 shows, prints a box or nothing. Glyphs are checked for composite fonts with an Identity encoding
 (two-byte codes that are CIDs): a CID must be in the CFF charset of a CIDFontType0, and its glyph
 id (through ``/CIDToGIDMap``) below the glyph count of a CIDFontType2. Type 3 fonts are drawn with
-page content and are not checked.
+page content and are not checked. A composite font without a ``/ToUnicode`` map is a warning: it
+prints, but its text cannot be searched or copied (a simple font's encoding tells its characters).
 """
 
 from __future__ import annotations
