@@ -144,8 +144,9 @@ def _preflight(path: Path, ink_limit: int, min_ppi: int, name: str) -> Report:
                 spaces = tuple(sorted({family for family, _ in content.uses}))
                 pages.append(PageFacts(number, spaces, fonts, tuple(content.images), 0.0, 0.0, marks))
         except (pikepdf.PdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            reason = (str(exc).splitlines() or [""])[0]
             raise PreflightError(
-                f"page {len(pages) + 1} cannot be interpreted ({type(exc).__name__}: {exc}): the file is damaged; "
+                f"page {len(pages) + 1} cannot be interpreted ({type(exc).__name__}: {reason}): the file is damaged; "
                 "export it again",
                 path=name,
             ) from None

@@ -181,9 +181,16 @@ def _resource(resources: Any, kind: str, name: str) -> Any:
 
 
 def _numbers(operands: list[Any]) -> tuple[float, ...]:
-    import pikepdf
+    """The numeric operands (a pattern's name, or junk, left out)."""
+    return tuple(float(x) for x in operands if _numeric(x))
 
-    return tuple(float(x) for x in operands if not isinstance(x, pikepdf.Name))
+
+def _numeric(x: Any) -> bool:
+    try:
+        float(x)
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def _cmyk(space: Space, values: tuple[float, ...]) -> tuple[float, float, float, float] | None:

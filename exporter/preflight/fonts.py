@@ -50,7 +50,7 @@ def check_font(font: Any, codes: set[bytes]) -> list[FontProblem]:
     descendant = font.DescendantFonts[0] if composite and "/DescendantFonts" in font else None
     holder = descendant if descendant is not None else font
     descriptor = holder.get("/FontDescriptor")
-    kind = str(holder.get("/Subtype", subtype))[1:]
+    kind = str(holder.get("/Subtype", "/no /Subtype"))[1:]
     problems: list[FontProblem] = []
     if composite and "/ToUnicode" not in font:
         problems.append(
