@@ -2,8 +2,10 @@
 
 Ghostscript renders every page at :data:`DPI` onto ``tiff32nc`` (8 bits for each of C, M, Y and
 K), cropped to the page's BleedBox (``-dUseBleedBox``): registration-colour marks outside the
-bleed, which read 400%, are not printed on the sheet and are not measured. Colours are converted
-to CMYK as Ghostscript's default profiles do it; DeviceCMYK is passed through as it is.
+bleed, which read 400%, are not printed on the sheet and are not measured. DeviceCMYK is passed
+through as it is (C, M, Y, K 60% each measure 240.0%); every other colour (RGB, Lab, grey, an
+ICC-based CMYK with a profile of its own) is converted by Ghostscript's default profiles, not by
+the output intent's, so its ink is an estimate.
 
 Overprint: ``tiff32nc`` is a CMYK device, and Ghostscript's default ``-dOverprint=/enable``
 honours overprint on it (the inks of an overprinting object add to those beneath it instead of
