@@ -98,3 +98,9 @@ class AuditError(ExporterError):
     """A PDF given to ``exporter audit`` cannot be read: missing, not a PDF, encrypted or damaged."""
 
     code = "audit"
+
+
+class PreflightError(ExporterError):
+    """A PDF given to ``exporter preflight`` cannot be read (missing, not a PDF, encrypted, damaged) or rendered."""
+
+    code = "preflight"

@@ -48,6 +48,8 @@ ALLOWED = {
     "exporter.themecheck": {*CORE, "exporter.theming", "exporter.fonts", "exporter.editions", "exporter.text"},
     # Reads PDFs back, any PDF: beside the editions, imported by the command line only.
     "exporter.audit": {*CORE, "exporter.audit"},
+    # Checks PDFs as a printer's prepress would, any PDF: reads fonts as the glyph check does.
+    "exporter.preflight": {*CORE, "exporter.preflight", "exporter.fonts"},
     "exporter.pipeline": {
         *CORE,
         "exporter.pipeline",
@@ -77,7 +79,8 @@ def test_public_api() -> None:
     public = {name for name in vars(exporter) if not name.startswith("_")}
     assert public - set(exporter.__all__) <= {
         "annotations", "audit", "cli", "diagnostics", "editions", "errors", "files", "fonts", "imagefiles", "model",
-        "parser", "pipeline", "plugins", "scripts", "serialize", "shipped", "text", "themecheck", "themeref", "theming",
+        "parser", "pipeline", "plugins", "preflight", "scripts", "serialize", "shipped", "text", "themecheck",
+        "themeref", "theming",
     }, "a name is public in exporter/__init__.py but not in __all__"  # fmt: skip
 
 

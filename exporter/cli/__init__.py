@@ -313,6 +313,56 @@ def audit(
     raise typer.Exit(EXIT_USAGE if unreadable else EXIT_ERRORS if found else EXIT_OK)
 
 
+@app.command(short_help="Preflight PDFs as a newspaper printer's prepress would: PDF/X, boxes, colour, fonts, ink.")
+def preflight(
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="PDF files, from exporter or any other program.", show_default=False, metavar="FILE"),
+    ],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the reports as JSON (schema exporter.preflight/1).")
+    ] = False,
+    ink_limit: Annotated[
+        int, typer.Option("--ink-limit", min=100, max=400, metavar="PERCENT", help="Highest total ink (C+M+Y+K).")
+    ] = 240,
+    min_ppi: Annotated[
+        int, typer.Option("--min-ppi", min=1, metavar="PPI", help="Lowest effective resolution of an image.")
+    ] = 150,
+) -> None:
+    """Preflight PDFs as a newspaper printer's prepress department would: one line per fault, then one per file.
+
+    Findings: no-pdfx, no-output-intent, intent-not-cmyk, pdf-version, trapped, no-id, encrypted,
+    transparency (PDF/X-1a and X-3), boxes, bleed, marks-in-bleed, rgb, rich-black-text,
+    black-knockout, font-not-embedded, font-undrawable, no-tounicode, low-resolution, ink-limit.
+    The ink is measured by rendering with Ghostscript (gs).
+
+    Exit status: 0 when no PDF has an error (warnings allowed), 1 when one has, 2 when a PDF cannot
+    be read (no such file, not a PDF, encrypted, damaged) or Ghostscript is missing.
+    """
+    from exporter.errors import PreflightError
+    from exporter.preflight import SCHEMA, Report, summary, to_json
+    from exporter.preflight import preflight as preflight_pdf
+
+    reports: list[Report] = []
+    unreadable = False
+    for path in files:
+        try:
+            report = preflight_pdf(path, ink_limit=ink_limit, min_ppi=min_ppi)
+        except PreflightError as exc:
+            typer.echo(str(exc), err=True)
+            unreadable = True
+            continue
+        reports.append(report)
+        if not as_json:
+            for line in report.lines():
+                typer.echo(line)
+            typer.echo(summary(report))
+    if as_json:
+        typer.echo(json.dumps({"schema": SCHEMA, "files": [to_json(r) for r in reports]}, ensure_ascii=False, indent=2))
+    failed = any(r.failed for r in reports)
+    raise typer.Exit(EXIT_USAGE if unreadable else EXIT_ERRORS if failed else EXIT_OK)
+
+
 themes_app = typer.Typer(help="List, show and create themes.", no_args_is_help=True)
 app.add_typer(themes_app, name="themes")
 
