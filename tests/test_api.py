@@ -41,6 +41,8 @@ ALLOWED = {
         "exporter.theming",
         "exporter.fonts",
         "exporter.text",
+        # The print edition refuses a PDF/X that preflight fails.
+        "exporter.preflight",
     },
     # The theme reference of docs/themes.md reads the themes, the text's span classes and the roles' generic families.
     "exporter.themeref": {"exporter.theming", "exporter.shipped", "exporter.text", "exporter.editions"},

@@ -17,7 +17,7 @@ from exporter.editions.pdf.press import (
     rgb_hex,
     shipped_profile,
 )
-from exporter.errors import ThemeError
+from exporter.errors import ExporterError, ThemeError
 from exporter.pipeline import build
 from exporter.theming import load
 from exporter.theming import new as new_theme
@@ -318,3 +318,65 @@ def test_press_ready_reads_back_what_it_wrote() -> None:
         assert str(doc.Root.OutputIntents[0].OutputConditionIdentifier) == "CGATS TR 002"
         page = doc.pages[0].obj
         assert float(page.MediaBox[0]) < float(page.BleedBox[0]) < float(page.TrimBox[0])
+
+
+# ---- preflight on what the build writes ---------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_preflight_passes_the_print_pdf_with_nothing_to_say(printed: Path) -> None:
+    from exporter.preflight import preflight
+
+    report = preflight(printed)
+    assert report.claim == "PDF/X-4" and not report.failed
+    assert [f.line(printed.name) for f in report.findings if f.severity != "info"] == []
+    assert 0 < max(page.max_ink for page in report.pages) <= 240
+    assert all(use.ppi >= 150 for page in report.pages for use in page.images)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("theme", ["classic", "vertical"])
+def test_preflight_passes_the_samples_print_pdf(sample_path: Path, tmp_path: Path, theme: str) -> None:
+    """The newspaper's own issue, in both themes: what the build wrote is what preflight passes."""
+    from exporter.preflight import preflight
+
+    (built,) = build(sample_path, ["pdf"], theme=theme, out=tmp_path, cache_dir=tmp_path / "cache", print_marks=True)
+    report = preflight(built.path)
+    assert not report.failed and [f for f in report.findings if f.severity != "info"] == []
+    assert report.claim == "PDF/X-4" and len(report.pages) >= 4
+
+
+@pytest.mark.slow
+def test_the_build_writes_no_pdf_that_preflight_fails(tmp_path: Path) -> None:
+    """A theme whose red lays down 300% of ink on newsprint that takes 240%: refused, nothing written."""
+    folder = new_theme("inky", "classic", tmp_path)
+    toml = folder / "theme.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8") + '\n[edition.pdf.cmyk]\n"#a4161a" = [100, 100, 100, 0]\n', encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    with pytest.raises(ExporterError) as caught:
+        build(EXAMPLE, ["pdf"], theme=folder, out=out, cache_dir=tmp_path / "cache", print_marks=True)
+    message = str(caught.value)
+    assert (
+        "the print PDF fails preflight on page 1: ink-limit: total ink reaches 300%, over the limit of 240%" in message
+    )
+    assert message.endswith("nothing was written") and "\n" not in message
+    assert not out.exists() or not any(out.iterdir())
+
+
+@pytest.mark.slow
+def test_a_pdf_x_1a_is_opaque_and_passes(tmp_path: Path) -> None:
+    """PDF/X-1a without --print: PDF 1.4, no transparency group, the trim the page, preflight passes it."""
+    import pikepdf
+
+    from exporter.preflight import preflight
+
+    (built,) = build(EXAMPLE, ["pdf"], out=tmp_path, cache_dir=tmp_path / "cache", pdf_variant="pdf/x-1a")
+    with pikepdf.open(built.path) as pdf:
+        assert pdf.pdf_version == "1.4"
+        for page in pdf.pages:
+            assert "/Group" not in page.obj and "/ArtBox" not in page.obj
+            assert [float(v) for v in page.obj.TrimBox] == [float(v) for v in page.obj.MediaBox]
+    report = preflight(built.path)
+    assert report.claim is not None and report.claim.startswith("PDF/X-1a") and not report.failed

@@ -404,13 +404,35 @@ class PdfEdition:
             )
 
     def render(self, issue: Issue, theme: Theme, options: Options) -> bytes:
-        """The PDF file's bytes."""
-        return render_pdf(
+        """The PDF file's bytes; a PDF/X only once preflight passes it."""
+        variant = options.pdf_variant or (PRINT_VARIANT if options.print_marks else None)
+        pdf = render_pdf(
             issue,
             theme,
             source_dir=options.source_dir,
             override=options.override,
             cache_dir=options.cache_dir,
             bleed=options.print_marks,
-            variant=options.pdf_variant or (PRINT_VARIANT if options.print_marks else None),
+            variant=variant,
         )
+        if variant in PRESS_VARIANTS:
+            _preflight(pdf, issue, theme)
+        return pdf
+
+
+def _preflight(pdf: bytes, issue: Issue, theme: Theme) -> None:
+    """Refuse a PDF/X that a press's prepress would send back (:mod:`exporter.preflight`): nothing is written."""
+    from exporter.editions.pdf.press import press_of
+    from exporter.preflight import preflight
+
+    report = preflight(pdf, ink_limit=press_of(theme).ink_limit, name="the print PDF")
+    errors = [f for f in report.findings if f.severity == "error"]
+    if not errors:
+        return
+    first = errors[0]
+    where = f" on page {first.page}" if first.page is not None else ""
+    more = f" (and {len(errors) - 1} more; `exporter preflight` lists them)" if len(errors) > 1 else ""
+    raise ExporterError(
+        f"the print PDF fails preflight{where}: {first.code}: {first.message}{more}: nothing was written",
+        path=issue.source,
+    )
