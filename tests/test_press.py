@@ -380,3 +380,36 @@ def test_a_pdf_x_1a_is_opaque_and_passes(tmp_path: Path) -> None:
             assert [float(v) for v in page.obj.TrimBox] == [float(v) for v in page.obj.MediaBox]
     report = preflight(built.path)
     assert report.claim is not None and report.claim.startswith("PDF/X-1a") and not report.failed
+
+
+@pytest.mark.slow
+def test_a_spot_colour_the_theme_names_prints_on_its_own_plate(tmp_path: Path) -> None:
+    """The masthead red as PANTONE 186 C: a Separation that Ghostscript gives its own plate, and preflight passes."""
+    from PIL import Image
+
+    from exporter.preflight import preflight
+
+    folder = new_theme("spotted", "classic", tmp_path)
+    toml = folder / "theme.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8")
+        + '\n[edition.pdf.cmyk]\n"#a4161a" = { spot = "PANTONE 186 C", cmyk = [0, 100, 81, 4] }\n',
+        encoding="utf-8",
+    )
+    (built,) = build(
+        EXAMPLE, ["pdf"], theme=folder, out=tmp_path / "out", cache_dir=tmp_path / "cache", print_marks=True
+    )
+    report = preflight(built.path)
+    assert not report.failed and "PANTONE 186 C" in " ".join(report.pages[0].colour_spaces)
+    subprocess.run(
+        [
+            "gs", "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=tiffsep", "-r30", "-dFirstPage=1",
+            "-dLastPage=1", "-dUseTrimBox", f"-sOutputFile={tmp_path / 'p.tif'}", str(built.path),
+        ],
+        check=True,
+    )  # fmt: skip
+    spot = Image.open(tmp_path / "p(PANTONE 186 C).tif").convert("L")
+    magenta = Image.open(tmp_path / "p(Magenta).tif").convert("L")
+    # The red is on the spot plate (the masthead, the section bar) and off the magenta one but for the photo.
+    assert sum(spot.histogram()[:128]) > 1000
+    assert sum(magenta.histogram()[:128]) < sum(spot.histogram()[:128]) // 4
