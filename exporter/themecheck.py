@@ -86,7 +86,7 @@ RENAMED = {
     'file contents.html and start it with {% extends "contents.html" %} to change only its blocks',
 }
 #: The CSS files an edition reads from a theme's ``css/`` folder.
-CSS_FILES = ("common.css", "screen.css", "epub.css", "print.css")
+CSS_FILES = ("common.css", "screen.css", "epub.css", "print.css", "e-edition.css")
 #: The media of :meth:`Theme.css`, by the edition that reads each.
 MEDIA = {"screen": "web", "epub": "EPUB", "print": "PDF"}
 TEMPLATE_SUFFIXES = (".html", ".xhtml", ".htm", ".xml", ".j2", ".jinja", ".jinja2")
@@ -235,7 +235,7 @@ class _Reads:
                             str(file),
                             1,
                             f"no edition reads css/{file.name}: put its rules in css/common.css (every edition), "
-                            "screen.css (web), epub.css or print.css (PDF)",
+                            "screen.css (web), e-edition.css (the e-edition, after screen.css), epub.css or print.css (PDF)",
                             "theme-css-file",
                         )
                     )

@@ -117,5 +117,9 @@ def check(formats: Sequence[str], options: Options) -> None:
 
 
 def target(source: Path, name: str, out: Path) -> Path:
-    """Where the edition ``name`` of ``source`` goes: ``out/ISSUE.NAME``, or the folder ``out/ISSUE``."""
-    return out / source.stem if get(name).folder else out / f"{source.stem}.{name}"
+    """Where the edition ``name`` of ``source`` goes: ``out/ISSUE.NAME``, or the folder ``out/ISSUE`` (followed by
+    the edition's ``folder_suffix``, if it has one: the e-edition's ``out/ISSUE-e``)."""
+    edition = get(name)
+    if edition.folder:
+        return out / f"{source.stem}{getattr(edition, 'folder_suffix', '')}"
+    return out / f"{source.stem}.{name}"

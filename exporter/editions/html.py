@@ -48,7 +48,21 @@ def render_html(
             pager=True,
             pagebreak=None,
         )
-    css_files = theme.css_files("screen")
+    return site_files(pages, theme.css_files("screen"), templates, images, assets, cache_dir=cache_dir)
+
+
+def site_files(
+    pages: dict[str, str],
+    css_files: list[tuple[str, Path, str]],
+    templates: Templates,
+    images: Images,
+    assets: ThemeAssets,
+    *,
+    cache_dir: Path | None,
+    css_name: str = "css/edition.css",
+) -> dict[str, bytes]:
+    """A web site's files: its pages, one stylesheet (``css_name``) with the fonts the pages use, figures, assets."""
+    theme = templates.theme
     assets.use_css(css_files)
     _use_written_paths(assets, pages, literal_paths(templates.env))
     theme_css = "\n".join([options_css(theme), joined_css(css_files)])
@@ -56,7 +70,7 @@ def render_html(
     fontset = webfonts.embed(
         theme,
         usage,
-        issue.masthead.language,
+        templates.issue.masthead.language,
         flavor="woff2",
         href_prefix="../fonts/",
         cache_dir=cache_dir,
@@ -64,7 +78,7 @@ def render_html(
     )
     css = "\n".join([fontset.css, theme_css])
     files: dict[str, bytes] = {name: page.encode("utf-8") for name, page in pages.items()}
-    files["css/edition.css"] = css.encode("utf-8")
+    files[css_name] = css.encode("utf-8")
     for font in fontset.files:
         files[f"fonts/{font.file_name}"] = font.path.read_bytes()
     for name, source in images.files.items():

@@ -1,1 +1,305 @@
-"""The e-edition (数字报): the print pages as pictures with each article a region on them, the articles as text, search."""
+"""Builds the e-edition (数字报): each 版 as the printed page drawn, its stories regions that open them as text.
+
+The print edition is laid out once (:func:`exporter.editions.pdf.render_pdf`); the boxes of its stories
+(:func:`exporter.editions.pdf.measure.page_maps`) become the regions on the pictures of its pages
+(:mod:`.raster`). Beside them: the articles as pages of text with the reader's text size, dark mode and, in
+a vertical theme, 竖排 or 横排; search over the whole issue (:mod:`.search`); each 版's PDF, the issue's
+PDF and EPUB; a web app manifest and a service worker (:mod:`.offline`), so that an issue once opened
+reads offline. The folder is a static site: any web server serves it, and it opens from the disk too.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import Any
+
+from exporter.editions import Options
+from exporter.editions.assets import Images
+from exporter.editions.themeassets import ThemeAssets
+from exporter.model import Article, Issue, Section
+from exporter.theming import Theme
+
+#: Widths the pages are drawn at, in pixels, and the formats each is saved in: a thumbnail for the strip of
+#: 版; the page for a phone (and a screen of density 1); the page for a high-density screen or a desktop.
+THUMB, PAGE, SHARP = 200, 720, 1440
+DRAWN: dict[int, Sequence[str]] = {THUMB: ("webp", "png"), PAGE: ("avif", "webp", "png"), SHARP: ("avif", "webp")}
+#: Where the edition's script and service worker are kept (package data, not theme files: they are code).
+STATIC = Path(__file__).parent / "static"
+
+
+@dataclass(frozen=True)
+class Rect:
+    """A region's rectangle, in per cent of the page shown."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+
+    @property
+    def style(self) -> str:
+        return f"left:{self.left:.3f}%;top:{self.top:.3f}%;width:{self.width:.3f}%;height:{self.height:.3f}%"
+
+
+@dataclass(frozen=True)
+class Region:
+    """An article on a page: the rectangles its boxes cover there (one per column it runs through)."""
+
+    article: Article
+    rects: tuple[Rect, ...]
+    continued: bool
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One page of the print edition as the e-edition shows it: its number, size, pictures and regions."""
+
+    number: int
+    width: int
+    height: int
+    regions: tuple[Region, ...]
+
+    def picture(self, width: int, kind: str) -> str:
+        return f"pages/{self.number}-{width}.{kind}"
+
+
+@dataclass(frozen=True)
+class Ban:
+    """One 版: its section, its pages and the file it is shown in."""
+
+    index: int
+    section: Section
+    sheets: tuple[Sheet, ...]
+    articles: tuple[Article, ...]
+
+    @property
+    def href(self) -> str:
+        return "index.html" if self.index == 0 else f"ban-{self.index + 1}.html"
+
+    @property
+    def pdf(self) -> str:
+        return f"pdf/ban-{self.index + 1}.pdf"
+
+
+class EEdition:
+    """The e-edition: a static web site of the print pages with their stories as regions, and the stories as text."""
+
+    name = "e-edition"
+    title = "e-edition"
+    folder = True
+    #: The folder it is written to: ``out/ISSUE-e`` (the web edition has ``out/ISSUE``).
+    folder_suffix = "-e"
+    cost = 8
+    preload = ("exporter.editions.eedition", "exporter.editions.pdf", "weasyprint")
+    reads: frozenset[str] = frozenset()
+
+    def check(self, options: Options) -> None:
+        """The e-edition takes no option of its own."""
+
+    def render(self, issue: Issue, theme: Theme, options: Options) -> dict[str, bytes]:
+        """The folder's files, by path inside it."""
+        return render_eedition(issue, theme, options)
+
+
+def render_eedition(issue: Issue, theme: Theme, options: Options) -> dict[str, bytes]:
+    """The files of the e-edition, by path inside its folder."""
+    from exporter.editions.epub import EpubEdition
+    from exporter.editions.pdf import render_pdf
+    from exporter.editions.pdf.measure import page_maps
+
+    seen: list[tuple[Any, Any]] = []
+    pdf = render_pdf(
+        issue,
+        theme,
+        source_dir=options.source_dir,
+        override=options.override,
+        cache_dir=options.cache_dir,
+        seen=lambda document, plan: seen.append((page_maps(document), plan)),
+    )
+    maps, plan = seen[-1]
+    epub = EpubEdition().render(issue, theme, options)
+    stem = PurePath(issue.source).stem if issue.source else "issue"
+    files: dict[str, bytes] = {}
+    sheets, pictures = _sheets(pdf, maps, plan, turned=theme.edition("pdf")["writing_mode"] == "vertical-rl")
+    files.update(pictures)
+    bans = _bans(issue, plan, maps, sheets)
+    files.update(_ban_pdfs(pdf, bans))
+    files[f"{stem}.pdf"] = pdf
+    files[f"{stem}.epub"] = epub
+    files.update(_site(issue, theme, options, bans, downloads=(f"{stem}.pdf", f"{stem}.epub")))
+    files.update(_offline(issue, theme, files, sheets))
+    return files
+
+
+def _sheets(pdf: bytes, maps: Sequence[Any], plan: Any, *, turned: bool) -> tuple[list[Sheet], dict[str, bytes]]:
+    """The pages drawn, and their regions placed on the pictures (a 竖排 page is laid out lying, then turned)."""
+    from exporter.editions.eedition.raster import draw_pages
+
+    sheets: list[Sheet] = []
+    files: dict[str, bytes] = {}
+    for number, (page, drawn) in enumerate(zip(maps, draw_pages(pdf, list(DRAWN), DRAWN), strict=True), 1):
+        by_article: dict[str, list[Rect]] = {}
+        articles: dict[str, Article] = {}
+        continued: dict[str, bool] = {}
+        for region in page.regions:
+            try:
+                _, piece = plan.piece(region.piece)
+            except KeyError:
+                continue
+            if turned:  # a quarter turn clockwise: the layout's top edge is the page's right edge
+                x, y, w, h = page.height - region.y - region.height, region.x, region.height, region.width
+                shown_w, shown_h = page.height, page.width
+            else:
+                x, y, w, h = region.x, region.y, region.width, region.height
+                shown_w, shown_h = page.width, page.height
+            rect = Rect(100 * x / shown_w, 100 * y / shown_h, 100 * w / shown_w, 100 * h / shown_h)
+            key = piece.article.id
+            articles[key] = piece.article
+            by_article.setdefault(key, []).append(rect)
+            continued[key] = continued.get(key, True) and piece.start > 0
+        regions = tuple(Region(articles[k], tuple(v), continued[k]) for k, v in by_article.items())
+        size = drawn.pictures[(PAGE, "png")]
+        from PIL import Image
+
+        with Image.open(io.BytesIO(size)) as image:
+            width, height = image.size
+        sheet = Sheet(number, width, height, regions)
+        sheets.append(sheet)
+        for (w, kind), data in drawn.pictures.items():
+            files[sheet.picture(w, kind)] = data
+    return sheets, files
+
+
+def _bans(issue: Issue, plan: Any, maps: Sequence[Any], sheets: Sequence[Sheet]) -> list[Ban]:
+    """The 版 in order, each with its pages and the stories that begin on it."""
+    bans: list[Ban] = []
+    for index, folio in enumerate(plan.folios):
+        on = tuple(s for s, m in zip(sheets, maps, strict=True) if m.folio == index)
+        if not on:
+            continue
+        articles = tuple(dict.fromkeys(p.article for p in folio.pieces if p.start == 0))
+        bans.append(Ban(len(bans), folio.section, on, articles))
+    return bans
+
+
+def _ban_pdfs(pdf: bytes, bans: Sequence[Ban]) -> dict[str, bytes]:
+    """Each 版's pages as a PDF of their own; links to pages outside it are dropped, links to the web kept."""
+    import pikepdf
+
+    files: dict[str, bytes] = {}
+    with pikepdf.open(io.BytesIO(pdf)) as whole:
+        for ban in bans:
+            part = pikepdf.new()
+            part.docinfo = part.copy_foreign(whole.docinfo)
+            for sheet in ban.sheets:
+                part.pages.append(whole.pages[sheet.number - 1])
+            for page in part.pages:
+                annots = page.obj.get("/Annots")
+                if annots is None:
+                    continue
+                kept = [a for a in annots if a.get("/A") is not None and a.A.get("/S") == "/URI"]
+                if kept:
+                    page.obj.Annots = part.make_indirect(pikepdf.Array(kept))
+                else:
+                    del page.obj["/Annots"]
+            out = io.BytesIO()
+            part.save(out, deterministic_id=True, compress_streams=True)
+            files[ban.pdf] = out.getvalue()
+    return files
+
+
+def _site(
+    issue: Issue, theme: Theme, options: Options, bans: Sequence[Ban], *, downloads: tuple[str, str]
+) -> dict[str, bytes]:
+    """The pages of the site: one per 版, one per article, the search page; their stylesheet, fonts, figures."""
+    from exporter.editions.eedition.search import index_script
+    from exporter.editions.html import site_files
+    from exporter.editions.templating import Templates
+
+    images = Images(options.source_dir)
+    assets = ThemeAssets(theme)
+    templates = Templates(
+        issue, theme, "html", href=lambda a: f"{a.id}.html", image=images, override=options.override, asset=assets
+    )
+    home: dict[str, Ban] = {}
+    for ban in bans:
+        for article in ban.articles:
+            home.setdefault(article.id, ban)
+    vertical = theme.edition("html")["writing_mode"] == "vertical-rl"
+    common = {
+        "stylesheets": ["css/e.css"],
+        "bans": bans,
+        "downloads": downloads,
+        "home_of": lambda article: home.get(article.id),
+        "theme_vertical": vertical,
+    }
+    m = issue.masthead
+    paper = " ".join(x for x in (m.title, m.date and m.date.isoformat()) if x) or "e-edition"
+    pages: dict[str, str] = {}
+    for ban in bans:
+        pages[ban.href] = templates.render(
+            "e_ban.html",
+            title=f"{_ban_name(templates, ban)} · {paper}",
+            body_class="e-ban",
+            ban=ban,
+            previous_ban=bans[ban.index - 1] if ban.index > 0 else None,
+            next_ban=bans[ban.index + 1] if ban.index + 1 < len(bans) else None,
+            ban_name=lambda b: _ban_name(templates, b),
+            **common,
+        )
+    ordered = list(issue.iter_articles())
+    for i, (section, article) in enumerate(ordered):
+        pages[f"{article.id}.html"] = templates.render(
+            "e_article.html",
+            title=f"{' '.join(article.headline_lines)} · {paper}",
+            body_class="article-page e-article",
+            section=section,
+            article=article,
+            show_section=True,
+            previous=ordered[i - 1][1] if i > 0 else None,
+            next=ordered[i + 1][1] if i + 1 < len(ordered) else None,
+            home_href=home[article.id].href if article.id in home else "index.html",
+            ban_name=lambda b: _ban_name(templates, b),
+            pager=False,
+            pagebreak=None,
+            **common,
+        )
+    pages["search.html"] = templates.render(
+        "e_search.html", title=f"搜索 · {paper}", body_class="e-search", ban_name=lambda b: _ban_name(templates, b), **common
+    )
+    css_files = theme.css_files("screen") + _chain_files(theme, "e-edition.css")
+    files = site_files(pages, css_files, templates, images, assets, cache_dir=options.cache_dir, css_name="css/e.css")
+    files["js/search-index.js"] = index_script(issue, {a: _ban_name(templates, b) for a, b in home.items()})
+    files["js/e.js"] = (STATIC / "e.js").read_bytes()
+    return files
+
+
+def _ban_name(templates: Any, ban: Ban) -> str:
+    """「第A01版 要闻」, or the section's title alone when the issue numbers no 版."""
+    page = templates.env.globals["label"]("page").format(page=ban.section.page) if ban.section.page else ""
+    return " ".join(x for x in (page, ban.section.title) if x) or str(ban.index + 1)
+
+
+def _chain_files(theme: Theme, name: str) -> list[tuple[str, Path, str]]:
+    """The file ``css/NAME`` of each theme in the chain, base first."""
+    files = []
+    for link in reversed(theme.chain):
+        file = link.path / "css" / name
+        if file.is_file():
+            files.append((f"{link.name}/css/{name}", file, file.read_text(encoding="utf-8")))
+    return files
+
+
+def _offline(issue: Issue, theme: Theme, files: Mapping[str, bytes], sheets: Sequence[Sheet]) -> dict[str, bytes]:
+    """The web app manifest, its icons and the service worker that keeps the issue for reading offline."""
+    from exporter.editions.eedition.offline import icons, manifest, service_worker
+
+    made = icons(files[sheets[0].picture(PAGE, "png")]) if sheets else {}
+    made["manifest.webmanifest"] = manifest(issue, theme, sorted(made))
+    every = {**files, **made}
+    made["sw.js"] = service_worker(every)
+    return made
+

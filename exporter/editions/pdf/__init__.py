@@ -118,8 +118,12 @@ def render_pdf(
     cache_dir: Path | None = None,
     bleed: bool = False,
     variant: str | None = None,
+    seen: Callable[[Any, Makeup], None] | None = None,
 ) -> bytes:
-    """The PDF of the issue: the print document, its fonts, WeasyPrint's layout, the glyph proof, the finish."""
+    """The PDF of the issue: the print document, its fonts, WeasyPrint's layout, the glyph proof, the finish.
+
+    ``seen``, if given, is called with the final WeasyPrint document and its make-up before the PDF is written.
+    """
     if len(issue.articles) > MAX_ARTICLES:
         raise ExporterError(
             f"the print edition takes at most {MAX_ARTICLES:,} articles and this issue has {len(issue.articles):,} "
@@ -137,7 +141,7 @@ def render_pdf(
         ]
 
     pdf, folios = _write_pdf(
-        issue, theme, document, made_up, font_css + "\n" + css, fetcher, images, assets, source_dir, variant
+        issue, theme, document, made_up, font_css + "\n" + css, fetcher, images, assets, source_dir, variant, seen
     )
     _prove_glyphs(pdf, issue, font_files, vertical=vertical)
     pdfx = bool(variant and variant.startswith("pdf/x-"))
@@ -213,6 +217,7 @@ def _write_pdf(
     assets: ThemeAssets,
     source_dir: Path | None,
     variant: str | None,
+    seen: Callable[[Any, Makeup], None] | None = None,
 ) -> tuple[bytes, list[makeup.Folio]]:
     """WeasyPrint's PDF of the issue made up (see :mod:`makeup`), with CJK justification and untagged page
     furniture, fetching nothing else; and the 版 each page belongs to.
@@ -278,6 +283,8 @@ def _write_pdf(
             else:
                 plan = makeup.make_up(first, laid_out(laid_for[first]), trial)
             laid = laid_for[plan] if plan in laid_for else layout(made_up(plan, True))
+        if seen is not None:
+            seen(laid, plan)
         with margin_boxes_as_artifacts():
             pdf = laid.write_pdf(pdf_variant=variant, pdf_tags=True, pdf_identifier=issue_identifier(issue))
         folios = [plan.folios[min(page.folio, len(plan.folios) - 1)] for page in laid_out(laid)] if variant else []

@@ -115,3 +115,63 @@ def laid_out(document: Any) -> list[Laid]:
             Laid(number, folio_index, on_page, fill=round(fill, 3), lines=lines, height=round(heights[number - 1], 2))
         )
     return laid
+
+
+@dataclass(frozen=True)
+class Region:
+    """Where a piece of a story stands on a page: a rectangle in CSS px from the page's top left corner."""
+
+    piece: str
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class PageMap:
+    """One laid-out page: its size (CSS px), its 版 (the index of its ``data-folio`` section) and its regions."""
+
+    width: float
+    height: float
+    folio: int
+    regions: tuple[Region, ...]
+
+
+def page_maps(document: Any) -> list[PageMap]:
+    """The pages of a rendered WeasyPrint document with the boxes of every ``data-piece`` element on them.
+
+    A story set in columns has a box in each column it runs through (WeasyPrint fragments the element): each
+    is a region; a box inside another of the same piece adds nothing.
+    """
+    from weasyprint.formatting_structure import boxes
+
+    maps: list[PageMap] = []
+    folio = 0
+    for page in document.pages:
+        found: list[Region] = []
+        stack: list[Any] = list(reversed(page._page_box.children))
+        while stack:
+            box = stack.pop()
+            if isinstance(box, boxes.MarginBox):
+                continue
+            element = getattr(box, "element", None)
+            if element is not None and getattr(box, "element_tag", None) is not None:
+                attrs = element.attrib
+                if "data-folio" in attrs and box.element_tag == "section":
+                    folio = int(attrs["data-folio"])
+                if "data-piece" in attrs and box.element_tag == "article":
+                    found.append(
+                        Region(
+                            attrs["data-piece"],
+                            round(box.border_box_x(), 2),
+                            round(box.border_box_y(), 2),
+                            round(box.border_width(), 2),
+                            round(box.border_height(), 2),
+                        )
+                    )
+                    continue
+            stack.extend(reversed(getattr(box, "children", ())))
+        regions = tuple(r for r in found if r.width > 0 and r.height > 0)
+        maps.append(PageMap(round(page.width, 2), round(page.height, 2), folio, regions))
+    return maps
