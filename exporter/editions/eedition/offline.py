@@ -1,7 +1,8 @@
 """Makes the e-edition readable offline and installable: the web app manifest, its icons, the service worker.
 
 The service worker keeps, when the issue is first opened, every page of text, the stylesheet, fonts,
-scripts, figures and the page pictures a phone shows; the larger pictures and the downloads are kept
+scripts, figures, the thumbnails and the page pictures in AVIF (which every browser with service
+workers reads), at both sizes; the other pictures and the downloads are kept
 as they are read. Its cache is named by a hash of the files, so a rebuilt issue replaces the old one.
 """
 
@@ -62,11 +63,11 @@ def manifest(issue: Issue, theme: Theme, icon_files: Sequence[str]) -> bytes:
 
 def kept_first(files: Mapping[str, bytes]) -> list[str]:
     """What the service worker keeps as soon as it is installed: everything but the large pictures and downloads."""
-    from exporter.editions.eedition import PAGE, THUMB
+    from exporter.editions.eedition import PAGE, SHARP, THUMB
 
     def wanted(name: str) -> bool:
         if name.startswith("pages/"):
-            return name.endswith((f"-{PAGE}.webp", f"-{THUMB}.webp"))
+            return name.endswith((f"-{PAGE}.avif", f"-{SHARP}.avif", f"-{THUMB}.webp"))
         return not name.endswith((".pdf", ".epub", "sw.js"))
 
     return sorted(name for name in files if wanted(name))

@@ -40,7 +40,7 @@
       return button;
     }
     function pressed() {
-      var d = document.querySelector(".e-dark");
+      var d = document.querySelector(".e-night");
       if (d) { d.setAttribute("aria-pressed", String(dark())); }
       var m = document.querySelector(".e-mode");
       if (m) { m.setAttribute("aria-pressed", String(get("mode") !== "horizontal")); }
@@ -50,7 +50,7 @@
     }
     on(".e-smaller", function () { put("size", String(Math.max(0, size() - 1))); apply(); pressed(); });
     on(".e-larger", function () { put("size", String(Math.min(SIZES.length - 1, size() + 1))); apply(); pressed(); });
-    on(".e-dark", function () { put("color", dark() ? "light" : "dark"); apply(); pressed(); });
+    on(".e-night", function () { put("color", dark() ? "light" : "dark"); apply(); pressed(); });
     on(".e-mode", function () { put("mode", get("mode") === "horizontal" ? "vertical" : "horizontal"); apply(); pressed(); });
     on(".e-share", function () {
       var url = window.location.href.split("#")[0];
