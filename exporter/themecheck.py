@@ -235,7 +235,8 @@ class _Reads:
                             str(file),
                             1,
                             f"no edition reads css/{file.name}: put its rules in css/common.css (every edition), "
-                            "screen.css (web), e-edition.css (the e-edition, after screen.css), epub.css or print.css (PDF)",
+                            "screen.css (web), e-edition.css (e-edition, after screen.css), epub.css or print.css "
+                            "(PDF)",
                             "theme-css-file",
                         )
                     )

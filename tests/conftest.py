@@ -13,7 +13,8 @@ that build an edition or start a program (the exporter command, Chromium, EPUBCh
 poppler, qpdf, Python itself). They are found here, not decorated one by one: a test is slow when its code,
 its fixtures' or that of the suite's helpers they call reaches one of ``_SLOW``. A test left in the fast lane
 that builds an edition or starts a program after all fails, naming what it did (``_FastLaneGuard``).
-The same reading marks ``browser`` the tests that start Chromium (through ``tests/browser.py``, or naming the
+The same reading marks ``browser`` the tests that start Chromium (through ``tests/browser.py`` or
+``tests/playwright.py``, or naming the
 program), ``epubcheck`` those that run EPUBCheck and ``calibre`` those that run calibre (through
 ``tests/calibre.py``, or naming ``ebook-convert`` or ``calibre-debug``); all three are slow too.
 """
@@ -128,7 +129,7 @@ def _automatic_markers() -> dict[str, _Reach]:
     """Each automatic marker (but ``sample``, which goes by fixture) and what earns it."""
     return {
         "slow": _Reach(names=_SLOW_NAMES, objects=_slow_objects()),
-        "browser": _Reach(modules=frozenset({"tests.browser"}), programs=_BROWSERS),
+        "browser": _Reach(modules=frozenset({"tests.browser", "tests.playwright"}), programs=_BROWSERS),
         "epubcheck": _Reach(names=frozenset({"epubcheck", "EpubCheck"})),
         "calibre": _Reach(modules=frozenset({"tests.calibre"}), programs=_CALIBRE),
     }

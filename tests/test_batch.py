@@ -197,7 +197,7 @@ def test_usage_errors_exit_2_and_build_nothing(tmp_path: Path) -> None:
         ),
         (
             [source, "--format", "epub,docx"],
-            "exporter: error: unknown format `docx`: choose from azw3, epub, html, pdf",
+            "exporter: error: unknown format `docx`: choose from azw3, e-edition, epub, html, pdf",
         ),
         # The words between are the command-line library's; the option and the way to its help are ours (the
         # command as the tests start it).

@@ -262,7 +262,7 @@ def test_the_report_counts_every_issue_edition_and_finding(tmp_path: Path) -> No
 
 def test_a_format_given_twice_or_none_is_refused(tmp_path: Path) -> None:
     source = issue(tmp_path, "a.md")
-    with pytest.raises(UsageError, match="no format to build: choose from azw3, epub, html, pdf"):
+    with pytest.raises(UsageError, match="no format to build: choose from azw3, e-edition, epub, html, pdf"):
         plan([str(source)], [], tmp_path / "out")
     (tmp_path / "file").write_text("x", encoding="utf-8")
     with pytest.raises(UsageError, match="is a file, not a folder"):

@@ -1,4 +1,4 @@
-"""The e-edition read back: its 版 pages, the regions against the PDF's own text, pictures, PDFs, search data, offline files.
+"""The e-edition read back: its 版 pages, regions against the PDF's text, pictures, PDFs, search data, offline files.
 
 The browser's view of it (clicking, turning, search, settings, offline, axe) is in test_eedition_browser.py.
 """
@@ -6,7 +6,6 @@ The browser's view of it (clicking, turning, search, settings, offline, axe) is 
 from __future__ import annotations
 
 import html
-
 import json
 import re
 import subprocess
@@ -99,7 +98,7 @@ def check_regions(folder: Path, issue: Issue) -> None:
         for number, href, name, rects in regions(page):
             article = next(a for a in issue.articles if f"{a.id}.html" == href)
             assert name == " ".join(article.headline_lines)
-            assert rects and all(0 <= x and 0 <= y and x + w <= 100.01 and y + h <= 100.01 for x, y, w, h in rects)
+            assert rects and all(x >= 0 and y >= 0 and x + w <= 100.01 and y + h <= 100.01 for x, y, w, h in rects)
             seen.setdefault(article.id, (number, rects))
     assert set(seen) == {a.id for a in issue.articles}
     for article in issue.articles:
@@ -113,7 +112,7 @@ def check_regions(folder: Path, issue: Issue) -> None:
         hits = [w for w in words(pdf, number) if first[:4] in w[0]]
         assert hits, f"{article.id}: the PDF's page {number} does not print {first!r}"
         # The headline is the largest setting of its words on the page (the 导读 lists it smaller).
-        text, x0, y0, x1, y1 = max(hits, key=lambda w: min(w[3] - w[1], w[4] - w[2]))
+        _text, x0, y0, x1, y1 = max(hits, key=lambda w: min(w[3] - w[1], w[4] - w[2]))
         cx, cy = 100 * (x0 + x1) / 2 / width, 100 * (y0 + y1) / 2 / height
         assert any(x <= cx <= x + w and y <= cy <= y + h for x, y, w, h in rects), (article.id, (cx, cy), rects)
 
@@ -265,9 +264,7 @@ def test_the_eight_ban_example_is_an_e_edition(tmp_path: Path) -> None:
     assert len(pages) == len(issue.sections) == 8
     check_regions(folder, issue)
     names = [parse(p).find(".//h:h1", NS).text for p in pages]  # type: ignore[union-attr]
-    assert names == [
-        " ".join(x for x in (f"第{s.page}版" if s.page else "", s.title) if x) for s in issue.sections
-    ]
+    assert names == [" ".join(x for x in (f"第{s.page}版" if s.page else "", s.title) if x) for s in issue.sections]
     for page, target in links(folder):
         parts = urlsplit(target)
         if not parts.scheme and not target.startswith("#"):
@@ -293,6 +290,3 @@ def test_the_e_edition_is_the_same_twice(tmp_path: Path, classic: Path) -> None:
     assert names == sorted(p.relative_to(again).as_posix() for p in again.rglob("*") if p.is_file())
     different = [n for n in names if (classic / n).read_bytes() != (again / n).read_bytes()]
     assert different == []
-
-
-

@@ -169,7 +169,7 @@ NO_THEME = (
         (["--jobs", "0"], "exporter: error: invalid value for '--jobs' / '-j': "),
         (["--jobs", "many"], "exporter: error: invalid value for '--jobs' / '-j': "),
         (["--no-such-flag"], "exporter: error: no such option: --no-such-flag"),
-        (["--format", "docx"], "exporter: error: unknown format `docx`: choose from azw3, epub, html, pdf"),
+        (["--format", "docx"], "exporter: error: unknown format `docx`: choose from azw3, e-edition, epub, html, pdf"),
         (["--format", "pdf", "--pdf-variant", "pdf/z-9"], "exporter: error: --pdf-variant: unknown PDF variant"),
         (["--format", "html", "--theme", "nosuch"], NO_THEME),
         (["--format", "epub", "--print"], "exporter: error: --print is for the PDF, and no PDF is built"),

@@ -23,13 +23,13 @@ GOOD = "---\ntitle: 报\ndate: 2026-02-03\n---\n\n# 要闻\n\n## 标题\n\n正�
 
 def test_the_entry_points_name_exporters_editions_and_themes() -> None:
     points = {p.name: p for p in entry_points(group="exporter.editions") if p.dist and p.dist.name == "exporter"}
-    assert sorted(points) == ["azw3", "epub", "html", "pdf"]
+    assert sorted(points) == ["azw3", "e-edition", "epub", "html", "pdf"]
     for name, point in points.items():
         edition = point.load()()
         assert isinstance(edition, exporter.Edition) and edition.name == name
     themes = {p.name for p in entry_points(group="exporter.themes") if p.dist and p.dist.name == "exporter"}
     assert themes == {"base", "classic", "reader", "vertical"}
-    assert exporter.formats() == ("azw3", "epub", "html", "pdf")
+    assert exporter.formats() == ("azw3", "e-edition", "epub", "html", "pdf")
     for name in themes:
         assert (exporter.load_theme(name).path / "theme.toml").is_file()
 
@@ -69,7 +69,7 @@ def test_render_refuses_an_issue_with_errors_and_an_unknown_format() -> None:
     with pytest.raises(exporter.IssueErrors, match="is never closed"):
         exporter.render(broken, "epub")
     good = exporter.parse(GOOD)
-    with pytest.raises(exporter.UsageError, match="unknown format `docx`: choose from azw3, epub, html, pdf"):
+    with pytest.raises(exporter.UsageError, match="unknown format `docx`: choose from azw3, e-edition, epub, html, pdf"):
         exporter.render(good, "docx")
     with pytest.raises(exporter.UsageError, match="--print is for the PDF"):
         exporter.render(good, "epub", options=exporter.Options(print_marks=True))

@@ -198,6 +198,11 @@ def test_a_base_template_extending_its_own_name_finds_nothing_below(tmp_path: Pa
 #: Every base template and its blocks, as docs/themes.md lists them.
 BLOCKS = {
     "page.html": ["head", "body"],
+    "e_page.html": ["head", "body", "e_body"],
+    "e_ban.html": ["e_body"],
+    "e_article.html": ["e_body"],
+    "e_search.html": ["head", "e_body"],
+    "e_strip.html": [],
     "index.html": ["body", "masthead", "contents", "issue_editor"],
     "masthead.html": ["masthead_name", "masthead_date", "masthead_meta"],
     "contents.html": [

@@ -155,7 +155,7 @@ MISTAKES = {
         "",
         {"css/extra.css": ".a { color: red }\n"},
         "F/css/extra.css:1: warning: no edition reads css/extra.css: put its rules in css/common.css (every "
-        "edition), screen.css (web), epub.css or print.css (PDF)",
+        "edition), screen.css (web), e-edition.css (e-edition, after screen.css), epub.css or print.css (PDF)",
     ),
     "url outside assets": (
         "",

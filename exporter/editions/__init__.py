@@ -74,7 +74,7 @@ class Edition(Protocol):
 
 
 def names() -> tuple[str, ...]:
-    """The editions installed, exporter's own first (azw3, epub, html, pdf), without importing any."""
+    """The editions installed, exporter's own first (azw3, e-edition, epub, html, pdf), without importing any."""
     return plugins.names(plugins.EDITIONS)
 
 

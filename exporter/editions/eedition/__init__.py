@@ -193,7 +193,7 @@ def _ban_pdfs(pdf: bytes, bans: Sequence[Ban]) -> dict[str, bytes]:
     with pikepdf.open(io.BytesIO(pdf)) as whole:
         for ban in bans:
             part = pikepdf.new()
-            part.docinfo = part.copy_foreign(whole.docinfo)
+            part.docinfo = part.copy_foreign(whole.docinfo)  # type: ignore[assignment]
             for sheet in ban.sheets:
                 part.pages.append(whole.pages[sheet.number - 1])
             for page in part.pages:
@@ -268,7 +268,11 @@ def _site(
             **common,
         )
     pages["search.html"] = templates.render(
-        "e_search.html", title=f"搜索 · {paper}", body_class="e-search", ban_name=lambda b: _ban_name(templates, b), **common
+        "e_search.html",
+        title=f"搜索 · {paper}",
+        body_class="e-search",
+        ban_name=lambda b: _ban_name(templates, b),
+        **common,
     )
     css_files = theme.css_files("screen") + _chain_files(theme, "e-edition.css")
     files = site_files(pages, css_files, templates, images, assets, cache_dir=options.cache_dir, css_name="css/e.css")
@@ -302,4 +306,3 @@ def _offline(issue: Issue, theme: Theme, files: Mapping[str, bytes], sheets: Seq
     every = {**files, **made}
     made["sw.js"] = service_worker(every)
     return made
-

@@ -24,10 +24,9 @@ def icons(front_page_png: bytes) -> dict[str, bytes]:
     """Square icons cut from the top of the front page (the masthead), on white."""
     from PIL import Image
 
-    with Image.open(io.BytesIO(front_page_png)) as page:
-        page = page.convert("RGB")
-        side = page.width
-        square = page.crop((0, 0, side, side))
+    with Image.open(io.BytesIO(front_page_png)) as opened:
+        page = opened.convert("RGB")
+    square = page.crop((0, 0, page.width, page.width))
     made: dict[str, bytes] = {}
     for size in ICON_SIZES:
         out = io.BytesIO()
@@ -86,4 +85,3 @@ def service_worker(files: Mapping[str, bytes]) -> bytes:
     return (
         script.replace('"__CACHE__"', json.dumps(cache)).replace("__FIRST__", json.dumps(first, ensure_ascii=False))
     ).encode()
-
