@@ -14,9 +14,9 @@ poppler, qpdf, Python itself). They are found here, not decorated one by one: a 
 its fixtures' or that of the suite's helpers they call reaches one of ``_SLOW``. A test left in the fast lane
 that builds an edition or starts a program after all fails, naming what it did (``_FastLaneGuard``).
 The same reading marks ``browser`` the tests that start Chromium (through ``tests/browser.py`` or
-``tests/playwright.py``, or naming the
-program), ``epubcheck`` those that run EPUBCheck and ``calibre`` those that run calibre (through
-``tests/calibre.py``, or naming ``ebook-convert`` or ``calibre-debug``); all three are slow too.
+``tests/playwright.py``, or naming the program), ``epubcheck`` those that run EPUBCheck and ``calibre``
+those that run calibre (through ``tests/calibre.py``, or naming ``ebook-convert`` or ``calibre-debug``);
+all three are slow too.
 """
 
 from __future__ import annotations

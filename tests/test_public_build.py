@@ -69,7 +69,9 @@ def test_render_refuses_an_issue_with_errors_and_an_unknown_format() -> None:
     with pytest.raises(exporter.IssueErrors, match="is never closed"):
         exporter.render(broken, "epub")
     good = exporter.parse(GOOD)
-    with pytest.raises(exporter.UsageError, match="unknown format `docx`: choose from azw3, e-edition, epub, html, pdf"):
+    with pytest.raises(
+        exporter.UsageError, match="unknown format `docx`: choose from azw3, e-edition, epub, html, pdf"
+    ):
         exporter.render(good, "docx")
     with pytest.raises(exporter.UsageError, match="--print is for the PDF"):
         exporter.render(good, "epub", options=exporter.Options(print_marks=True))
