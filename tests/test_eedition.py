@@ -108,8 +108,9 @@ def check_regions(folder: Path, issue: Issue) -> None:
         width, height = float(box.mediabox.width), float(box.mediabox.height)
         if rotated:
             width, height = height, width
-        first = article.headline_lines[0]
-        hits = [w for w in words(pdf, number) if first[:4] in w[0]]
+        # Four characters of the headline that poppler reads as one word (digits and Latin letters are spaced).
+        first = next(m.group() for m in re.finditer(r"[\u4e00-\u9fff]{3,}", "".join(article.headline_lines)))[:4]
+        hits = [w for w in words(pdf, number) if first in w[0]]
         assert hits, f"{article.id}: the PDF's page {number} does not print {first!r}"
         # The headline is the largest setting of its words on the page (the 导读 lists it smaller).
         _text, x0, y0, x1, y1 = max(hits, key=lambda w: min(w[3] - w[1], w[4] - w[2]))
