@@ -60,14 +60,19 @@ def ban_pages(folder: Path) -> list[Path]:
     return [folder / "index.html", *others]
 
 
-def regions(page: Path) -> Iterator[tuple[int, str, str, list[tuple[float, float, float, float]]]]:
-    """Each region of a 版 page: the number of its sheet's page, its article's file, its name, its rectangles (%)."""
+def regions(
+    page: Path, kind: str = "e-region"
+) -> Iterator[tuple[int, str, str, list[tuple[float, float, float, float]]]]:
+    """Each region of a 版 page (``kind``: a story's, ``e-region``, or a link's, ``e-link``): the number of its
+    sheet's page, its article's file, its name, its rectangles (%)."""
     tree = parse(page)
     for sheet in tree.iterfind(".//h:div[@class='e-sheet']", NS):
         img = sheet.find(".//h:img", NS)
         assert img is not None
         number = int(re.search(r"pages/(\d+)-", img.get("src", "")).group(1))  # type: ignore[union-attr]
         for link in sheet.iterfind("h:a", NS):
+            if kind not in link.get("class", "").split():
+                continue
             rects = []
             for span in link.iterfind("h:span", NS):
                 style = dict(p.split(":") for p in span.get("style", "").split(";") if p)
@@ -123,6 +128,37 @@ def test_every_article_is_a_region_where_the_pdf_prints_its_headline(
     theme: str, classic: Path, vertical: Path, example: Issue
 ) -> None:
     check_regions(classic if theme == "classic" else vertical, example)
+
+
+@pytest.mark.parametrize("theme", ["classic", "vertical"])
+def test_the_lead_and_jump_lines_are_links_where_the_pdf_prints_them(
+    theme: str, classic: Path, vertical: Path, example: Issue
+) -> None:
+    folder = classic if theme == "classic" else vertical
+    pdf = next(folder.glob("*.pdf"))
+    reader = PdfReader(pdf)
+    found = 0
+    for page in ban_pages(folder):
+        for number, href, name, rects in regions(page, "e-link"):
+            article = next(a for a in example.articles if f"{a.id}.html" == href)
+            assert name == " ".join(article.headline_lines)
+            box = reader.pages[number - 1]
+            width, height = float(box.mediabox.width), float(box.mediabox.height)
+            if (box.get("/Rotate") or 0) % 180 == 90:
+                width, height = height, width
+            first = next(m.group() for m in re.finditer(r"[\u4e00-\u9fff]{3,}", "".join(article.headline_lines)))
+            # The 导读's entry prints the headline; a 转版 line prints 「下转」 or 「上接」.
+            texts = [w for w in words(pdf, number) if first[:3] in w[0] or "转" in w[0] or "接" in w[0]]
+            centres = [(100 * (w[1] + w[3]) / 2 / width, 100 * (w[2] + w[4]) / 2 / height) for w in texts]
+            assert any(x <= cx <= x + w and y <= cy <= y + h for x, y, w, h in rects for cx, cy in centres), (
+                page.name,
+                href,
+                rects,
+            )
+            found += 1
+    # Classic: five entries of the 导读 and the 下转 line on the front page, the 上接 line of its second part;
+    # vertical: the 导读's lead of each 版 and the 下转 line.
+    assert found >= (6 if theme == "classic" else 4)
 
 
 def test_a_story_that_jumps_has_a_region_on_both_pages(classic: Path) -> None:

@@ -66,6 +66,10 @@ def test_clicking_a_region_opens_its_article(browser: Any, classic: Path, exampl
                 article.headline_lines
             )
             page.go_back()
+        # The 导读's entry of the third article, a link on the printed page as in the PDF.
+        third = example.articles[2]
+        page.locator(f"a.e-link[data-article='{third.id}'] span").first.click()
+        page.wait_for_url(re.compile(rf"/{third.id}\.html$"))
         page.close()
 
 
