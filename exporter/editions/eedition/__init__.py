@@ -61,6 +61,8 @@ class Sheet:
     width: int
     height: int
     regions: tuple[Region, ...]
+    #: The PDF's links to stories on this page (the 导读's entries, the 转版 lines), as regions of their own.
+    links: tuple[Region, ...] = ()
 
     def picture(self, width: int, kind: str) -> str:
         return f"pages/{self.number}-{width}.{kind}"
@@ -109,6 +111,7 @@ def render_eedition(issue: Issue, theme: Theme, options: Options) -> dict[str, b
     from exporter.editions.epub import EpubEdition
     from exporter.editions.pdf import render_pdf
     from exporter.editions.pdf.measure import page_maps
+    from exporter.editions.pdf.vertical import is_vertical
 
     seen: list[tuple[Any, Any]] = []
     pdf = render_pdf(
@@ -123,7 +126,7 @@ def render_eedition(issue: Issue, theme: Theme, options: Options) -> dict[str, b
     epub = EpubEdition().render(issue, theme, options)
     stem = PurePath(issue.source).stem if issue.source else "issue"
     files: dict[str, bytes] = {}
-    sheets, pictures = _sheets(pdf, maps, plan, turned=theme.edition("pdf")["writing_mode"] == "vertical-rl")
+    sheets, pictures = _sheets(pdf, maps, plan, turned=is_vertical(theme))
     files.update(pictures)
     bans = _bans(issue, plan, maps, sheets)
     files.update(_ban_pdfs(pdf, bans))
@@ -140,6 +143,7 @@ def _sheets(pdf: bytes, maps: Sequence[Any], plan: Any, *, turned: bool) -> tupl
 
     sheets: list[Sheet] = []
     files: dict[str, bytes] = {}
+    links = _links(pdf, plan)
     for number, (page, drawn) in enumerate(zip(maps, draw_pages(pdf, list(DRAWN), DRAWN), strict=True), 1):
         by_article: dict[str, list[Rect]] = {}
         articles: dict[str, Article] = {}
@@ -166,11 +170,56 @@ def _sheets(pdf: bytes, maps: Sequence[Any], plan: Any, *, turned: bool) -> tupl
 
         with Image.open(io.BytesIO(size)) as image:
             width, height = image.size
-        sheet = Sheet(number, width, height, regions)
+        sheet = Sheet(number, width, height, regions, links[number - 1])
         sheets.append(sheet)
         for (w, kind), data in drawn.pictures.items():
             files[sheet.picture(w, kind)] = data
     return sheets, files
+
+
+def _links(pdf: bytes, plan: Any) -> list[tuple[Region, ...]]:
+    """Each page's links to a story (their named destinations are the stories' anchors), as regions.
+
+    A link's rectangles on one line are joined into one; its place is turned as the page is shown.
+    """
+    import pikepdf
+
+    pages: list[tuple[Region, ...]] = []
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        for page in document.pages:
+            box = [float(v) for v in page.mediabox]
+            width, height = box[2] - box[0], box[3] - box[1]
+            turned = int(page.obj.get("/Rotate", 0)) % 360 == 90
+            found: dict[tuple[str, float, float], list[float]] = {}
+            articles: dict[str, Article] = {}
+            for annot in page.obj.get("/Annots", []):
+                dest = annot.get("/Dest")
+                if annot.get("/Subtype") != "/Link" or not isinstance(dest, pikepdf.String):
+                    continue
+                try:
+                    _, piece = plan.piece(str(dest))
+                except KeyError:
+                    continue
+                x0, y0, x1, y1 = (float(v) for v in annot.Rect)
+                x0, x1, y0, y1 = min(x0, x1) - box[0], max(x0, x1) - box[0], min(y0, y1) - box[1], max(y0, y1) - box[1]
+                line = (piece.article.id, round(y0 if not turned else x0, 1), round(y1 if not turned else x1, 1))
+                articles[piece.article.id] = piece.article
+                joined = found.setdefault(line, [x0, y0, x1, y1])
+                joined[:] = [min(joined[0], x0), min(joined[1], y0), max(joined[2], x1), max(joined[3], y1)]
+            by_article: dict[str, list[Rect]] = {}
+            for (key, _, _), (x0, y0, x1, y1) in found.items():
+                if turned:  # a quarter turn clockwise: the page's foot is its left edge, its left edge its top
+                    rect = Rect(100 * y0 / height, 100 * x0 / width, 100 * (y1 - y0) / height, 100 * (x1 - x0) / width)
+                else:
+                    rect = Rect(
+                        100 * x0 / width,
+                        100 * (height - y1) / height,
+                        100 * (x1 - x0) / width,
+                        100 * (y1 - y0) / height,
+                    )
+                by_article.setdefault(key, []).append(rect)
+            pages.append(tuple(Region(articles[k], tuple(v), False) for k, v in by_article.items()))
+    return pages
 
 
 def _bans(issue: Issue, plan: Any, maps: Sequence[Any], sheets: Sequence[Sheet]) -> list[Ban]:
