@@ -1,10 +1,11 @@
-"""Takes the README's pictures of an e-edition in Debian's Chromium: a 版 with its regions, an article in dark mode, a search.
+"""Takes the README's picture of an e-edition in Debian's Chromium: a 版 with its regions, an article, a search.
 
     .venv/bin/exporter build examples/dongling-daily.md --format e-edition --out build
     .venv/bin/python tools/e_pictures.py build/dongling-daily-e docs/images/e-edition
 
-The regions are outlined for the picture (on screen they light up under the pointer or the keyboard's
-focus); everything else is the page as a reader sees it.
+It writes one picture, ``e-edition.png``: the front page's 版 with its regions outlined (on screen they light
+up under the pointer or the keyboard's focus), an article in dark mode with a larger text, and a search; the
+rest is the page as a reader sees it.
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.playwright import chromium  # noqa: E402
+from tests.playwright import chromium
 
-OUTLINED = ".e-region span { background: rgb(26 95 180 / .10); box-shadow: inset 0 0 0 2px rgb(26 95 180 / .8); }"
+OUTLINED = (
+    ".e-region span, .e-link span "
+    "{ background: rgb(26 95 180 / .10); box-shadow: inset 0 0 0 2px rgb(26 95 180 / .8); }"
+)
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -58,8 +62,27 @@ def main(folder: Path, out: Path) -> None:
     finally:
         server.shutdown()
         server.server_close()
-    for name in ("ban.png", "article-dark.png", "search.png"):
-        print(out / name)
+    _side_by_side([out / n for n in ("ban.png", "article-dark.png", "search.png")], out / "e-edition.png")
+    print(out / "e-edition.png")
+
+
+def _side_by_side(files: list[Path], target: Path) -> None:
+    """The pictures in a row, each scaled to the height of the first, 16 pixels apart; the parts are removed."""
+    from PIL import Image
+
+    pictures = [Image.open(f).convert("RGB") for f in files]
+    height = pictures[0].height
+    scaled = [p.resize((round(p.width * height / p.height), height), Image.Resampling.LANCZOS) for p in pictures]
+    row = Image.new("RGB", (sum(p.width for p in scaled) + 16 * (len(scaled) - 1), height), "white")
+    x = 0
+    for picture in scaled:
+        row.paste(picture, (x, 0))
+        x += picture.width + 16
+    if row.width > 2000:  # the README shows it at most this wide
+        row = row.resize((2000, round(row.height * 2000 / row.width)), Image.Resampling.LANCZOS)
+    row.quantize(256, method=Image.Quantize.MEDIANCUT).save(target, optimize=True)
+    for file in files:
+        file.unlink()
 
 
 if __name__ == "__main__":
