@@ -21,7 +21,7 @@ from pypdf import PdfReader
 
 from exporter import parse_file
 from exporter.model import Issue
-from tests.conftest import DENSE, EXAMPLE
+from tests.conftest import DENSE, EXAMPLE, HK
 
 NS = {"h": "http://www.w3.org/1999/xhtml"}
 
@@ -327,3 +327,14 @@ def test_the_e_edition_is_the_same_twice(tmp_path: Path, classic: Path) -> None:
     assert names == sorted(p.relative_to(again).as_posix() for p in again.rglob("*") if p.is_file())
     different = [n for n in names if (classic / n).read_bytes() != (again / n).read_bytes()]
     assert different == []
+
+
+def test_the_reader_theme_and_a_hong_kong_issue_are_e_editions(tmp_path: Path) -> None:
+    # The reader theme runs the 版 on from A5 page to page: a page's 版 is the one it ends in.
+    reader = build(EXAMPLE, tmp_path / "reader", "--theme", "reader")
+    check_regions(reader, parse_file(EXAMPLE))
+    hk = build(HK, tmp_path / "hk", "--theme", "vertical")
+    issue = parse_file(HK)
+    check_regions(hk, issue)
+    page = (hk / "a01.html").read_text(encoding="utf-8")
+    assert 'lang="zh-HK"' in page and "搜尋本期" in page and "直排" in page and "搜索本期" not in page
