@@ -24,6 +24,7 @@ from __future__ import annotations
 import inspect
 import os
 import subprocess
+import sys
 import types
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -334,3 +335,33 @@ def dense() -> Issue:
 def exported() -> Issue:
     """The project's example as a printed page exports it, with its faults (examples/exported-page.md)."""
     return parse_file(EXPORTED)
+
+
+# -- the e-edition --------------------------------------------------------------------------------------
+
+
+def build_e_edition(issue: Path, out: Path, *args: str) -> Path:
+    """The e-edition of ``issue`` built by the command a user runs (``build --format e-edition``); its folder."""
+
+    done = subprocess.run(
+        [sys.executable, "-m", "exporter", "build", str(issue), "--format", "e-edition", "--out", str(out), *args],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stderr
+    folder = out / f"{issue.stem}-e"
+    assert folder.is_dir(), done.stderr
+    return folder
+
+
+@pytest.fixture(scope="session")
+def e_classic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example's e-edition in the classic theme, built once for the e-edition's tests and its browser tests."""
+    return build_e_edition(EXAMPLE, tmp_path_factory.mktemp("e-classic"))
+
+
+@pytest.fixture(scope="session")
+def e_vertical(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example's e-edition in the vertical theme."""
+    return build_e_edition(EXAMPLE, tmp_path_factory.mktemp("e-vertical"), "--theme", "vertical")

@@ -9,7 +9,6 @@ import html
 import json
 import re
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -22,32 +21,9 @@ from pypdf import PdfReader
 from exporter import parse_file
 from exporter.model import Issue
 from tests.conftest import DENSE, EXAMPLE, HK
+from tests.conftest import build_e_edition as build
 
 NS = {"h": "http://www.w3.org/1999/xhtml"}
-
-
-def build(issue: Path, out: Path, *args: str) -> Path:
-    """The e-edition of ``issue`` built by the command a user runs; its folder."""
-    done = subprocess.run(
-        [sys.executable, "-m", "exporter", "build", str(issue), "--format", "e-edition", "--out", str(out), *args],
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert done.returncode == 0, done.stderr
-    folder = out / f"{issue.stem}-e"
-    assert f"wrote {folder}" in done.stderr.replace("\\", "/") or folder.is_dir(), done.stderr
-    return folder
-
-
-@pytest.fixture(scope="module")
-def classic(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(EXAMPLE, tmp_path_factory.mktemp("classic"))
-
-
-@pytest.fixture(scope="module")
-def vertical(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(EXAMPLE, tmp_path_factory.mktemp("vertical"), "--theme", "vertical")
 
 
 def parse(path: Path):  # type: ignore[no-untyped-def]
@@ -125,16 +101,16 @@ def check_regions(folder: Path, issue: Issue) -> None:
 
 @pytest.mark.parametrize("theme", ["classic", "vertical"])
 def test_every_article_is_a_region_where_the_pdf_prints_its_headline(
-    theme: str, classic: Path, vertical: Path, example: Issue
+    theme: str, e_classic: Path, e_vertical: Path, example: Issue
 ) -> None:
-    check_regions(classic if theme == "classic" else vertical, example)
+    check_regions(e_classic if theme == "classic" else e_vertical, example)
 
 
 @pytest.mark.parametrize("theme", ["classic", "vertical"])
 def test_the_lead_and_jump_lines_are_links_where_the_pdf_prints_them(
-    theme: str, classic: Path, vertical: Path, example: Issue
+    theme: str, e_classic: Path, e_vertical: Path, example: Issue
 ) -> None:
-    folder = classic if theme == "classic" else vertical
+    folder = e_classic if theme == "classic" else e_vertical
     pdf = next(folder.glob("*.pdf"))
     reader = PdfReader(pdf)
     found = 0
@@ -161,10 +137,10 @@ def test_the_lead_and_jump_lines_are_links_where_the_pdf_prints_them(
     assert found >= (6 if theme == "classic" else 4)
 
 
-def test_a_story_that_jumps_has_a_region_on_both_pages(classic: Path) -> None:
+def test_a_story_that_jumps_has_a_region_on_both_pages(e_classic: Path) -> None:
     continued = [
         (page.name, href)
-        for page in ban_pages(classic)
+        for page in ban_pages(e_classic)
         for _, href, _, _ in regions(page)
         if 'e-continued" href="' + href in page.read_text()
     ]
@@ -172,8 +148,8 @@ def test_a_story_that_jumps_has_a_region_on_both_pages(classic: Path) -> None:
 
 
 @pytest.mark.parametrize("theme", ["classic", "vertical"])
-def test_each_page_is_drawn_at_every_size_in_every_format(theme: str, classic: Path, vertical: Path) -> None:
-    folder = classic if theme == "classic" else vertical
+def test_each_page_is_drawn_at_every_size_in_every_format(theme: str, e_classic: Path, e_vertical: Path) -> None:
+    folder = e_classic if theme == "classic" else e_vertical
     reader = PdfReader(next(folder.glob("*.pdf")))
     assert len(reader.pages) == len(list(folder.glob("pages/*-720.png")))
     for number, page in enumerate(reader.pages, 1):
@@ -191,13 +167,13 @@ def test_each_page_is_drawn_at_every_size_in_every_format(theme: str, classic: P
         assert first.height > first.width
 
 
-def test_each_ban_has_its_own_pdf_with_its_pages_and_no_dead_link(classic: Path, example: Issue) -> None:
-    whole = PdfReader(next(classic.glob("*.pdf")))
+def test_each_ban_has_its_own_pdf_with_its_pages_and_no_dead_link(e_classic: Path, example: Issue) -> None:
+    whole = PdfReader(next(e_classic.glob("*.pdf")))
     total = 0
-    for n, page in enumerate(ban_pages(classic), 1):
+    for n, page in enumerate(ban_pages(e_classic), 1):
         tree = parse(page)
         sheets = tree.findall(".//h:div[@class='e-sheet']", NS)
-        part = PdfReader(classic / f"pdf/ban-{n}.pdf")
+        part = PdfReader(e_classic / f"pdf/ban-{n}.pdf")
         assert len(part.pages) == len(sheets)
         total += len(part.pages)
         names = [a.get("aria-label") for a in tree.iterfind(".//h:div[@class='e-sheet']/h:a", NS)]
@@ -226,8 +202,8 @@ def links(folder: Path) -> Iterator[tuple[Path, str]]:
 
 
 @pytest.mark.parametrize("theme", ["classic", "vertical"])
-def test_every_link_and_picture_is_in_the_folder(theme: str, classic: Path, vertical: Path) -> None:
-    folder = classic if theme == "classic" else vertical
+def test_every_link_and_picture_is_in_the_folder(theme: str, e_classic: Path, e_vertical: Path) -> None:
+    folder = e_classic if theme == "classic" else e_vertical
     checked = 0
     for page, target in links(folder):
         parts = urlsplit(target)
@@ -239,14 +215,14 @@ def test_every_link_and_picture_is_in_the_folder(theme: str, classic: Path, vert
     assert checked > 100
 
 
-def test_pages_are_tagged_with_the_issue_language(classic: Path, example: Issue) -> None:
-    for page in classic.glob("*.html"):
+def test_pages_are_tagged_with_the_issue_language(e_classic: Path, example: Issue) -> None:
+    for page in e_classic.glob("*.html"):
         root = parse(page)
         assert root.get("lang") == example.masthead.language, page.name
 
 
-def test_search_data_holds_every_article_whole(classic: Path, example: Issue) -> None:
-    script = (classic / "js/search-index.js").read_text(encoding="utf-8")
+def test_search_data_holds_every_article_whole(e_classic: Path, example: Issue) -> None:
+    script = (e_classic / "js/search-index.js").read_text(encoding="utf-8")
     prefix = "window.exporterSearch = "
     assert script.startswith(prefix)
     data = json.loads(script[len(prefix) :].rstrip().rstrip(";"))
@@ -260,29 +236,29 @@ def test_search_data_holds_every_article_whole(classic: Path, example: Issue) ->
     assert docs["a01.html"]["b"] == "第A01版 要闻"
 
 
-def test_manifest_icons_and_service_worker_name_files_that_exist(classic: Path, example: Issue) -> None:
-    manifest = json.loads((classic / "manifest.webmanifest").read_text(encoding="utf-8"))
+def test_manifest_icons_and_service_worker_name_files_that_exist(e_classic: Path, example: Issue) -> None:
+    manifest = json.loads((e_classic / "manifest.webmanifest").read_text(encoding="utf-8"))
     assert manifest["start_url"] == "index.html"
     assert manifest["lang"] == example.masthead.language
     assert example.masthead.title and example.masthead.title in manifest["name"]
     for icon in manifest["icons"]:
-        with Image.open(classic / icon["src"]) as image:
+        with Image.open(e_classic / icon["src"]) as image:
             assert f"{image.width}x{image.height}" == icon["sizes"]
-    script = (classic / "sw.js").read_text(encoding="utf-8")
+    script = (e_classic / "sw.js").read_text(encoding="utf-8")
     first = json.loads(re.search(r"const FIRST = (\[.*?\]);", script, re.S).group(1))  # type: ignore[union-attr]
     cache = re.search(r'const CACHE = "([^"]+)"', script).group(1)  # type: ignore[union-attr]
     assert cache.startswith("exporter-e-") and "__" not in cache
     assert first[0] == "./"
     for name in first[1:]:
-        assert (classic / name).is_file(), name
+        assert (e_classic / name).is_file(), name
     kept = set(first)
-    for page in classic.glob("*.html"):
+    for page in e_classic.glob("*.html"):
         assert page.name in kept
     assert "pages/1-720.avif" in kept and "pages/1-200.webp" in kept and "js/e.js" in kept and "css/e.css" in kept
     assert not any(name.endswith((".pdf", ".epub")) for name in kept)
 
 
-def test_a_changed_issue_gets_a_service_worker_cache_of_its_own(tmp_path: Path, classic: Path) -> None:
+def test_a_changed_issue_gets_a_service_worker_cache_of_its_own(tmp_path: Path, e_classic: Path) -> None:
     changed = tmp_path / EXAMPLE.name
     changed.write_text(EXAMPLE.read_text(encoding="utf-8").replace("新航线开通", "新航线开航", 1), encoding="utf-8")
     (tmp_path / "images").symlink_to(EXAMPLE.parent / "images")
@@ -291,7 +267,7 @@ def test_a_changed_issue_gets_a_service_worker_cache_of_its_own(tmp_path: Path, 
     def cache(folder: Path) -> str:
         return re.search(r'const CACHE = "([^"]+)"', (folder / "sw.js").read_text()).group(1)  # type: ignore[union-attr]
 
-    assert cache(again) != cache(classic)
+    assert cache(again) != cache(e_classic)
 
 
 def test_the_eight_ban_example_is_an_e_edition(tmp_path: Path) -> None:
@@ -314,18 +290,18 @@ def test_the_sample_is_an_e_edition(tmp_path: Path, sample_path: Path, sample: I
     assert len(ban_pages(folder)) == len(sample.sections)
 
 
-def test_pictures_are_not_blank(classic: Path) -> None:
-    with Image.open(classic / "pages/1-720.png") as page:
+def test_pictures_are_not_blank(e_classic: Path) -> None:
+    with Image.open(e_classic / "pages/1-720.png") as page:
         grey = page.convert("L")
         dark = sum(grey.histogram()[:128])
     assert dark > 0.01 * grey.width * grey.height
 
 
-def test_the_e_edition_is_the_same_twice(tmp_path: Path, classic: Path) -> None:
+def test_the_e_edition_is_the_same_twice(tmp_path: Path, e_classic: Path) -> None:
     again = build(EXAMPLE, tmp_path)
-    names = sorted(p.relative_to(classic).as_posix() for p in classic.rglob("*") if p.is_file())
+    names = sorted(p.relative_to(e_classic).as_posix() for p in e_classic.rglob("*") if p.is_file())
     assert names == sorted(p.relative_to(again).as_posix() for p in again.rglob("*") if p.is_file())
-    different = [n for n in names if (classic / n).read_bytes() != (again / n).read_bytes()]
+    different = [n for n in names if (e_classic / n).read_bytes() != (again / n).read_bytes()]
     assert different == []
 
 

@@ -16,7 +16,6 @@ import pytest
 
 from exporter.model import Issue
 from tests.playwright import axe, chromium
-from tests.test_eedition import EXAMPLE, build
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -38,23 +37,13 @@ def served(folder: Path) -> Iterator[tuple[str, http.server.ThreadingHTTPServer]
 
 
 @pytest.fixture(scope="module")
-def classic(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(EXAMPLE, tmp_path_factory.mktemp("classic"))
-
-
-@pytest.fixture(scope="module")
-def vertical(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(EXAMPLE, tmp_path_factory.mktemp("vertical"), "--theme", "vertical")
-
-
-@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     with chromium() as launched:
         yield launched
 
 
-def test_clicking_a_region_opens_its_article(browser: Any, classic: Path, example: Issue) -> None:
-    with served(classic) as (base, _):
+def test_clicking_a_region_opens_its_article(browser: Any, e_classic: Path, example: Issue) -> None:
+    with served(e_classic) as (base, _):
         page = browser.new_page(viewport={"width": 1200, "height": 1000})
         page.goto(base + "index.html")
         for article in example.sections[0].articles:
@@ -73,9 +62,9 @@ def test_clicking_a_region_opens_its_article(browser: Any, classic: Path, exampl
         page.close()
 
 
-def test_next_ban_turns_the_page_and_the_arrow_keys_too(browser: Any, classic: Path, example: Issue) -> None:
+def test_next_ban_turns_the_page_and_the_arrow_keys_too(browser: Any, e_classic: Path, example: Issue) -> None:
     names = [" ".join(x for x in (f"第{s.page}版" if s.page else "", s.title) if x) for s in example.sections]
-    with served(classic) as (base, _):
+    with served(e_classic) as (base, _):
         page = browser.new_page(viewport={"width": 1200, "height": 1000})
         page.goto(base + "index.html")
         assert page.locator("h1.e-ban-name").inner_text() == names[0]
@@ -106,10 +95,10 @@ def _phrase(issue: Issue, index: int) -> str:
     raise AssertionError("no phrase of its own")
 
 
-def test_search_finds_a_phrase_of_the_third_article(browser: Any, classic: Path, example: Issue) -> None:
+def test_search_finds_a_phrase_of_the_third_article(browser: Any, e_classic: Path, example: Issue) -> None:
     third = example.articles[2]
     phrase = _phrase(example, 2)
-    with served(classic) as (base, _):
+    with served(e_classic) as (base, _):
         page = browser.new_page(viewport={"width": 1200, "height": 1000})
         page.goto(base + "a01.html")
         page.get_by_role("searchbox").fill(phrase)
@@ -138,8 +127,8 @@ def _font_size(page: Any) -> float:
     return float(page.evaluate("parseFloat(getComputedStyle(document.querySelector('#e-main p')).fontSize)"))
 
 
-def test_text_size_and_dark_mode_stay_as_the_reader_left_them(browser: Any, classic: Path) -> None:
-    with served(classic) as (base, _):
+def test_text_size_and_dark_mode_stay_as_the_reader_left_them(browser: Any, e_classic: Path) -> None:
+    with served(e_classic) as (base, _):
         context = browser.new_context(viewport={"width": 1000, "height": 900})
         page = context.new_page()
         page.goto(base + "a01.html")
@@ -167,8 +156,8 @@ def test_text_size_and_dark_mode_stay_as_the_reader_left_them(browser: Any, clas
         context.close()
 
 
-def test_a_vertical_theme_reads_in_columns_and_across_as_chosen(browser: Any, vertical: Path) -> None:
-    with served(vertical) as (base, _):
+def test_a_vertical_theme_reads_in_columns_and_across_as_chosen(browser: Any, e_vertical: Path) -> None:
+    with served(e_vertical) as (base, _):
         context = browser.new_context(viewport={"width": 1200, "height": 800})
         page = context.new_page()
         page.goto(base + "a01.html")
@@ -191,10 +180,10 @@ def test_a_vertical_theme_reads_in_columns_and_across_as_chosen(browser: Any, ve
         context.close()
 
 
-def test_an_issue_once_opened_reads_with_the_server_gone(browser: Any, classic: Path, example: Issue) -> None:
+def test_an_issue_once_opened_reads_with_the_server_gone(browser: Any, e_classic: Path, example: Issue) -> None:
     context = browser.new_context(viewport={"width": 1200, "height": 1000}, service_workers="allow")
     page = context.new_page()
-    with served(classic) as (base, _):
+    with served(e_classic) as (base, _):
         page.goto(base + "index.html")
         page.evaluate("navigator.serviceWorker.ready.then(() => true)")
         page.wait_for_function("navigator.serviceWorker.controller !== null")
@@ -214,8 +203,8 @@ def test_an_issue_once_opened_reads_with_the_server_gone(browser: Any, classic: 
 
 @pytest.mark.parametrize("theme", ["classic", "vertical"])
 @pytest.mark.parametrize("path", ["index.html", "ban-2.html", "a01.html", "search.html?q=港区"])
-def test_axe_finds_no_serious_problem(browser: Any, classic: Path, vertical: Path, theme: str, path: str) -> None:
-    folder = classic if theme == "classic" else vertical
+def test_axe_finds_no_serious_problem(browser: Any, e_classic: Path, e_vertical: Path, theme: str, path: str) -> None:
+    folder = e_classic if theme == "classic" else e_vertical
     with served(folder) as (base, _):
         page = browser.new_page(viewport={"width": 1200, "height": 1000})
         page.goto(base + path)

@@ -53,11 +53,9 @@ def laid_out(document: Any) -> list[Laid]:
             box, piece, block, head = stack.pop()
             if isinstance(box, boxes.MarginBox):
                 continue
-            element = getattr(box, "element", None)
-            if element is not None and getattr(box, "element_tag", None) is not None:
-                attrs = element.attrib
-                if "data-folio" in attrs and box.element_tag == "section":
-                    folio = int(attrs["data-folio"])
+            attrs = _attributes(box)
+            if attrs is not None:
+                folio = _folio(box, attrs, folio)
                 if "data-piece" in attrs:
                     piece = attrs["data-piece"]
                     here = seen.setdefault(piece, _Seen())
@@ -155,11 +153,9 @@ def page_maps(document: Any) -> list[PageMap]:
             box = stack.pop()
             if isinstance(box, boxes.MarginBox):
                 continue
-            element = getattr(box, "element", None)
-            if element is not None and getattr(box, "element_tag", None) is not None:
-                attrs = element.attrib
-                if "data-folio" in attrs and box.element_tag == "section":
-                    folio = int(attrs["data-folio"])
+            attrs = _attributes(box)
+            if attrs is not None:
+                folio = _folio(box, attrs, folio)
                 if "data-piece" in attrs and box.element_tag == "article":
                     found.append(
                         Region(
@@ -175,3 +171,16 @@ def page_maps(document: Any) -> list[PageMap]:
         regions = tuple(r for r in found if r.width > 0 and r.height > 0)
         maps.append(PageMap(round(page.width, 2), round(page.height, 2), folio, regions))
     return maps
+
+
+def _attributes(box: Any) -> Any:
+    """The attributes of the element a box lays out; ``None`` for a box no element made (a line, anonymous)."""
+    element = getattr(box, "element", None)
+    if element is None or getattr(box, "element_tag", None) is None:
+        return None
+    return element.attrib
+
+
+def _folio(box: Any, attrs: Any, folio: int) -> int:
+    """The 版 a box opens (its section's ``data-folio``), else the one the walk is in."""
+    return int(attrs["data-folio"]) if "data-folio" in attrs and box.element_tag == "section" else folio
