@@ -56,11 +56,13 @@ def serve(
         theming.load(theme)  # an unknown theme is the command's mistake, told before anything is served
     project.load(project_dir)
     folder = Path(tempfile.mkdtemp(prefix="exporter-preview-"))
-    previous = signal.getsignal(signal.SIGTERM)
+    previous = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
     state = State(Shown(session=uuid.uuid4().hex, source=str(source)))
     try:
         server = _listen(host, port, state, folder)
         try:
+            # Ctrl-C stops it, as it says, even started where SIGINT is ignored (in the background of a script).
+            signal.signal(signal.SIGINT, signal.default_int_handler)
             signal.signal(signal.SIGTERM, _interrupt)
             _run(server, source, theme, project_dir, ready)
         finally:
@@ -69,7 +71,8 @@ def serve(
     except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the way to stop it, no failure
         pass
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
         shutil.rmtree(folder, ignore_errors=True)
 
 

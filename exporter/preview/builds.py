@@ -9,6 +9,7 @@ half of another; a build that fails leaves the last good one shown, with its err
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import shutil
 import time
@@ -48,6 +49,11 @@ class Builder:
         self._generations = itertools.count(1)
         #: The theme of the last build that found one, for the watcher: its folders are watched.
         self.last_theme: Theme | None = None
+        if theme is not None:  # watched from the start, even when the issue cannot be built yet
+            from exporter import theming
+
+            with contextlib.suppress(ExporterError):
+                self.last_theme = theming.load(theme)
 
     def web(self) -> Prepared | None:
         """The first stage: the check's findings and the web edition; ``None`` when the issue cannot be built."""
