@@ -241,6 +241,9 @@ def test_a_theme_css_change_shows_within_two_seconds(served: Served, page: Page)
     colour = "getComputedStyle(document.querySelector('h1.paper-name')).color"
     assert in_frame(page, colour) != COLOUR
     page.evaluate("window.notReloaded = true")
+    # As an editor works: the issue saved a moment ago, its print edition still being built.
+    served.issue.write_text(served.issue.read_text(encoding="utf-8"), encoding="utf-8")
+    page.wait_for_selector("text=print edition building…", timeout=20_000)
     with (served.theme / "css" / "screen.css").open("a", encoding="utf-8") as css:
         css.write(f"\nh1.paper-name {{ color: {COLOUR}; }}\n")
     took = wait(lambda: in_frame(page, colour) == COLOUR, 2.0)
@@ -273,6 +276,25 @@ def test_a_build_error_is_a_banner_over_the_last_good_build(served: Served, page
     wait(lambda: banner.inner_text().strip() == "", 20)
     assert not banner.is_visible()
     assert masthead(page) == "滨海日报"
+
+
+def test_a_theme_css_that_fails_is_a_banner_until_it_is_mended(served: Served, page: Page) -> None:
+    banner = page.locator(".banner[role=alert]")
+    wait(lambda: banner.inner_text().strip() == "", 20)
+    css = served.theme / "css" / "screen.css"
+    good = css.read_text(encoding="utf-8")
+    css.write_text(good + "body { background: url(https://example.com/paper.png); }\n", encoding="utf-8")
+    try:
+        wait(lambda: "example.com" in banner.inner_text(), 20)
+        told = banner.inner_text().strip()
+        assert told.startswith(f"{css.resolve()}:{good.count(chr(10)) + 1}: error: "), told
+        assert "assets/" in told, told
+        assert masthead(page) == "滨海日报"
+    finally:
+        css.write_text(good, encoding="utf-8")
+    wait(lambda: banner.inner_text().strip() == "", 20)
+    # The mended theme's edition, with the rule test 2 added, takes the frame.
+    wait(lambda: in_frame(page, "getComputedStyle(document.querySelector('h1.paper-name')).color") == COLOUR, 10)
 
 
 def test_axe_finds_no_serious_violation(page: Page) -> None:
