@@ -155,7 +155,8 @@ class Builder:
         from exporter.audit import audit
         from exporter.editions.eedition.raster import draw_pages
 
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.parent.mkdir(exist_ok=True)
+        folder.mkdir()  # never the build folder itself: a server that stopped has removed it
         file = folder / self.pdf_name
         file.write_bytes(pdf)
         pages = []

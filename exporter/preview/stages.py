@@ -39,11 +39,17 @@ class Stages:
         """A file the issue is built from changed: build again."""
         self._wanted.set()
 
-    def stop(self) -> None:
-        """Stop the threads after their step: a PDF being rendered is given up when it is done."""
+    def stop(self, wait: float = 5.0) -> None:
+        """Stop the threads after their step, waiting up to ``wait`` seconds for the first stage's.
+
+        The web edition takes a moment; a PDF being rendered is not waited for, and is given up when
+        it is done (the print stage writes nothing once stopped).
+        """
         self._stopping.set()
         self._wanted.set()
         self._print_wanted.set()
+        if self._threads[0].is_alive():
+            self._threads[0].join(wait)
 
     def _hand(self, job: Prepared) -> None:
         with self._lock:
