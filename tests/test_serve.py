@@ -81,8 +81,11 @@ def project(folder: Path) -> tuple[Path, Path]:
     return issue, theme
 
 
-def serve(folder: Path, issue: Path, *args: str) -> Served:
-    """``exporter serve`` started on ``issue`` in ``folder`` (its working folder), once it has printed its address."""
+def serve(folder: Path, issue: Path, *args: str, temp: Path | None = None) -> Served:
+    """``exporter serve`` started on ``issue`` in ``folder`` (its working folder), once it has printed its address.
+
+    ``temp`` is its temporary folder (``TMPDIR``), where it builds the editions.
+    """
     stderr = folder / f"serve-{time.monotonic_ns()}.err"
     process = subprocess.Popen(
         [sys.executable, "-m", "exporter", "serve", issue.name, *args],
@@ -90,7 +93,7 @@ def serve(folder: Path, issue: Path, *args: str) -> Served:
         stdout=subprocess.PIPE,
         stderr=stderr.open("w", encoding="utf-8"),
         text=True,
-        env=ENV,
+        env={**ENV, "TMPDIR": str(temp)} if temp is not None else ENV,
     )
     lines: queue.Queue[str] = queue.Queue()
     assert process.stdout is not None
@@ -345,20 +348,24 @@ def test_content_types_and_no_caching(served: Served, page: Page) -> None:
 
 def test_ctrl_c_stops_it_and_an_open_page_finds_the_server_started_again(tmp_path: Path, browser: Browser) -> None:
     issue, _ = project(tmp_path)
-    first = serve(tmp_path, issue, "--port", "0")
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    first = serve(tmp_path, issue, "--port", "0", temp=temp)
+    assert [p.name[:17] for p in temp.iterdir()] == ["exporter-preview-"]
     port = str(urlsplit(first.url).port)
     tab = browser.new_page()
     try:
         tab.goto(first.url)
         wait(lambda: masthead(tab) == "滨海日报", 30)
         tab.evaluate("window.notReloaded = true")
-        # Ctrl-C while the print edition is being built.
+        # Ctrl-C, the print edition most likely still being built: nothing told, the editions built removed.
         code, told = first.stop(signal.SIGINT)
         assert code == 0, told
         assert "Traceback" not in told, told
         assert told == "", told
+        assert not any(temp.iterdir())
         # The same port again: the page open on it finds the new server and shows its build.
-        second = serve(tmp_path, issue, "--port", port)
+        second = serve(tmp_path, issue, "--port", port, temp=temp)
         try:
             assert second.url == first.url
             wait(lambda: on_page(tab, "window.notReloaded === undefined"), 20)
@@ -367,6 +374,7 @@ def test_ctrl_c_stops_it_and_an_open_page_finds_the_server_started_again(tmp_pat
             code, told = second.stop(signal.SIGTERM)
         assert code == 0, told
         assert "Traceback" not in told, told
+        assert not any(temp.iterdir())
     finally:
         tab.close()
 
