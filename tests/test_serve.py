@@ -33,8 +33,6 @@ from tests.playwright import axe, describe, launch
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Frame, Page
 
-pytestmark = pytest.mark.slow
-
 #: The colour test 2 gives the masthead's name in the theme's screen CSS.
 COLOUR = "rgb(18, 52, 86)"
 #: An issue the parser refuses (tests/test_cli.py's no-article case), and the line it is refused with.
@@ -189,6 +187,7 @@ def get(url: str) -> tuple[int, dict[str, str], bytes]:
         connection.close()
 
 
+@pytest.mark.slow
 def test_the_page_shows_the_web_edition_the_print_pages_and_the_findings(served: Served, page: Page) -> None:
     from pypdf import PdfReader
 
@@ -239,6 +238,7 @@ def test_the_page_shows_the_web_edition_the_print_pages_and_the_findings(served:
     assert page.is_visible("text=Composition audit of the PDF")
 
 
+@pytest.mark.slow
 def test_a_theme_css_change_shows_within_two_seconds(served: Served, page: Page) -> None:
     wait(lambda: masthead(page) == "滨海日报", 30)
     colour = "getComputedStyle(document.querySelector('h1.paper-name')).color"
@@ -254,6 +254,7 @@ def test_a_theme_css_change_shows_within_two_seconds(served: Served, page: Page)
     assert page.evaluate("window.notReloaded") is True, "the page was loaded again, not its frame"
 
 
+@pytest.mark.slow
 def test_a_build_error_is_a_banner_over_the_last_good_build(served: Served, page: Page) -> None:
     banner = page.locator(".banner[role=alert]")
     assert banner.inner_text().strip() == ""
@@ -281,6 +282,7 @@ def test_a_build_error_is_a_banner_over_the_last_good_build(served: Served, page
     assert masthead(page) == "滨海日报"
 
 
+@pytest.mark.slow
 def test_a_theme_css_that_fails_is_a_banner_until_it_is_mended(served: Served, page: Page) -> None:
     banner = page.locator(".banner[role=alert]")
     wait(lambda: banner.inner_text().strip() == "", 20)
@@ -300,12 +302,14 @@ def test_a_theme_css_that_fails_is_a_banner_until_it_is_mended(served: Served, p
     wait(lambda: in_frame(page, "getComputedStyle(document.querySelector('h1.paper-name')).color") == COLOUR, 10)
 
 
+@pytest.mark.slow
 def test_axe_finds_no_serious_violation(page: Page) -> None:
     page.wait_for_selector("#print img")
     violations = axe(page)
     assert not violations, describe(violations)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "path",
     [
@@ -324,6 +328,7 @@ def test_a_path_out_of_the_build_folder_is_refused(served: Served, path: str) ->
     assert b"root:" not in body
 
 
+@pytest.mark.slow
 def test_content_types_and_no_caching(served: Served, page: Page) -> None:
     base = served.url.rstrip("/")
     html = in_frame(page, "location.pathname")
@@ -346,6 +351,7 @@ def test_content_types_and_no_caching(served: Served, page: Page) -> None:
         assert (status, headers.get("content-type"), headers.get("cache-control")) == (200, kind, "no-store"), path
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_it_and_an_open_page_finds_the_server_started_again(tmp_path: Path, browser: Browser) -> None:
     issue, _ = project(tmp_path)
     temp = tmp_path / "temp"
@@ -379,6 +385,7 @@ def test_ctrl_c_stops_it_and_an_open_page_finds_the_server_started_again(tmp_pat
         tab.close()
 
 
+@pytest.mark.slow
 def test_usage_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
     issue, _ = project(tmp_path)
     taken = socket.socket()
@@ -405,3 +412,54 @@ def test_usage_errors_are_one_line_and_exit_2(tmp_path: Path) -> None:
             assert "--port" in result.stderr or "the path" in result.stderr or "theme folder" in result.stderr
     finally:
         taken.close()
+
+
+def test_only_paths_inside_the_build_folder_are_served(tmp_path: Path) -> None:
+    from exporter.preview.server import inside
+
+    build = tmp_path / "build"
+    (build / "html" / "1").mkdir(parents=True)
+    (build / "html" / "1" / "index.html").write_text("<p>", encoding="utf-8")
+    (tmp_path / "secret.txt").write_text("secret", encoding="utf-8")
+    (build / "html" / "1" / "link.txt").symlink_to(tmp_path / "secret.txt")
+    root = build.resolve()
+    assert inside(root, "/html/1/index.html") == root / "html" / "1" / "index.html"
+    assert inside(root, "/html/1/%69ndex.html") == root / "html" / "1" / "index.html"
+    for path in (
+        "/",
+        "/html/1",
+        "/html/1/missing.html",
+        "/../secret.txt",
+        "/html/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/html%2f..%2f..%2fsecret.txt",
+        "/html/1/link.txt",
+        "/html/1/index.html%00.png",
+    ):
+        assert inside(root, path) is None, path
+
+
+def test_the_watch_follows_the_issue_its_images_and_its_theme(tmp_path: Path) -> None:
+    from exporter.preview.watching import sources
+    from exporter.theming import load
+
+    issue, theme_folder = project(tmp_path)
+    build = tmp_path / "build"
+    watched = sources(issue, load(theme_folder), tmp_path, build)
+    assert watched.roots == (tmp_path.resolve(),)
+    folder = tmp_path.resolve()
+    for path, matters in (
+        (folder / issue.name, True),
+        (folder / "images" / "harbour.png", True),
+        (folder / "images" / "new.JPG", True),
+        (folder / "notes.md", False),
+        (folder / "mytheme" / "css" / "screen.css", True),
+        (folder / "mytheme" / "templates" / "masthead.html", True),
+        (folder / "mytheme" / "css" / ".screen.css.swp", False),
+        (folder / "mytheme" / "css" / "screen.css~", False),
+        (folder / "exporter.toml", True),
+        (folder / "build" / "print" / "1" / "page-001.png", False),
+    ):
+        assert watched.matters(path) is matters, path
+    # A shipped theme is not watched: its folder is exporter's own.
+    assert sources(issue, load("classic"), tmp_path, build).themes == ()
