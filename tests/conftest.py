@@ -13,10 +13,10 @@ that build an edition or start a program (the exporter command, Chromium, EPUBCh
 poppler, qpdf, Python itself). They are found here, not decorated one by one: a test is slow when its code,
 its fixtures' or that of the suite's helpers they call reaches one of ``_SLOW``. A test left in the fast lane
 that builds an edition or starts a program after all fails, naming what it did (``_FastLaneGuard``).
-The same reading marks ``browser`` the tests that start Chromium (through ``tests/browser.py`` or
-``tests/playwright.py``, or naming the program), ``epubcheck`` those that run EPUBCheck and ``calibre``
-those that run calibre (through ``tests/calibre.py``, or naming ``ebook-convert`` or ``calibre-debug``);
-all three are slow too.
+The same reading marks ``browser`` the tests that start Chromium (through ``tests/browser.py`` or Playwright's
+``tests/playwright.py``, or naming the program), ``epubcheck`` those that run EPUBCheck and ``calibre`` those
+that run calibre (through ``tests/calibre.py``, or naming ``ebook-convert`` or ``calibre-debug``); all three are
+slow too.
 """
 
 from __future__ import annotations
@@ -82,7 +82,9 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "slow: the test builds an edition or starts a program; `./dev test --fast` leaves it out"
     )
-    config.addinivalue_line("markers", "browser: the test starts Chromium (tests/browser.py); it is slow too")
+    config.addinivalue_line(
+        "markers", "browser: the test starts Chromium (tests/browser.py, tests/playwright.py); it is slow too"
+    )
     config.addinivalue_line("markers", "epubcheck: the test runs EPUBCheck on a book; it is slow too")
     config.addinivalue_line("markers", "calibre: the test runs calibre on a book (tests/calibre.py); it is slow too")
 

@@ -13,7 +13,7 @@ PACKAGE = Path(exporter.__file__).parent
 
 # What each module may import from the project (by module prefix), layer by layer as the data flows:
 # core (model, diagnostics, errors, files, imagefiles, plugins, shipped) <- text <- parser;
-# core <- theming, fonts <- editions <- themecheck <- pipeline <- cli. serialize reads the model only;
+# core <- theming, fonts <- editions <- themecheck <- pipeline <- preview <- cli. serialize reads the model only;
 # scripts converts a parsed issue for the pipeline.
 CORE = {"exporter.diagnostics", "exporter.errors", "exporter.model"}
 ALLOWED = {
@@ -48,7 +48,7 @@ ALLOWED = {
     "exporter.themeref": {"exporter.theming", "exporter.shipped", "exporter.text", "exporter.editions"},
     # Checks a theme: reads its templates and CSS as the editions do, looks its fonts and its punctuation scheme up.
     "exporter.themecheck": {*CORE, "exporter.theming", "exporter.fonts", "exporter.editions", "exporter.text"},
-    # Reads PDFs back, any PDF: beside the editions, imported by the command line only.
+    # Reads PDFs back, any PDF: beside the editions, imported by the command line and the preview only.
     "exporter.audit": {*CORE, "exporter.audit"},
     # Checks PDFs as a printer's prepress would, any PDF: reads fonts as the glyph check does.
     "exporter.preflight": {*CORE, "exporter.preflight", "exporter.fonts"},
@@ -62,6 +62,17 @@ ALLOWED = {
         "exporter.parser",
         "exporter.scripts",
         "exporter.editions",
+    },
+    # The preview server (`exporter serve`): builds through the pipeline, draws the PDF's pages with the
+    # e-edition's raster, audits the PDF; the command line imports it.
+    "exporter.preview": {
+        *CORE,
+        "exporter.preview",
+        "exporter.pipeline",
+        "exporter.editions",
+        "exporter.audit",
+        "exporter.theming",
+        "exporter.shipped",
     },
 }
 
@@ -81,8 +92,8 @@ def test_public_api() -> None:
     public = {name for name in vars(exporter) if not name.startswith("_")}
     assert public - set(exporter.__all__) <= {
         "annotations", "audit", "cli", "diagnostics", "editions", "errors", "files", "fonts", "imagefiles", "model",
-        "parser", "pipeline", "plugins", "preflight", "scripts", "serialize", "shipped", "text", "themecheck",
-        "themeref", "theming",
+        "parser", "pipeline", "plugins", "preflight", "preview", "scripts", "serialize", "shipped", "text",
+        "themecheck", "themeref", "theming",
     }, "a name is public in exporter/__init__.py but not in __all__"  # fmt: skip
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from exporter.model import Issue
-from tests.playwright import axe, chromium
+from tests.playwright import axe, describe, launch
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -38,7 +38,7 @@ def served(folder: Path) -> Iterator[tuple[str, http.server.ThreadingHTTPServer]
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with chromium() as launched:
+    with launch() as launched:
         yield launched
 
 
@@ -209,5 +209,5 @@ def test_axe_finds_no_serious_problem(browser: Any, e_classic: Path, e_vertical:
         page = browser.new_page(viewport={"width": 1200, "height": 1000})
         page.goto(base + path)
         problems = axe(page)
-        assert problems == [], [(p["id"], p["impact"], p["help"], [n["target"] for n in p["nodes"]]) for p in problems]
+        assert problems == [], describe(problems)
         page.close()

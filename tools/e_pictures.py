@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.playwright import chromium
+from tests.playwright import launch
 
 OUTLINED = (
     ".e-region span, .e-link span "
@@ -37,7 +37,7 @@ def main(folder: Path, out: Path) -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}/"
     try:
-        with chromium() as browser:
+        with launch() as browser:
             page = browser.new_page(viewport={"width": 900, "height": 1180}, device_scale_factor=1)
             page.goto(base + "index.html")
             page.add_style_tag(content=OUTLINED)

@@ -265,6 +265,50 @@ def _run(batch: Batch, quiet: bool, report_file: Path | None) -> list[Outcome]:
     return outcomes
 
 
+@app.command(short_help="Preview an issue in a browser while it is edited: web edition, print pages, findings.")
+def serve(
+    file: Annotated[Path, typer.Argument(help="The issue file.", show_default=False, metavar="FILE")],
+    theme: Annotated[str | None, typer.Option("--theme", "-t", metavar="THEME", help="Theme name or folder.")] = None,
+    port: Annotated[
+        int, typer.Option("--port", "-p", min=0, max=65535, metavar="N", help="Port to serve on; 0 picks a free one.")
+    ] = 8000,
+    host: Annotated[
+        str,
+        typer.Option(
+            "--host",
+            metavar="HOST",
+            help="Address to serve on. The default lets this machine alone see the preview.",
+        ),
+    ] = "127.0.0.1",
+) -> None:
+    """Preview an issue in a browser while it is edited: rebuilt each time the issue, its images or its theme change.
+
+    The page shows the web edition, the print edition's pages, and the findings of `exporter check` and
+    of the composition audit; an error that stops a build is shown above them, the last good build
+    staying shown. The editions are built into a temporary folder, never into build/. Defaults come
+    from exporter.toml in the working folder, as for build.
+
+    Exit status: 0 when stopped with Ctrl-C, 2 on a usage error (no such file, an unknown theme, a port
+    in use); the README lists them all.
+    """
+    from exporter.errors import ExporterError
+    from exporter.preview import serve as preview
+
+    if not file.exists():
+        raise _fail(f"{file}: error: no such file: check the path", EXIT_USAGE)
+    if file.is_dir():
+        raise _fail(f"{file}: error: this is a folder: pass the issue's .md file", EXIT_USAGE)
+
+    def ready(url: str) -> None:
+        typer.echo(f"serving {file} at {url} (Ctrl-C stops)")
+        sys.stdout.flush()
+
+    try:
+        preview(file, theme=theme, host=host, port=port, project_dir=Path.cwd(), ready=ready)
+    except ExporterError as exc:
+        raise _fail(str(exc), EXIT_USAGE) from None
+
+
 @app.command(short_help="Audit the Chinese line composition and the page make-up of PDFs, as a newspaper desk would.")
 def audit(
     files: Annotated[
