@@ -30,9 +30,7 @@ DEFAULT = [ROOT / "examples" / "binhai-daily.md", ROOT / "examples" / "dongling-
 
 def timed(issue: Path, fmt: str, out: Path) -> float:
     start = time.perf_counter()
-    subprocess.run(
-        [str(EXPORTER), "build", str(issue), "--format", fmt, "--out", str(out), "--quiet"], check=True
-    )
+    subprocess.run([str(EXPORTER), "build", str(issue), "--format", fmt, "--out", str(out), "--quiet"], check=True)
     return time.perf_counter() - start
 
 
