@@ -7,16 +7,15 @@ pypdfium2 is imported inside the functions.
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 #: Picture formats written, and how Pillow saves each: WebP and AVIF for browsers that take them, PNG for all.
 FORMATS: dict[str, dict[str, Any]] = {
     "webp": {"format": "WEBP", "quality": 82, "method": 4},
-    "avif": {"format": "AVIF", "quality": 60, "speed": 8},
+    # One encoder thread: libavif's output depends on how many it is given, which depends on the machine.
+    "avif": {"format": "AVIF", "quality": 60, "speed": 8, "max_threads": 1},
     "png": {"format": "PNG", "optimize": True},
 }
 
@@ -44,39 +43,28 @@ def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
 def draw_pages(pdf: bytes, widths: Sequence[int], formats: dict[int, Sequence[str]]) -> Iterator[Drawn]:
     """Each page of ``pdf`` drawn at each width in ``widths`` (pixels), saved in the formats ``formats[width]``.
 
-    PDFium draws one page at a time; the pictures of a page are encoded on every core while the next page
-    is drawn (Pillow's encoders let go of the interpreter while they work), and no more than two pages'
-    pictures are held at once.
+    One page at a time, in this thread: Pillow's WebP and AVIF encoders run side by side in threads made the
+    same page differently from one build to the next, and an edition must be the same bytes each time.
     """
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(pdf)
     try:
-        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            waiting: tuple[float, float, dict[tuple[int, str], Future[bytes]]] | None = None
-            for index in range(len(document)):
-                page = document[index]
-                width_pt, height_pt = _shown_size(page)
-                jobs: dict[tuple[int, str], Future[bytes]] = {}
-                for width in sorted(set(widths), reverse=True):
-                    bitmap = page.render(scale=width / width_pt, fill_color=(255, 255, 255, 255), draw_annots=False)
-                    image = bitmap.to_pil().convert("RGB")
-                    if image.width != width:  # rounding: the picture is exactly as wide as asked
-                        image = image.resize((width, round(image.height * width / image.width)))
-                    for kind in formats[width]:
-                        jobs[(width, kind)] = pool.submit(_encoded, image, kind)
-                page.close()
-                if waiting is not None:
-                    yield _done(*waiting)
-                waiting = (width_pt, height_pt, jobs)
-            if waiting is not None:
-                yield _done(*waiting)
+        for index in range(len(document)):
+            page = document[index]
+            width_pt, height_pt = _shown_size(page)
+            pictures: dict[tuple[int, str], bytes] = {}
+            for width in sorted(set(widths), reverse=True):
+                bitmap = page.render(scale=width / width_pt, fill_color=(255, 255, 255, 255), draw_annots=False)
+                image = bitmap.to_pil().convert("RGB")
+                if image.width != width:  # rounding: the picture is exactly as wide as asked
+                    image = image.resize((width, round(image.height * width / image.width)))
+                for kind in formats[width]:
+                    pictures[(width, kind)] = _encoded(image, kind)
+            page.close()
+            yield Drawn(width_pt, height_pt, pictures)
     finally:
         document.close()
-
-
-def _done(width_pt: float, height_pt: float, jobs: dict[tuple[int, str], Future[bytes]]) -> Drawn:
-    return Drawn(width_pt, height_pt, {key: job.result() for key, job in jobs.items()})
 
 
 def _encoded(image: Any, kind: str) -> bytes:
