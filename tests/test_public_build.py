@@ -143,7 +143,7 @@ def plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_a_package_adds_an_edition_and_a_theme(plugin: Path, tmp_path: Path) -> None:
-    assert exporter.formats() == ("azw3", "epub", "html", "pdf", "plain")
+    assert exporter.formats() == ("azw3", "e-edition", "epub", "html", "pdf", "plain")
     issue = exporter.parse_file(EXAMPLE)
     built = exporter.write(issue, "plain", tmp_path / "a.txt", theme="harbour")
     lines = built.path.read_text(encoding="utf-8").splitlines()
