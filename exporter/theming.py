@@ -180,19 +180,23 @@ class Theme:
         """
         return joined_css(self.css_files(medium))
 
-    def css_files(self, medium: str) -> list[tuple[str, Path, str]]:
+    def css_files(self, medium: str, after: str | None = None) -> list[tuple[str, Path, str]]:
         """The CSS files :meth:`css` joins, in order, each as its label (``base/css/common.css``), path and text.
 
-        Each file is checked as it is read: a URL outside the theme's ``assets/`` is refused with its line.
+        ``after`` names a file read after every theme's ``common.css`` and ``<medium>.css``, base first (the
+        e-edition's ``e-edition.css`` after the web edition's); the project's ``extra_css`` come last. Each
+        file is checked as it is read: a URL outside the theme's ``assets/`` is refused with its line.
         """
         files: list[tuple[str, Path, str]] = []
-        for theme in reversed(self.chain):
-            for name in ("common.css", f"{medium}.css"):
-                file = theme.path / "css" / name
-                if file.is_file():
-                    text = file.read_text(encoding="utf-8")
-                    _refuse_outside_urls(text, file)
-                    files.append((f"{theme.name}/css/{name}", file, text))
+        rounds = [("common.css", f"{medium}.css")] + ([(after,)] if after else [])
+        for names in rounds:
+            for theme in reversed(self.chain):
+                for name in names:
+                    file = theme.path / "css" / name
+                    if file.is_file():
+                        text = file.read_text(encoding="utf-8")
+                        _refuse_outside_urls(text, file)
+                        files.append((f"{theme.name}/css/{name}", file, text))
         for file in self.extra_css:
             text = file.read_text(encoding="utf-8")
             _refuse_outside_urls(text, file)

@@ -153,13 +153,7 @@ def _sheets(pdf: bytes, maps: Sequence[Any], plan: Any, *, turned: bool) -> tupl
                 _, piece = plan.piece(region.piece)
             except KeyError:
                 continue
-            if turned:  # a quarter turn clockwise: the layout's top edge is the page's right edge
-                x, y, w, h = page.height - region.y - region.height, region.x, region.height, region.width
-                shown_w, shown_h = page.height, page.width
-            else:
-                x, y, w, h = region.x, region.y, region.width, region.height
-                shown_w, shown_h = page.width, page.height
-            rect = Rect(100 * x / shown_w, 100 * y / shown_h, 100 * w / shown_w, 100 * h / shown_h)
+            rect = _shown(region.x, region.y, region.width, region.height, page.width, page.height, turned=turned)
             key = piece.article.id
             articles[key] = piece.article
             by_article.setdefault(key, []).append(rect)
@@ -175,6 +169,14 @@ def _sheets(pdf: bytes, maps: Sequence[Any], plan: Any, *, turned: bool) -> tupl
         for (w, kind), data in drawn.pictures.items():
             files[sheet.picture(w, kind)] = data
     return sheets, files
+
+
+def _shown(x: float, y: float, w: float, h: float, width: float, height: float, *, turned: bool) -> Rect:
+    """A rectangle of a page laid out ``width`` by ``height`` (``y`` down from its head), in per cent of the page as
+    shown: a 竖排 page is turned a quarter clockwise, its head becoming its right edge and its left edge its top."""
+    if turned:
+        x, y, w, h, width, height = height - y - h, x, h, w, height, width
+    return Rect(100 * x / width, 100 * y / height, 100 * w / width, 100 * h / height)
 
 
 def _links(pdf: bytes, plan: Any) -> list[tuple[Region, ...]]:
@@ -208,15 +210,8 @@ def _links(pdf: bytes, plan: Any) -> list[tuple[Region, ...]]:
                 joined[:] = [min(joined[0], x0), min(joined[1], y0), max(joined[2], x1), max(joined[3], y1)]
             by_article: dict[str, list[Rect]] = {}
             for (key, _, _), (x0, y0, x1, y1) in found.items():
-                if turned:  # a quarter turn clockwise: the page's foot is its left edge, its left edge its top
-                    rect = Rect(100 * y0 / height, 100 * x0 / width, 100 * (y1 - y0) / height, 100 * (x1 - x0) / width)
-                else:
-                    rect = Rect(
-                        100 * x0 / width,
-                        100 * (height - y1) / height,
-                        100 * (x1 - x0) / width,
-                        100 * (y1 - y0) / height,
-                    )
+                # The PDF's y runs up from the foot: the rectangle's top is measured down from the head.
+                rect = _shown(x0, height - y1, x1 - x0, y1 - y0, width, height, turned=turned)
                 by_article.setdefault(key, []).append(rect)
             pages.append(tuple(Region(articles[k], tuple(v), False) for k, v in by_article.items()))
     return pages
@@ -284,6 +279,7 @@ def _site(
         "downloads": downloads,
         "home_of": lambda article: home.get(article.id),
         "theme_vertical": vertical,
+        "ban_name": lambda b: _ban_name(templates, b),
     }
     m = issue.masthead
     paper = " ".join(x for x in (m.title, m.date and m.date.isoformat()) if x) or "e-edition"
@@ -296,7 +292,6 @@ def _site(
             ban=ban,
             previous_ban=bans[ban.index - 1] if ban.index > 0 else None,
             next_ban=bans[ban.index + 1] if ban.index + 1 < len(bans) else None,
-            ban_name=lambda b: _ban_name(templates, b),
             **common,
         )
     ordered = list(issue.iter_articles())
@@ -311,19 +306,17 @@ def _site(
             previous=ordered[i - 1][1] if i > 0 else None,
             next=ordered[i + 1][1] if i + 1 < len(ordered) else None,
             home_href=home[article.id].href if article.id in home else "index.html",
-            ban_name=lambda b: _ban_name(templates, b),
             pager=False,
             pagebreak=None,
             **common,
         )
     pages["search.html"] = templates.render(
         "e_search.html",
-        title=f"搜索 · {paper}",
+        title=f"{theme.label(issue.masthead.language, 'e_search')} · {paper}",
         body_class="e-search",
-        ban_name=lambda b: _ban_name(templates, b),
         **common,
     )
-    css_files = theme.css_files("screen") + _chain_files(theme, "e-edition.css")
+    css_files = theme.css_files("screen", after="e-edition.css")
     files = site_files(pages, css_files, templates, images, assets, cache_dir=options.cache_dir, css_name="css/e.css")
     files["js/search-index.js"] = index_script(issue, {a: _ban_name(templates, b) for a, b in home.items()})
     files["js/e.js"] = (STATIC / "e.js").read_bytes()
@@ -334,16 +327,6 @@ def _ban_name(templates: Any, ban: Ban) -> str:
     """「第A01版 要闻」, or the section's title alone when the issue numbers no 版."""
     page = templates.env.globals["label"]("page").format(page=ban.section.page) if ban.section.page else ""
     return " ".join(x for x in (page, ban.section.title) if x) or str(ban.index + 1)
-
-
-def _chain_files(theme: Theme, name: str) -> list[tuple[str, Path, str]]:
-    """The file ``css/NAME`` of each theme in the chain, base first."""
-    files = []
-    for link in reversed(theme.chain):
-        file = link.path / "css" / name
-        if file.is_file():
-            files.append((f"{link.name}/css/{name}", file, file.read_text(encoding="utf-8")))
-    return files
 
 
 def _offline(issue: Issue, theme: Theme, files: Mapping[str, bytes], sheets: Sequence[Sheet]) -> dict[str, bytes]:
