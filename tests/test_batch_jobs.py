@@ -432,6 +432,11 @@ def test_a_batch_takes_what_the_options_say(tmp_path: Path, monkeypatch: pytest.
     assert batch.workers == 4  # one worker a job, never more than the cores (7)
     assert inputs.plan_batch([str(a)], formats=["epub"], jobs=3, out=tmp_path / "out").workers == 1
     assert inputs.plan_batch([str(a)], jobs=1, out=tmp_path / "out").workers == 1
+    # The cores the jobs running at once leave: each PDF lays its 版 out in as many processes.
+    assert batch.settings.processes == 1
+    assert inputs.plan_batch([str(a)], formats=["pdf"], out=tmp_path / "out").settings.processes == 7
+    assert inputs.plan_batch([str(a)], formats=["pdf"], jobs=3, out=tmp_path / "out").settings.processes == 3
+    assert inputs.plan_batch([str(a)], formats=["pdf", "epub"], jobs=5, out=tmp_path / "out").settings.processes == 2
 
 
 def test_a_batch_without_options_builds_the_epub_and_pdf_into_build(
@@ -546,3 +551,18 @@ def test_a_report_that_cannot_be_written_is_one_line_naming_it(tmp_path: Path) -
     assert str(caught.value) == (
         f"{target}: error: cannot write the report (File exists): check the folder and free space"
     )
+
+
+def test_a_pdf_job_lays_out_in_the_processes_the_batch_leaves_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import exporter.editions.pdf as pdf_edition
+    from exporter.errors import ExporterError
+
+    def told(*args: object, processes: int = 0, **kwargs: object) -> bytes:
+        raise ExporterError(f"laid out in {processes} processes")
+
+    monkeypatch.setattr(pdf_edition, "render_pdf", told)
+    source = issue(tmp_path, "a.md")
+    outcome = run_job(Job(source, "pdf", tmp_path / "a.pdf"), Settings(("pdf",), processes=3))
+    assert outcome.error is not None and "laid out in 3 processes" in outcome.error

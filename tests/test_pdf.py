@@ -213,4 +213,12 @@ def test_files_of_the_theme_are_read(tmp_path: Path) -> None:
     (folder / "css" / "print.css").write_text('body { background: url("../assets/paper.png"); }\n', encoding="utf-8")
     (built,) = build(EXAMPLE, ["pdf"], theme=folder, out=tmp_path / "out", cache_dir=tmp_path / "cache")
     page = PdfReader(built.path).pages[1]
-    assert any(x.get_object()["/Subtype"] == "/Image" for x in page["/Resources"].get("/XObject", {}).values())
+    # The paper is drawn on the page: an image of its resources, or of a pattern or form drawn there.
+    drawn, todo = [], [page["/Resources"]]
+    while todo:
+        resources = todo.pop()
+        for kind in ("/XObject", "/Pattern"):
+            for x in resources.get(kind, {}).values():
+                drawn.append(x.get_object())
+                todo.append(x.get_object().get("/Resources", {}))
+    assert any(x.get("/Subtype") == "/Image" and x["/Width"] == 8 for x in drawn)

@@ -42,6 +42,8 @@ class Options:
     print_marks: bool = False
     #: The PDF variant WeasyPrint writes (``--pdf-variant``).
     pdf_variant: str | None = None
+    #: Processes the print edition lays its 版 out in at once (``--jobs`` left to one edition); None: the cores.
+    processes: int | None = None
 
     def given(self) -> dict[str, str]:
         """The edition-specific options that are set, by field name, with the flag that sets them."""
@@ -123,3 +125,13 @@ def target(source: Path, name: str, out: Path) -> Path:
     if edition.folder:
         return out / f"{source.stem}{getattr(edition, 'folder_suffix', '')}"
     return out / f"{source.stem}.{name}"
+
+
+def cores() -> int:
+    """The cores this process may run on."""
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1

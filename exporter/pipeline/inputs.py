@@ -7,9 +7,8 @@ input; a folder given keeps its structure under the output folder.
 from __future__ import annotations
 
 import glob
-import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from exporter import editions
@@ -33,6 +32,8 @@ class Settings:
     defaults: Mapping[str, str] = field(default_factory=dict)
     extra_css: tuple[Path, ...] = ()
     script: str | None = None
+    #: Processes one edition may lay its pages out in: the cores left to each of the jobs running at once.
+    processes: int = 1
 
 
 @dataclass(frozen=True)
@@ -184,8 +185,9 @@ def plan_batch(
         defaults.extra_css,
         script or defaults.script,
     )
-    workers = max(1, min(jobs or defaults.jobs or cores(), len(jobs_planned)))
-    return Batch(jobs_planned, settings, workers)
+    allowed = jobs or defaults.jobs or cores()
+    workers = max(1, min(allowed, len(jobs_planned)))
+    return Batch(jobs_planned, replace(settings, processes=max(1, allowed // workers)), workers)
 
 
 def _check_report(report: Path, planned: Sequence[Job]) -> None:
@@ -201,7 +203,4 @@ def _check_report(report: Path, planned: Sequence[Job]) -> None:
 
 def cores() -> int:
     """The cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+    return editions.cores()

@@ -66,7 +66,12 @@ def run_job(job: Job, settings: Settings) -> Outcome:
         issue, theme = _prepared(job.source, settings)
         diagnostics, articles, warnings = issue.diagnostics, len(issue.articles), check_theme(theme)
         options = Options(
-            job.source.parent, settings.override, settings.cache_dir, settings.print_marks, settings.pdf_variant
+            job.source.parent,
+            settings.override,
+            settings.cache_dir,
+            settings.print_marks,
+            settings.pdf_variant,
+            settings.processes,
         )
         built = write_edition(issue, theme, job.format, job.path, options)
     except IssueErrors as exc:

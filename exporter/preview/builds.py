@@ -72,7 +72,9 @@ class Builder:
                 script=defaults.script,
             )
             self.last_theme = theme
-            options = Options(source_dir=self.source.parent)
+            # One process: the server's threads run beside the print stage, and a process forked from a
+            # process with threads may inherit a lock another thread holds.
+            options = Options(source_dir=self.source.parent, processes=1)
             write(issue, "html", self.folder / "html" / str(generation), theme=theme, options=options)
         except ExporterError as exc:
             self.state.update(findings=findings, error=str(exc))

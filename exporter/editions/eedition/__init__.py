@@ -108,9 +108,9 @@ class EEdition:
 
 def render_eedition(issue: Issue, theme: Theme, options: Options) -> dict[str, bytes]:
     """The files of the e-edition, by path inside its folder."""
+    from exporter import editions
     from exporter.editions.epub import EpubEdition
     from exporter.editions.pdf import render_pdf
-    from exporter.editions.pdf.measure import page_maps
     from exporter.editions.pdf.vertical import is_vertical
 
     seen: list[tuple[Any, Any]] = []
@@ -120,7 +120,8 @@ def render_eedition(issue: Issue, theme: Theme, options: Options) -> dict[str, b
         source_dir=options.source_dir,
         override=options.override,
         cache_dir=options.cache_dir,
-        seen=lambda document, plan: seen.append((page_maps(document), plan)),
+        seen=lambda maps, plan: seen.append((maps, plan)),
+        processes=options.processes or editions.cores(),
     )
     maps, plan = seen[-1]
     epub = EpubEdition().render(issue, theme, options)

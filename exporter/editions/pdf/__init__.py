@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
+from exporter import editions
 from exporter.editions import Options, fontuse, themeassets, webfonts
 from exporter.editions.assets import Images
 from exporter.editions.pdf import makeup
@@ -22,6 +23,7 @@ from exporter.editions.pdf.fetch import (
     refusals_as_errors,
 )
 from exporter.editions.pdf.makeup import Makeup
+from exporter.editions.pdf.measure import PageMap
 from exporter.editions.pdf.output import finish
 from exporter.editions.pdf.page import module_css, page_css, text_columns
 from exporter.editions.pdf.vertical import add_corner_quotes, is_vertical, turned_fonts
@@ -42,9 +44,12 @@ def render_html(
     bleed: bool,
     plan: Makeup | None = None,
     front: bool = True,
+    lookup: Makeup | None = None,
 ) -> tuple[str, str, Images, ThemeAssets]:
     """The print document made up as ``plan`` says (each story whole by default), its stylesheet (without
     fonts), its figures and the theme's assets it uses.
+
+    ``lookup`` is the plan a 转版 line finds the other part of its story in, when ``plan`` holds only some 版.
 
     The document names a figure ``FIGURE_SCHEME:images/…`` and an asset ``exporter-asset:NAME``; the
     CSS names an asset ``../assets/NAME``.
@@ -73,7 +78,7 @@ def render_html(
         meta=meta,
         makeup=plan,
         front=front,
-        jump=lambda kind, piece: _jump_line(templates, plan, kind, piece),
+        jump=lambda kind, piece: _jump_line(templates, lookup or plan, kind, piece),
     )
     # The document stands for the issue's folder: a path to assets/ written in a template would read that folder.
     themeassets.refuse_literal_paths(templates.env, "print edition")
@@ -118,11 +123,13 @@ def render_pdf(
     cache_dir: Path | None = None,
     bleed: bool = False,
     variant: str | None = None,
-    seen: Callable[[Any, Makeup], None] | None = None,
+    seen: Callable[[list[PageMap], Makeup], None] | None = None,
+    processes: int = 1,
 ) -> bytes:
     """The PDF of the issue: the print document, its fonts, WeasyPrint's layout, the glyph proof, the finish.
 
-    ``seen``, if given, is called with the final WeasyPrint document and its make-up before the PDF is written.
+    ``seen``, if given, is called with the stories' regions on every page and the make-up. The 版 are laid out
+    ``processes`` at a time (:mod:`parts`).
     """
     if len(issue.articles) > MAX_ARTICLES:
         raise ExporterError(
@@ -135,13 +142,24 @@ def render_pdf(
     font_css, font_files = _fonts(issue, theme, document, css, cache_dir, vertical=vertical)
     fetcher = confined_fetcher(allowed_roots(theme, source_dir, cache_dir), images, turned=vertical, assets=assets)
 
-    def made_up(plan: Makeup, front: bool = True) -> str:
-        return render_html(issue, theme, source_dir=source_dir, override=override, bleed=bleed, plan=plan, front=front)[
-            0
-        ]
+    def made_up(plan: Makeup, front: bool = True, lookup: Makeup | None = None) -> str:
+        return render_html(
+            issue, theme, source_dir=source_dir, override=override, bleed=bleed, plan=plan, front=front, lookup=lookup
+        )[0]
 
     pdf, folios = _write_pdf(
-        issue, theme, document, made_up, font_css + "\n" + css, fetcher, images, assets, source_dir, variant, seen
+        issue,
+        theme,
+        document,
+        made_up,
+        font_css + "\n" + css,
+        fetcher,
+        images,
+        assets,
+        source_dir,
+        variant,
+        seen,
+        processes,
     )
     _prove_glyphs(pdf, issue, font_files, vertical=vertical)
     pdfx = bool(variant and variant.startswith("pdf/x-"))
@@ -210,20 +228,22 @@ def _write_pdf(
     issue: Issue,
     theme: Theme,
     document: str,
-    made_up: Callable[[Makeup, bool], str],
+    made_up: Callable[[Makeup, bool, Makeup | None], str],
     css: str,
     fetcher: object,
     images: Images,
     assets: ThemeAssets,
     source_dir: Path | None,
     variant: str | None,
-    seen: Callable[[Any, Makeup], None] | None = None,
+    seen: Callable[[list[PageMap], Makeup], None] | None = None,
+    processes: int = 1,
 ) -> tuple[bytes, list[makeup.Folio]]:
     """WeasyPrint's PDF of the issue made up (see :mod:`makeup`), with CJK justification and untagged page
     furniture, fetching nothing else; and the 版 each page belongs to.
 
-    ``document`` is the issue with every story whole; while the layout breaks a rule of the make-up, the plan
-    is revised and ``made_up(plan)`` is laid out instead.
+    ``document`` is the issue with every story whole. 版 that open a page are laid out each on its own,
+    ``processes`` at a time, and their PDFs joined (:mod:`parts`); 版 that run on from page to page
+    (``makeup = "flow"``) are laid out as one document.
     """
     from weasyprint import CSS, HTML
     from weasyprint.css.counters import CounterStyle
@@ -232,7 +252,6 @@ def _write_pdf(
 
     from exporter.editions.pdf.artifacts import margin_boxes_as_artifacts
     from exporter.editions.pdf.justify import cjk_justification
-    from exporter.editions.pdf.measure import laid_out
     from exporter.imagefiles import quiet
 
     # WeasyPrint reads @color-profile (the PDF/X output intent) into the dict the stylesheet is given,
@@ -241,7 +260,14 @@ def _write_pdf(
     profiles: dict[str, object] = {}
     font_config = FontConfiguration()
     counter_style = CounterStyle()
-    with refusals_as_errors(FatalURLFetchingError), figures_drawn(images, issue, assets), quiet():
+
+    @contextlib.contextmanager
+    def watched() -> Iterator[None]:
+        # A refused URL, a figure that cannot be drawn: one clear error, in whichever process lays it out.
+        with refusals_as_errors(FatalURLFetchingError), figures_drawn(images, issue, assets), quiet():
+            yield
+
+    with watched():
         stylesheet = CSS(
             string=css,
             # Relative URLs in a theme's CSS (../assets/…) resolve as in the web edition.
@@ -251,9 +277,10 @@ def _write_pdf(
             counter_style=counter_style,
             url_fetcher=fetcher,
         )
-        base_url = str(source_dir or Path.cwd())
+    base_url = str(source_dir or Path.cwd())
 
-        def layout(html: str) -> Any:
+    def layout(html: str) -> Any:
+        with watched(), cjk_justification():
             return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
                 stylesheets=[stylesheet],
                 color_profiles=profiles,
@@ -264,50 +291,65 @@ def _write_pdf(
                 pdf_identifier=issue_identifier(issue),
             )
 
-        def trial(index: int, folio: makeup.Folio) -> list[makeup.Laid]:
-            # One 版 alone: the 导读's and the 转版 lines' targets elsewhere are missing, as the trial knows.
-            with _targets_elsewhere():
-                return laid_out(layout(made_up(makeup.Makeup((folio,)), index == 0 and folio.band)))
-
-        laid_for: dict[Makeup, Any] = {}
-
-        def whole(plan: Makeup) -> list[makeup.Laid]:
-            laid_for[plan] = layout(made_up(plan, True))
-            return laid_out(laid_for[plan])
-
-        with cjk_justification():
-            first = makeup.initial(issue, text_columns(theme))
-            laid_for[first] = layout(document)
-            if theme.edition("pdf").get("makeup") == "flow":
-                plan = makeup.flow(first, laid_out(laid_for[first]), whole)
-            else:
-                plan = makeup.make_up(first, laid_out(laid_for[first]), trial)
-            laid = laid_for[plan] if plan in laid_for else layout(made_up(plan, True))
-        if seen is not None:
-            seen(laid, plan)
-        with margin_boxes_as_artifacts():
+    def write(laid: Any) -> bytes:
+        with watched(), margin_boxes_as_artifacts():
             pdf = laid.write_pdf(pdf_variant=variant, pdf_tags=True, pdf_identifier=issue_identifier(issue))
-        folios = [plan.folios[min(page.folio, len(plan.folios) - 1)] for page in laid_out(laid)] if variant else []
-    assert pdf is not None
-    return bytes(pdf), folios
+        assert pdf is not None
+        return bytes(pdf)
+
+    first = makeup.initial(issue, text_columns(theme))
+    if theme.edition("pdf").get("makeup") == "flow":
+        return _flowed(first, document, layout, made_up, write, seen, variant)
+
+    from exporter.editions.pdf.assemble import assemble
+    from exporter.editions.pdf.parts import Engine, workers
+
+    engine = Engine(layout, made_up, write, maps=seen is not None)
+    with workers(engine, min(processes, len(first.folios))) as lay:
+        pages = [page for laid in lay.trials(list(enumerate(first.folios))) for page in laid]
+        plan = makeup.make_up(first, _renumbered(pages, lay.latest), lay)
+        parts = lay.parts(plan)
+    pdf = assemble([part.pdf for part in parts], [part.borrowed for part in parts], [part.levels for part in parts])
+    if seen is not None:
+        seen([m for part in parts for m in part.maps or ()], plan)
+    folios = [plan.folios[part.index] for part in parts for _ in part.pages] if variant else []
+    return pdf, folios
 
 
-@contextlib.contextmanager
-def _targets_elsewhere() -> Iterator[None]:
-    """WeasyPrint's complaint that a link's target is not in the document, silenced for a trial layout of one 版."""
-    import logging
+def _renumbered(pages: list[makeup.Laid], latest: Mapping[int, Sequence[makeup.Laid]]) -> list[makeup.Laid]:
+    """The pages of 版 laid out each alone, in the issue's order: numbered from 1, each with its 版's index."""
+    numbered: list[makeup.Laid] = []
+    for index in sorted(latest):
+        for page in latest[index]:
+            numbered.append(dataclasses.replace(page, number=len(numbered) + 1, folio=index))
+    return numbered
 
-    class Elsewhere(logging.Filter):
-        def filter(self, record: logging.LogRecord) -> bool:
-            return "target points to undefined anchor" not in record.getMessage()
 
-    logger = logging.getLogger("weasyprint")
-    muted = Elsewhere()
-    logger.addFilter(muted)
-    try:
-        yield
-    finally:
-        logger.removeFilter(muted)
+def _flowed(
+    first: Makeup,
+    document: str,
+    layout: Callable[[str], Any],
+    made_up: Callable[[Makeup, bool, Makeup | None], str],
+    write: Callable[[Any], bytes],
+    seen: Callable[[list[PageMap], Makeup], None] | None,
+    variant: str | None,
+) -> tuple[bytes, list[makeup.Folio]]:
+    """The PDF of 版 that run on from page to page: the whole issue laid out as one document, and written."""
+    from exporter.editions.pdf.measure import laid_out, page_maps
+
+    laid_for: dict[Makeup, Any] = {first: layout(document)}
+
+    def whole(plan: Makeup) -> list[makeup.Laid]:
+        laid_for[plan] = layout(made_up(plan, True, None))
+        return laid_out(laid_for[plan])
+
+    plan = makeup.flow(first, laid_out(laid_for[first]), whole)
+    laid = laid_for[plan] if plan in laid_for else layout(made_up(plan, True, None))
+    if seen is not None:
+        seen(page_maps(laid), plan)
+    pdf = write(laid)
+    folios = [plan.folios[min(page.folio, len(plan.folios) - 1)] for page in laid_out(laid)] if variant else []
+    return pdf, folios
 
 
 def _prove_glyphs(pdf: bytes, issue: Issue, font_files: list[Path], *, vertical: bool) -> None:
@@ -421,6 +463,7 @@ class PdfEdition:
             cache_dir=options.cache_dir,
             bleed=options.print_marks,
             variant=variant,
+            processes=options.processes or editions.cores(),
         )
         if variant in PRESS_VARIANTS:
             _preflight(pdf, issue, theme)

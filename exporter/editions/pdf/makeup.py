@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Protocol, runtime_checkable
 
 from exporter.model import Article, Figure, Issue, Paragraph, Section
 
@@ -171,26 +172,28 @@ class Laid:
     height: float = 0.0
 
 
-def make_up(plan: Makeup, pages: Sequence[Laid], trial: Trial) -> Makeup:
+def make_up(plan: Makeup, pages: Sequence[Laid], trial: Trial | Layouts) -> Makeup:
     """The plan revised (:func:`revise`, then :func:`fill`) until every rule holds, or :data:`MAX_ROUNDS` tried
     (then the 版 that still run over pages are made up page by page, a last time).
 
     ``pages`` is the layout of ``plan``; after each revision only the 版 that changed are laid out again, each
-    on its own (a 版 opens a page, so its pages are the same alone as in the issue).
+    on its own (a 版 opens a page, so its pages are the same alone as in the issue). ``trial`` lays one 版 out;
+    :class:`Layouts` lay out several at once (in worker processes).
     """
+    lay = trial if isinstance(trial, Layouts) else InTurn(trial)
     by_folio = {i: [p for p in pages if p.folio == i] for i in range(len(plan.folios))}
     for _ in range(MAX_ROUNDS):
         current = _numbered(plan, by_folio)
-        revised = revise(plan, current) or fill(plan, current, trial)
+        revised = revise(plan, current) or fill(plan, current, lay)
         if revised is None:
             break
-        for i, (old, new) in enumerate(zip(plan.folios, revised.folios, strict=True)):
-            if old != new:
-                by_folio[i] = list(trial(i, new))
+        changed = [(i, new) for i, (old, new) in enumerate(zip(plan.folios, revised.folios, strict=True)) if old != new]
+        for (i, _), laid in zip(changed, lay.trials(changed), strict=True):
+            by_folio[i] = list(laid)
         plan = revised
     else:
         # Out of revisions with 版 still running over pages: they are made up page by page, where the rules hold.
-        plan = fill(plan, _numbered(plan, by_folio), trial) or plan
+        plan = fill(plan, _numbered(plan, by_folio), lay) or plan
     return plan
 
 
@@ -264,36 +267,77 @@ def _mend(
 Trial = Callable[[int, "Folio"], Sequence[Laid]]
 
 
-def fill(makeup: Makeup, pages: Sequence[Laid], trial: Trial) -> Makeup | None:
-    """Make up page by page every 版 whose stories run over a page, or None when none does.
+@runtime_checkable
+class Layouts(Protocol):
+    """Lays out several 版 at once, each on its own: the trials of :func:`make_up`, and whole 版 made up page by page
+    (:func:`fill_folio`, which lays out again and again)."""
+
+    def trials(self, folios: Sequence[tuple[int, Folio]]) -> list[Sequence[Laid]]: ...
+
+    def fills(self, jobs: Sequence[FillJob]) -> list[Folio]: ...
+
+
+@dataclass(frozen=True)
+class FillJob:
+    """A 版 to make up page by page: its index, the 版, its pages as last laid out, whether it is the issue's last."""
+
+    index: int
+    folio: Folio
+    pages: tuple[Laid, ...]
+    last: bool
+
+
+class InTurn:
+    """:class:`Layouts` one after another, with one trial function."""
+
+    def __init__(self, trial: Trial) -> None:
+        self.trial = trial
+
+    def trials(self, folios: Sequence[tuple[int, Folio]]) -> list[Sequence[Laid]]:
+        return [self.trial(i, folio) for i, folio in folios]
+
+    def fills(self, jobs: Sequence[FillJob]) -> list[Folio]:
+        return [fill_folio(job, self.trial) for job in jobs]
+
+
+def fill(makeup: Makeup, pages: Sequence[Laid], lay: Layouts) -> Makeup | None:
+    """Make up page by page every 版 whose stories run over a page (:func:`fill_folio`), or None when none does."""
+    jobs: list[FillJob] = []
+    for index, folio in enumerate(makeup.folios):
+        own = [p for p in pages if p.folio == index]
+        # A story crosses a page of the 版, or a page holds none (its first story went whole to the next page).
+        crossing = any(not s.complete for p in own[:-1] for s in p.pieces)
+        if crossing or not all(p.pieces for p in own[:-1]):
+            jobs.append(FillJob(index, folio, tuple(own), index == len(makeup.folios) - 1))
+    if not jobs:
+        return None
+    folios = list(makeup.folios)
+    for job, made in zip(jobs, lay.fills(jobs), strict=True):
+        folios[job.index] = made
+    return replace(makeup, folios=tuple(folios))
+
+
+def fill_folio(job: FillJob, trial: Trial) -> Folio:
+    """One 版 made up page by page.
 
     The 版's stories are laid out from the top of a page; what the page holds is taken: whole stories, and
     the story crossing its foot up to its last block that ends on it, with a 下转 line; the rest of that story,
     under its 续 line, opens the next page, and the remaining stories are laid out again from there. A
     headline with fewer than :data:`MIN_LINES` of its lines on the page goes to the next page with its story.
     """
-    folios = list(makeup.folios)
-    changed = False
-    for index, folio in enumerate(folios):
-        own = [p for p in pages if p.folio == index]
-        # A story crosses a page of the 版, or a page holds none (its first story went whole to the next page).
-        crossing = any(not s.complete for p in own[:-1] for s in p.pieces)
-        if not crossing and all(p.pieces for p in own[:-1]):
-            continue
-        per_page = sum(p.size for p in folio.pieces) / max(1, len(own))
-        # The layout in hand is the first page's trial, when the 版 is laid out as it would be tried.
-        known = own if _rejoined(folio.pieces) == list(folio.pieces) else None
-        while True:
-            pieces, row = _fill(index, folio, per_page, trial, last=index == len(folios) - 1, known=known)
-            if not row:
-                break
-            # A page ended with a row of modules, which goes over whole or not at all, and the 版's last page was
-            # left under a third full: the 版 is made up again with that row's stories across the page.
-            folio = replace(folio, pieces=tuple(replace(p, row=0, span=0) if p.row == row else p for p in folio.pieces))
-            known = None
-        folios[index] = replace(folio, pieces=tuple(pieces), filled=True)
-        changed = True
-    return replace(makeup, folios=tuple(folios)) if changed else None
+    index, folio, own = job.index, job.folio, job.pages
+    per_page = sum(p.size for p in folio.pieces) / max(1, len(own))
+    # The layout in hand is the first page's trial, when the 版 is laid out as it would be tried.
+    known = own if _rejoined(folio.pieces) == list(folio.pieces) else None
+    while True:
+        pieces, row = _fill(index, folio, per_page, trial, last=job.last, known=known)
+        if not row:
+            break
+        # A page ended with a row of modules, which goes over whole or not at all, and the 版's last page was
+        # left under a third full: the 版 is made up again with that row's stories across the page.
+        folio = replace(folio, pieces=tuple(replace(p, row=0, span=0) if p.row == row else p for p in folio.pieces))
+        known = None
+    return replace(folio, pieces=tuple(pieces), filled=True)
 
 
 def _fill(
