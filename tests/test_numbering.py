@@ -186,3 +186,28 @@ def test_one_part_is_the_pdf_as_it_is() -> None:
 def test_bookmarks_go_under_the_last_of_a_lower_level(levels: list[int], tree: list[Any]) -> None:
     roots = _nested([_Mark(level, str(i), None, True) for i, level in enumerate(levels)])
     assert [(m.level, [c.level for c in m.children]) for m in roots] == tree
+
+
+def test_a_whole_document_is_told_the_pages_found_last_time_and_checked() -> None:
+    from exporter.editions.pdf.parts import seeded
+
+    html = f"<html><head><style>{STYLE}</style></head><body>{FORWARD}</body></html>"
+    calls: list[str] = []
+
+    def layout(text: str) -> Any:
+        from weasyprint import HTML
+
+        calls.append(text)
+        return HTML(string=text).render()
+
+    # Told a wrong page: laid out again with the page found.
+    found = {"end": 2, "elsewhere": 9}
+    document = seeded(layout, html, found)
+    assert len(calls) == 2 and found["end"] == 4
+    assert "to the end p4" in _pages(document.write_pdf())[0]
+    # Told the right page: laid out once, each page once.
+    calls.clear()
+    with _repaginations() as again:
+        document = seeded(layout, html, found)
+    assert len(calls) == 1 and again == []
+    assert "to the end p4" in _pages(document.write_pdf())[0]

@@ -336,15 +336,18 @@ def _flowed(
 ) -> tuple[bytes, list[makeup.Folio]]:
     """The PDF of 版 that run on from page to page: the whole issue laid out as one document, and written."""
     from exporter.editions.pdf.measure import laid_out, page_maps
+    from exporter.editions.pdf.parts import seeded
 
-    laid_for: dict[Makeup, Any] = {first: layout(document)}
+    # The pages the 导读's and 转版 lines' targets were found on, told to the next layout of the issue.
+    found: dict[str, int] = {}
+    laid_for: dict[Makeup, Any] = {first: seeded(layout, document, found)}
 
     def whole(plan: Makeup) -> list[makeup.Laid]:
-        laid_for[plan] = layout(made_up(plan, True, None))
+        laid_for[plan] = seeded(layout, made_up(plan, True, None), found)
         return laid_out(laid_for[plan])
 
     plan = makeup.flow(first, laid_out(laid_for[first]), whole)
-    laid = laid_for[plan] if plan in laid_for else layout(made_up(plan, True, None))
+    laid = laid_for[plan] if plan in laid_for else seeded(layout, made_up(plan, True, None), found)
     if seen is not None:
         seen(page_maps(laid), plan)
     pdf = write(laid)

@@ -236,6 +236,22 @@ class Workers:
         return guess
 
 
+def seeded(layout: Callable[[str], Any], html: str, found: dict[str, int]) -> Any:
+    """A whole document laid out with its targets on the pages ``found`` last time (WeasyPrint finds those it is not
+    told, laying pages out again), laid out again while one told was wrong; ``found`` updated with its anchors."""
+    from exporter.editions.pdf.numbering import anchor_pages, numbered
+
+    names = set(_LINK.findall(html))
+    for _ in range(ROUNDS):
+        with numbered(1, {name: page for name, page in found.items() if name in names}) as numbers:
+            document = layout(html)
+        here = anchor_pages(document, 1)
+        found.update(here)
+        if all(page is None or here.get(name) == page for name, page in numbers.asked.items()):
+            break
+    return document
+
+
 def _page_count(folio: Folio, laid: Sequence[Laid] | None) -> int:
     """The pages a 版 takes: counted from its plan when it was made up page by page, else from its last layout."""
     if folio.filled:
