@@ -13,8 +13,9 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from exporter.editions.pdf.assemble import _Mark, _nested, assemble
+from exporter.editions.pdf.assemble import _Mark, _nested, _texts, assemble
 from exporter.editions.pdf.numbering import anchor_pages, numbered, strings_left
+from exporter.editions.pdf.parts import _fonts_uncut
 
 STYLE = """
 @page { size: 120mm 80mm; margin: 15mm;
@@ -117,7 +118,9 @@ def _part(body: str, borrowed: tuple[str, ...] = ()) -> tuple[bytes, list[int]]:
     for name in borrowed:
         document.pages[0].anchors[name] = (0, 0, 0, 0)
     levels = [level for page in document.pages for level, *_ in page.bookmarks]
-    return bytes(document.write_pdf(pdf_tags=True)), levels
+    # As the print edition writes its parts: fonts embedded as they are, cut when joined.
+    with _fonts_uncut(True):
+        return bytes(document.write_pdf(pdf_tags=True)), levels
 
 
 def test_parts_are_joined_with_their_links_outline_and_tags(tmp_path: Any) -> None:
@@ -149,6 +152,15 @@ def test_parts_are_joined_with_their_links_outline_and_tags(tmp_path: Any) -> No
     assert [o.title for o in outline if not isinstance(o, list)] == ["A", "D"]
     assert [o.title for o in outline[1]] == ["B", "C"]
     assert [o.title for o in outline[3]] == ["E"]
+    # One font for each face the three parts use (headings, text), with every glyph they show, its program cut.
+    fonts = [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Subtype") == "/Type0"]
+    assert len(fonts) == len({str(f.BaseFont) for f in fonts}) == 2
+    shown = {chr(int(t, 16)) for f in fonts for t in _texts(f.ToUnicode.read_bytes()).values()}
+    assert {"A", "C", "E", "o", "t"} <= shown
+    ids = {f.objgen for f in fonts}
+    assert all(page.Resources.Font[name].objgen in ids for page in pdf.pages for name in page.Resources.Font)
+    descriptors = [f.DescendantFonts[0].FontDescriptor for f in fonts]
+    assert all(len(d.get("/FontFile2", d.get("/FontFile3")).read_bytes()) < 100_000 for d in descriptors)
     # The tags: one Document, the later parts' elements after the first's, each a kid of it.
     root = pdf.Root.StructTreeRoot
     document = root.K if not isinstance(root.K, pikepdf.Array) else root.K[0]

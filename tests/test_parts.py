@@ -208,6 +208,9 @@ def test_the_issue_is_one_pdf_that_qpdf_passes(both: tuple[bytes, bytes, Any, An
         o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.stream_dict.get("/Subtype") == "/OpenType"
     ]
     assert len({bytes(p.read_raw_bytes()) for p in programs}) == len(programs)
+    # One font for each face, as in one document, its text layer that of every page.
+    fonts = [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Subtype") == "/Type0"]
+    assert len(fonts) == len({str(f.BaseFont) for f in fonts}) == len(programs)
     # No bigger than the one document by more than the parts' own font dictionaries and text maps.
     assert len(both[0]) < 1.1 * len(both[1])
 

@@ -14,7 +14,8 @@ to it, with what points into them:
   again into one tree, as WeasyPrint builds one from a document's (a bookmark goes under the last one of a
   lower level), each open or closed as it was;
 - **fonts**: the parts embed the fonts exporter made for the issue as they are (:mod:`parts`), the same
-  bytes in each, kept once and cut to the glyphs the issue's pages show, as WeasyPrint cuts a document's.
+  bytes in each, kept once and cut to the glyphs the issue's pages show, as WeasyPrint cuts a document's;
+  the parts' fonts of one face become one, with the widths and the text layer of all (as in one document).
 
 Objects are copied with qpdf (pikepdf), one copier per part, so a page the structure tree or a
 destination points to is the page copied into the issue. pikepdf is imported inside the function.
@@ -107,6 +108,7 @@ def assemble(
     if marks:
         issue.Root.Outlines = _outline(issue, _nested(marks))
     _shared_font_files(issue)
+    _one_font_per_face(issue)
     _cut_fonts(issue)
     out = io.BytesIO()
     issue.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
@@ -132,9 +134,134 @@ def _shared_font_files(pdf: Any) -> None:
                 obj[key] = first.setdefault(digest.digest(), stream)
 
 
+def _one_font_per_face(pdf: Any) -> None:
+    """The parts' fonts of one face (one font program) made one, as in a single document: its widths and text layer
+    those of all of them, every page's resources pointing to it."""
+    import pikepdf
+
+    groups: dict[tuple[str, tuple[int, int]], list[Any]] = {}
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != "/Font" or obj.get("/Subtype") != "/Type0":
+            continue
+        if obj.get("/Encoding") != "/Identity-H" or "/ToUnicode" not in obj:
+            continue
+        cid_font = obj.DescendantFonts[0]
+        descriptor = cid_font.get("/FontDescriptor")
+        program = next((descriptor[k] for k in ("/FontFile2", "/FontFile3") if descriptor and k in descriptor), None)
+        if program is not None:
+            groups.setdefault((str(obj.BaseFont), program.objgen), []).append(obj)
+    instead: dict[tuple[int, int], Any] = {}
+    for fonts in groups.values():
+        if len(fonts) < 2:
+            continue
+        keep = fonts[0]
+        widths: dict[int, Any] = {}
+        texts: dict[int, bytes] = {}
+        for font in fonts:
+            widths.update(_widths(font.DescendantFonts[0].get("/W", [])))
+            texts.update(_texts(font.ToUnicode.read_bytes()))
+            instead[font.objgen] = keep
+        cid_font = keep.DescendantFonts[0]
+        cid_font.W = _width_array(widths)
+        keep.ToUnicode = pdf.make_stream(_to_unicode(texts))
+        descriptor = cid_font.FontDescriptor
+        boxes = [f.DescendantFonts[0].FontDescriptor.FontBBox for f in fonts]
+        descriptor.FontBBox = pikepdf.Array([boxes[0][0], boxes[0][1], max(b[2] for b in boxes), boxes[0][3]])
+        if "/CIDSet" in descriptor:
+            bits = bytearray((max(widths) + 8) // 8)
+            for gid in widths:
+                bits[gid // 8] |= 0x80 >> (gid % 8)
+            descriptor.CIDSet = pdf.make_stream(bytes(bits))
+    if not instead:
+        return
+    seen: set[tuple[int, int]] = set()
+    todo = [page.obj.get("/Resources") for page in pdf.pages]
+    while todo:
+        resources = todo.pop()
+        if resources is None or (resources.is_indirect and resources.objgen in seen):
+            continue
+        if resources.is_indirect:
+            seen.add(resources.objgen)
+        fonts = resources.get("/Font")
+        if fonts is not None:
+            for name in list(fonts.keys()):
+                font = fonts[name]
+                if font.is_indirect and font.objgen in instead and instead[font.objgen].objgen != font.objgen:
+                    fonts[name] = instead[font.objgen]
+        for kind in ("/XObject", "/Pattern"):
+            for x in (resources.get(kind) or {}).values():
+                todo.append(x.get("/Resources"))
+
+
+def _widths(array: Any) -> dict[int, Any]:
+    """A CIDFont's ``/W`` as glyph → width."""
+    import pikepdf
+
+    widths: dict[int, Any] = {}
+    items = list(array)
+    i = 0
+    while i < len(items):
+        first = int(items[i])
+        if isinstance(items[i + 1], pikepdf.Array):
+            for offset, width in enumerate(items[i + 1]):
+                widths[first + offset] = width
+            i += 2
+        else:
+            for gid in range(first, int(items[i + 1]) + 1):
+                widths[gid] = items[i + 2]
+            i += 3
+    return widths
+
+
+def _width_array(widths: dict[int, Any]) -> Any:
+    """Glyph → width as a ``/W`` array, a run of widths for each run of glyphs, as WeasyPrint writes it."""
+    import pikepdf
+
+    flat: list[Any] = []
+    for gid in sorted(widths):
+        if gid - 1 not in widths:
+            flat += [gid, pikepdf.Array()]
+        flat[-1].append(widths[gid])
+    return pikepdf.Array(flat)
+
+
+_PAIR = re.compile(rb"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]*)>")
+
+
+def _texts(cmap: bytes) -> dict[int, bytes]:
+    """A ToUnicode CMap's glyph → text (UTF-16BE, as hex), from its ``bfchar`` pairs (WeasyPrint writes no ranges)."""
+    return {int(gid, 16): text for gid, text in _PAIR.findall(cmap)}
+
+
+def _to_unicode(texts: dict[int, bytes]) -> bytes:
+    """A ToUnicode CMap of glyph → text, as WeasyPrint writes one."""
+    lines = [
+        b"/CIDInit /ProcSet findresource begin",
+        b"12 dict begin",
+        b"begincmap",
+        b"/CIDSystemInfo",
+        b"<< /Registry (Adobe)",
+        b"/Ordering (UCS)",
+        b"/Supplement 0",
+        b">> def",
+        b"/CMapName /Adobe-Identity-UCS def",
+        b"/CMapType 2 def",
+        b"1 begincodespacerange",
+        b"<0000> <ffff>",
+        b"endcodespacerange",
+    ]
+    items = sorted(texts.items())
+    for start in range(0, len(items), 100):
+        batch = items[start : start + 100]
+        lines.append(f"{len(batch)} beginbfchar".encode())
+        lines += [b"<%04x> <%s>" % (gid, text) for gid, text in batch]
+        lines.append(b"endbfchar")
+    lines += [b"endcmap", b"CMapName currentdict /CMap defineresource pop", b"end", b"end"]
+    return b"\n".join(lines)
+
+
 #: The tables WeasyPrint leaves out of the fonts it embeds (``weasyprint.pdf.fonts``, version 70).
 _DROPPED = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF", b"LTSH", b"PCLT", b"SVG ")
-_BFCHAR = re.compile(rb"<([0-9a-fA-F]{4})>\s*<[0-9a-fA-F]*>")
 
 
 def _cut_fonts(pdf: Any) -> None:
@@ -152,7 +279,7 @@ def _cut_fonts(pdf: Any) -> None:
         for key in ("/FontFile2", "/FontFile3"):
             stream = descriptor.get(key) if descriptor is not None else None
             if stream is not None and "/ToUnicode" in obj:
-                used = {int(gid, 16) for gid in _BFCHAR.findall(obj.ToUnicode.read_bytes())}
+                used = set(_texts(obj.ToUnicode.read_bytes()))
                 glyphs.setdefault(stream.objgen, set()).update(used)
                 streams[stream.objgen] = (stream, key)
     for objgen, (stream, key) in streams.items():
