@@ -111,7 +111,9 @@ def assemble(
     _one_font_per_face(issue)
     _cut_fonts(issue)
     out = io.BytesIO()
-    issue.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    # Object streams where the PDF's version has them (a PDF/X-1a is PDF 1.4, without).
+    streams = pikepdf.ObjectStreamMode.generate if issue.pdf_version >= "1.5" else pikepdf.ObjectStreamMode.disable
+    issue.save(out, deterministic_id=True, object_stream_mode=streams)
     return out.getvalue()
 
 
