@@ -78,6 +78,15 @@ def test_check_loads_no_edition(tmp_path: Path) -> None:
         assert loaded(modules, "exporter.pipeline.runner", "exporter.themecheck", "exporter.cli.console") == []
 
 
+def test_epub_build_loads_nothing_of_the_print_edition(tmp_path: Path) -> None:
+    """An EPUB build loads the EPUB edition, and neither WeasyPrint nor the print edition's modules."""
+    modules = modules_after(tmp_path, "build", EXAMPLE, "--format", "epub", "--out", tmp_path / "out")
+    assert (tmp_path / "out" / "binhai-daily.epub").is_file()
+    assert "exporter.editions.epub" in modules and "ebooklib" in modules
+    assert loaded(modules, *PRINT_MODULES) == []
+    assert loaded(modules, "exporter.editions.pdf", "exporter.editions.eedition", "exporter.editions.html") == []
+
+
 def test_build_help_names_the_editions_installed() -> None:
     """``build --format``'s help names the editions, read when build's options are first read."""
     from exporter import editions

@@ -109,9 +109,9 @@ class EEdition:
 def render_eedition(issue: Issue, theme: Theme, options: Options) -> dict[str, bytes]:
     """The files of the e-edition, by path inside its folder."""
     from exporter.editions.epub import EpubEdition
+    from exporter.editions.pagesetup import is_vertical
     from exporter.editions.pdf import render_pdf
     from exporter.editions.pdf.measure import page_maps
-    from exporter.editions.pdf.vertical import is_vertical
 
     seen: list[tuple[Any, Any]] = []
     pdf = render_pdf(
