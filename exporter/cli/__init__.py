@@ -57,7 +57,7 @@ Script = Annotated[
 
 
 #: Stands in the help of an option for the editions installed, which :class:`_EditionsCommand` puts in.
-EDITIONS = "{editions}"
+_EDITIONS = "{editions}"
 
 
 class _EditionsCommand(TyperCommand):
@@ -77,8 +77,8 @@ class _EditionsCommand(TyperCommand):
 
             names = ", ".join(editions.names())
             for param in self._params:
-                if isinstance(param, TyperOption) and param.help and EDITIONS in param.help:
-                    param.help = param.help.replace(EDITIONS, names)
+                if isinstance(param, TyperOption) and param.help and _EDITIONS in param.help:
+                    param.help = param.help.replace(_EDITIONS, names)
             self._named = True
         return self._params
 
@@ -190,7 +190,7 @@ def build(
             "--format",
             "-f",
             metavar="FORMATS",
-            help=f"Editions to build, separated by commas: {EDITIONS}. [default: epub,pdf]",
+            help=f"Editions to build, separated by commas: {_EDITIONS}. [default: epub,pdf]",
         ),
     ] = None,
     theme: Annotated[str | None, typer.Option("--theme", "-t", metavar="THEME", help="Theme name or folder.")] = None,

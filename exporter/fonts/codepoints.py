@@ -57,16 +57,11 @@ class CodePoints(Set[int]):
     __slots__ = ("_ends", "_starts")
 
     def __init__(self, codes: Iterable[int] = ()) -> None:
-        starts, ends = array.array("I"), array.array("I")
-        for code in sorted(codes):
-            if ends and code < ends[-1]:
-                continue  # given twice
-            if ends and ends[-1] == code:
-                ends[-1] = code + 1
-            else:
-                starts.append(code)
-                ends.append(code + 1)
-        self._starts, self._ends = starts, ends
+        given = codes if isinstance(codes, set | frozenset) else set(codes)
+        after = set(map((1).__add__, given))
+        # A range starts at a code point whose predecessor is not given, and ends before a successor that is not.
+        self._starts = array.array("I", sorted(given - after))
+        self._ends = array.array("I", sorted(after - given))
 
     @classmethod
     def _of_ranges(cls, starts: array.array[int], ends: array.array[int]) -> CodePoints:
