@@ -1,9 +1,9 @@
-"""Keeps the code points each font face maps to glyphs in the cache folder, so that a process reads no cmap twice.
+"""Keeps the code points each font face maps to glyphs in the cache folder: only the first process reads a cmap.
 
-A CJK face maps some 65,000 code points: reading them from the font file (HarfBuzz) took a quarter of
-a second and 66 MiB for the faces of one theme, in every ``exporter check`` and every build. They are
-kept as sorted ranges of code points, a few hundred for such a face, in one file per face under
-``<cache>/codepoints/``:
+A CJK face maps tens of thousands of code points: reading them from the font files (HarfBuzz) took a
+quarter of a second and 66 MiB for the faces of one theme, in every ``exporter check`` and every build.
+They are kept as sorted ranges of code points, about two thousand for a Noto CJK face (16 KB), in one
+file per face under ``<cache>/codepoints/``:
 
 - named by a SHA-256 of the font file's resolved path and the face's index;
 - holding one line of JSON (the format, the font file's resolved path, size and ``mtime_ns``, the
