@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import struct
 import subprocess
 import sys
 import zlib
@@ -49,13 +50,20 @@ def test_ranges_hold_exactly_the_code_points(given_codes: list[int], probe: int)
     assert all(a < b for a, b in ranges) and all(b < c for (_, b), (c, _) in itertools.pairwise(ranges))
 
 
+def test_membership_at_the_ends_of_the_ranges() -> None:
+    points = CodePoints([0, 1, 5, 6, 7, 9])
+    assert points.ranges() == [(0, 2), (5, 8), (9, 10)]
+    assert [code for code in range(-1, 12) if code in points] == [0, 1, 5, 6, 7, 9]
+    assert "一" not in points and None not in points and 5.0 not in points
+
+
 def test_an_entry_is_kept_as_ranges_and_loaded_as_written(tmp_path: Path) -> None:
-    points = CodePoints([*range(0x4E00, 0x9FA6), 0x3000, 0x3001, 0x2A6D6])
+    points = CodePoints([0, *range(0x4E00, 0x9FA6), 0x3000, 0x3001, 0x2A6D6])
     key = FontKey(str(tmp_path / "face.otf"), 1234, 5678, 2)
     codepoints.store(tmp_path, key, points)
     data = codepoints.entry(tmp_path, key).read_bytes()
     head, _, body = data.partition(b"\n")
-    assert json.loads(head)["ranges"] == 3 and len(body) == 3 * 8  # 20,905 code points in 24 bytes
+    assert json.loads(head)["ranges"] == 4 and len(body) == 4 * 8  # 20,906 code points in 32 bytes
     assert codepoints.load(tmp_path, key) == points
     for other in (
         FontKey(key.path, key.size + 1, key.mtime_ns, key.index),
@@ -66,20 +74,31 @@ def test_an_entry_is_kept_as_ranges_and_loaded_as_written(tmp_path: Path) -> Non
 
 
 def test_coverage_keeps_the_code_points_for_the_next_process() -> None:
+    sans = fonts.find_faces("Exporter Sans SC", [])[0]
     with fontreads.empty_cache() as folder:
         with fontreads.counting() as first:
-            found = coverage(LINES, [FACE])
+            found = coverage(LINES, [FACE, sans])
         assert found == [Missing(chr(0x2A6D6), "U+2A6D6", 2)]
-        assert first.cmaps_read == 1
-        entry = codepoints.entry(folder, _key(FACE))
-        assert entry.is_file()
-        # a CJK face's tens of thousands of code points in a few thousand ranges: no more than 8 bytes a range
-        _, _, body = entry.read_bytes().partition(b"\n")
+        assert first.cmaps_read == 2
+        entries = [codepoints.entry(folder, _key(face)) for face in (FACE, sans)]
+        assert all(entry.is_file() for entry in entries) and entries[0] != entries[1]
+        # a CJK face's thousands of code points in fewer ranges, 8 bytes a range
+        _, _, body = entries[0].read_bytes().partition(b"\n")
         assert len(body) < 8 * len(fonts._cmap(FACE.path, FACE.index)) / 2
         fonts._cmap_of.cache_clear()  # as a new process finds it
         with fontreads.counting() as second:
-            assert coverage(LINES, [FACE]) == found
-        assert (second.cmaps_read, second.cmaps_loaded, second.opened) == (0, 1, [])
+            assert coverage(LINES, [FACE, sans]) == found
+        assert (second.cmaps_read, second.cmaps_loaded, second.opened) == (0, 2, [])
+
+
+def _header(data: bytes, *, body: bytes | None = None, **fields: object) -> bytes:
+    """The entry with ``fields`` changed in its header, or another ``body`` with its count and checksum."""
+    head, _, old = data.partition(b"\n")
+    header = json.loads(head)
+    if body is not None:
+        header.update(ranges=len(body) // 8, crc32=zlib.crc32(body))
+    header.update(fields)
+    return json.dumps(header).encode() + b"\n" + (old if body is None else body)
 
 
 def _flip_last(data: bytes) -> bytes:
@@ -118,6 +137,10 @@ DAMAGE: dict[str, Callable[[bytes], bytes]] = {
     "another format": _other_format,
     "another version of the font": _other_font_version,
     "not JSON": lambda data: b"\xff\xfe" + data,
+    "a header that is no object": lambda data: b"[1]\n" + data.partition(b"\n")[2],
+    "no count of ranges": lambda data: _header(data, ranges=None),
+    "ranges that touch": lambda data: _header(data, body=struct.pack("<4I", 0x4E00, 0x4E10, 0x4E10, 0x4E20)),
+    "an empty range": lambda data: _header(data, body=struct.pack("<4I", 0x4E00, 0x4E10, 0x4E20, 0x4E20)),
 }
 
 
