@@ -688,7 +688,7 @@ def _variables(theme: Theme, reads: _Reads) -> list[Problem]:
     """Each ``var(--name)`` with no fallback where no stylesheet of an edition that reads it declares ``--name``."""
     import tinycss2
 
-    from exporter.editions.pdf.page import page_css
+    from exporter.editions.pagesetup import page_css
     from exporter.editions.templating import options_css
 
     provided: set[str] = {f"--font-{role}" for role in theme.fonts}

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from exporter import themecheck
 from exporter import theming as themes
 from exporter.cli import app
-from exporter.editions.pdf.page import page_css
+from exporter.editions.pagesetup import page_css
 from exporter.pipeline import build
 from exporter.theming import PageSize, key_lines, page_size
 from tests.conftest import EXAMPLE, EXAMPLES

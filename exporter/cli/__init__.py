@@ -1,18 +1,22 @@
-"""The ``exporter`` command line: parses arguments, calls the library, shows results."""
+"""The ``exporter`` command line: parses arguments, calls the library, shows results.
+
+Importing it costs typer alone: each command imports what it uses when it runs, so that ``exporter --help``
+starts at once and ``exporter check`` loads no edition.
+"""
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-
-from exporter import editions
+from typer.core import TyperCommand, TyperOption
 
 if TYPE_CHECKING:
+    from typer._click import Parameter
+
     from exporter.model import Issue
     from exporter.pipeline.inputs import Batch
     from exporter.pipeline.runner import Outcome
@@ -50,6 +54,38 @@ Script = Annotated[
         "hk (Hong Kong) or tw (Taiwan). [default: as written]",
     ),
 ]
+
+
+#: Stands in the help of an option for the editions installed, which :class:`_EditionsCommand` puts in.
+_EDITIONS = "{editions}"
+
+
+class _EditionsCommand(TyperCommand):
+    """A command whose options' help names the editions installed, read when its options are first read.
+
+    The editions are the packages' entry points, and reading them (importlib.metadata) costs more than
+    the rest of ``exporter --help``; only the command itself and its own help read its options.
+    """
+
+    _params: list[Parameter]
+    _named: bool = False
+
+    @property
+    def params(self) -> list[Parameter]:
+        if not self._named:
+            from exporter import editions
+
+            names = ", ".join(editions.names())
+            for param in self._params:
+                if isinstance(param, TyperOption) and param.help and _EDITIONS in param.help:
+                    param.help = param.help.replace(_EDITIONS, names)
+            self._named = True
+        return self._params
+
+    @params.setter
+    def params(self, value: list[Parameter]) -> None:
+        self._params = value
+        self._named = False
 
 
 def _fail(message: str, code: int = EXIT_ERRORS) -> typer.Exit:
@@ -125,6 +161,8 @@ def inspect(
     """Show the issue model as a readable tree, or as JSON."""
     issue = _load(file)
     if as_json:
+        import json
+
         from exporter.serialize import to_json
 
         typer.echo(json.dumps(to_json(issue), ensure_ascii=False, indent=2, default=str))
@@ -143,7 +181,7 @@ def _formats(values: list[str] | None) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(f.strip().lower() for value in values for f in value.split(",") if f.strip()))
 
 
-@app.command()
+@app.command(cls=_EditionsCommand)
 def build(
     inputs: Inputs,
     formats: Annotated[
@@ -152,7 +190,7 @@ def build(
             "--format",
             "-f",
             metavar="FORMATS",
-            help=f"Editions to build, separated by commas: {', '.join(editions.names())}. [default: epub,pdf]",
+            help=f"Editions to build, separated by commas: {_EDITIONS}. [default: epub,pdf]",
         ),
     ] = None,
     theme: Annotated[str | None, typer.Option("--theme", "-t", metavar="THEME", help="Theme name or folder.")] = None,
@@ -332,6 +370,7 @@ def audit(
     file, not a PDF, encrypted, damaged, no such page) or on a usage error; the README lists them all.
     """
     import dataclasses
+    import json
 
     from exporter.audit import FileAudit, page_report, to_json
     from exporter.audit import audit as audit_pdf
@@ -383,6 +422,8 @@ def preflight(
     Exit status: 0 when no PDF has an error (warnings allowed), 1 when one has, 2 when a PDF cannot
     be read (no such file, not a PDF, encrypted, damaged) or Ghostscript is missing.
     """
+    import json
+
     from exporter.errors import PreflightError
     from exporter.preflight import SCHEMA, Report, summary, to_json
     from exporter.preflight import preflight as preflight_pdf
@@ -437,6 +478,10 @@ def themes_list() -> None:
 @themes_app.command("show", short_help="A theme's inheritance, options, fonts and edition settings.")
 def themes_show(name: Annotated[str, typer.Argument(help="Theme name or folder.", metavar="THEME")]) -> None:
     """A theme's inheritance, options with their defaults, fonts and edition settings."""
+    import json
+
+    from exporter import editions
+
     theme = _theme(name)
     typer.echo(f"{theme.name}: {theme.description}")
     typer.echo(f"folder: {theme.path}")

@@ -9,7 +9,8 @@ characters no edition sets (see :func:`emoji`), and ``subset`` cuts a
 face down to the characters of one issue, keeping what vertical text (竖排) needs: the ``vert``
 and ``vrt2`` substitutions with the glyphs they reach, and the ``vhea``, ``vmtx`` and ``VORG``
 tables. Subsets land in a content-addressed cache, so that a second build of the same issue
-reuses them.
+reuses them; the code points each face maps are kept in the same cache folder
+(:mod:`exporter.fonts.codepoints`), so that only the first process to check a face reads its cmap.
 
 fontTools and uharfbuzz are imported inside the functions that use them.
 """
@@ -29,7 +30,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from exporter.errors import FontError
-from exporter.fonts import cache
+from exporter.fonts import cache, codepoints
+from exporter.fonts.codepoints import CodePoints
 
 if TYPE_CHECKING:
     import uharfbuzz  # type: ignore[import-untyped]
@@ -303,7 +305,7 @@ def subset(
 
 
 def default_cache_dir() -> Path:
-    """Where subsets are cached: ``$EXPORTER_CACHE_DIR``, else the user's cache folder for exporter."""
+    """Where subsets and faces' code points are cached: ``$EXPORTER_CACHE_DIR``, else the user's cache folder."""
     override = os.environ.get("EXPORTER_CACHE_DIR")
     if override:
         return Path(override).expanduser()
@@ -613,15 +615,27 @@ def _stat(path: Path) -> os.stat_result:
         ) from error
 
 
-def _cmap(path: Path, index: int) -> frozenset[int]:
+def _cmap(path: Path, index: int) -> CodePoints:
     stat = _stat(path)
     return _cmap_of(path, index, stat.st_size, stat.st_mtime_ns)
 
 
 @functools.lru_cache(maxsize=64)
-def _cmap_of(path: Path, index: int, size: int, mtime_ns: int) -> frozenset[int]:
-    """The code points a face maps to glyphs; cached per file version and face."""
-    return frozenset(_hb_face(path, index).unicodes)
+def _cmap_of(path: Path, index: int, size: int, mtime_ns: int) -> CodePoints:
+    """The code points a face maps to glyphs; kept per file version and face, in the process and in the
+    cache folder (:mod:`exporter.fonts.codepoints`), so that only the first process to need them reads them."""
+    folder = default_cache_dir()
+    font = codepoints.FontKey(str(path.resolve()), size, mtime_ns, index)
+    points = codepoints.load(folder, font)
+    if points is None:
+        points = CodePoints(_read_cmap(path, index))
+        codepoints.store(folder, font, points)
+    return points
+
+
+def _read_cmap(path: Path, index: int) -> set[int]:
+    """The code points a face maps to glyphs, read from its font file."""
+    return set(_hb_face(path, index).unicodes)
 
 
 def _needs_no_glyph(char: str) -> bool:

@@ -110,8 +110,8 @@ def render_eedition(issue: Issue, theme: Theme, options: Options) -> dict[str, b
     """The files of the e-edition, by path inside its folder."""
     from exporter import editions
     from exporter.editions.epub import EpubEdition
+    from exporter.editions.pagesetup import is_vertical
     from exporter.editions.pdf import render_pdf
-    from exporter.editions.pdf.vertical import is_vertical
 
     seen: list[tuple[Any, Any]] = []
     pdf = render_pdf(

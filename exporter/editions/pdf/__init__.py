@@ -14,6 +14,7 @@ from markupsafe import Markup
 from exporter import editions
 from exporter.editions import Options, fontuse, themeassets, webfonts
 from exporter.editions.assets import Images
+from exporter.editions.pagesetup import is_vertical, module_css, page_css, text_columns
 from exporter.editions.pdf import makeup
 from exporter.editions.pdf.fetch import (
     FIGURE_SCHEME,
@@ -25,8 +26,7 @@ from exporter.editions.pdf.fetch import (
 from exporter.editions.pdf.makeup import Makeup
 from exporter.editions.pdf.measure import PageMap
 from exporter.editions.pdf.output import finish
-from exporter.editions.pdf.page import module_css, page_css, text_columns
-from exporter.editions.pdf.vertical import add_corner_quotes, is_vertical, turned_fonts
+from exporter.editions.pdf.vertical import add_corner_quotes, turned_fonts
 from exporter.editions.templating import Templates, options_css
 from exporter.editions.themeassets import ThemeAssets
 from exporter.errors import ExporterError, FontError, UsageError

@@ -1,7 +1,7 @@
 """The 竖排 print edition, end to end: WeasyPrint lays the pages out sideways, and they are turned.
 
 WeasyPrint 70 ignores ``writing-mode``. So a vertical theme's pages are laid out in horizontal
-lines on a page of swapped width and height (:mod:`~exporter.editions.pdf.page`), in fonts turned
+lines on a page of swapped width and height (:mod:`~exporter.editions.pagesetup`), in fonts turned
 a quarter counter-clockwise (:mod:`exporter.fonts.rotate`: each glyph lies on its side, upright
 forms where Chinese keeps them upright, 「」 for “”, tate-chu-yoko digits as glyphs reached by a
 feature), with pictures turned the same way; then every page is turned a quarter clockwise, and
@@ -14,12 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from exporter.editions import webfonts
-from exporter.theming import Theme, region
-
-
-def is_vertical(theme: Theme) -> bool:
-    """Whether the theme sets its print edition vertically (竖排)."""
-    return bool(theme.edition("pdf")["writing_mode"] == "vertical-rl")
+from exporter.theming import region
 
 
 def add_corner_quotes(usage: dict[tuple[str, int], set[str]]) -> None:

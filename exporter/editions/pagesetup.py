@@ -1,11 +1,19 @@
-"""The print edition's page set-up: page sizes and columns, bleed and crop marks, the printer's CMYK profile."""
+"""The print edition's page set-up: page sizes and columns, bleed and crop marks, the printer's CMYK profile.
+
+It stands beside the print edition's package, not in it, because the theme check reads the custom
+properties the page set-up declares: importing it loads none of the print edition's modules (the press's
+are imported for a bleed, which only the print edition asks for).
+"""
 
 from __future__ import annotations
 
-from exporter.editions.pdf.press import BLEED_MM, profile_of
-from exporter.editions.pdf.vertical import is_vertical
 from exporter.errors import ExporterError, ThemeError
 from exporter.theming import Theme, page_size
+
+
+def is_vertical(theme: Theme) -> bool:
+    """Whether the theme sets its print edition vertically (竖排)."""
+    return bool(theme.edition("pdf")["writing_mode"] == "vertical-rl")
 
 
 def page_css(theme: Theme, *, bleed: bool) -> str:
@@ -19,14 +27,20 @@ def page_css(theme: Theme, *, bleed: bool) -> str:
     if is_vertical(theme):
         # Laid out sideways, then every page is turned a quarter clockwise.
         width, height = height, width
-    # The marks are drawn outside the bleed once the PDF is laid out (:mod:`press`): WeasyPrint's own
-    # (``marks: crop``) would stand inside it, where the press trims.
-    marks = f" bleed: {BLEED_MM:g}mm;" if bleed else ""
+    # The marks are drawn outside the bleed once the PDF is laid out (:mod:`~exporter.editions.pdf.press`):
+    # WeasyPrint's own (``marks: crop``) would stand inside it, where the press trims.
+    marks = ""
+    if bleed:
+        from exporter.editions.pdf.press import BLEED_MM
+
+        marks = f" bleed: {BLEED_MM:g}mm;"
     css = f"@page {{ size: {width:g}mm {height:g}mm;{marks} }}\n:root {{ --columns: {columns}; }}\n"
     if settings.get("makeup") == "flow":
         # The 版 run on: a section starts where the one before it ends.
         css += ".print-section + .print-section { break-before: auto; }\n"
     if bleed:
+        from exporter.editions.pdf.press import profile_of
+
         profile = profile_of(theme)
         if not profile.is_file():
             raise ExporterError(
