@@ -26,9 +26,10 @@ name by relative path, ``files/`` with the figures and theme assets. Then, inter
   the checkout with every browser download switched off) driving Debian's Chromium:
   ``vivliostyle build -d index.html -o out.pdf --executable-browser /usr/bin/chromium``, two cores.
 
-Chromium and Vivliostyle lay out the HTML by their own rules: CSS that only WeasyPrint reads (its
-margin boxes, ``string-set``, the make-up's page floats) is lost or read otherwise, so their page
-counts differ; they show what a browser engine takes for the same text and fonts, not the same paper.
+Chromium and Vivliostyle lay out the HTML by their own rules: paged-media CSS that they do not read,
+or read otherwise (running heads, page references, CJK justification, which exporter does itself
+in WeasyPrint), so their pages are not exporter's; they show what a browser engine takes for the
+same document, text and fonts, not the same paper. Chromium (so Vivliostyle too) embeds the CFF subsets as Type 3.
 
 Each run is timed by a small wrapper process; peak RSS is the largest single process of the command
 and its waited-for children (``wait4``), and the whole tree's PSS is sampled every 0.2 s (the
@@ -433,11 +434,15 @@ def main() -> None:
     load_after = os.getloadavg()
     affinity = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     chromium = subprocess.run([str(CHROMIUM), "--version"], capture_output=True, text=True).stdout.strip()
+    viv = ""
+    if "vivliostyle" in tools:
+        found = subprocess.run([str(VIVLIOSTYLE), "--version"], capture_output=True, text=True).stdout.split()
+        viv = f", Vivliostyle CLI {' '.join(found)}"
     import weasyprint
 
     print(
         f"machine: {os.cpu_count()} cores ({affinity} usable), Python {sys.version.split()[0]}, WeasyPrint "
-        f"{weasyprint.__version__}, {chromium or 'Chromium not found'}"
+        f"{weasyprint.__version__}, {chromium or 'Chromium not found'}{viv}"
     )
     print(
         f"load average (1, 5, 15 min) {' '.join(f'{x:.2f}' for x in load_before)} at the start, "
