@@ -169,6 +169,20 @@ def watch_weasyprint() -> None:
 
     weasyprint.HTML, weasyprint.CSS, Document.write_pdf = html, css, write_pdf
 
+    # The print edition lays its 版 out apart and joins their PDFs: the document the others are given is the
+    # made-up issue as one HTML, with the base URL and fetcher every layout has.
+    from exporter.editions.pdf import parts
+
+    real_parts = parts.Workers.parts
+
+    def whole(self: Any, plan: Any) -> Any:
+        made = real_parts(self, plan)
+        _, base_url, fetcher = _SEEN["html"]
+        _SEEN["html"] = (self.engine.made_up(plan, True, None), base_url, fetcher)
+        return made
+
+    parts.Workers.parts = whole
+
 
 def write_folder(folder: str) -> None:
     """The print document as a folder: index.html with the CSS inlined, fonts/ and files/ as the fetcher serves them."""
@@ -313,7 +327,8 @@ def cases(issue: Path, work: Path, tools: list[str]) -> list[Case]:
     cache, folder = work / "cache", work / "document"
     log(f"{issue.name}: untimed exporter build (fills the font cache, records the print document)")
     start = time.perf_counter()
-    record = [PYTHON, "-c", RECORD, str(ROOT), str(HERE), str(folder), "build", str(issue), "--format", "pdf"]
+    # One process (--jobs 1): the print edition lays its 版 out in this one, where they are watched.
+    record = [PYTHON, "-c", RECORD, str(ROOT), str(HERE), str(folder), "build", str(issue), "-f", "pdf", "-j", "1"]
     subprocess.run(
         [*record, "--out", str(work / "record"), "--quiet"],
         env=exporter_env(cache),
