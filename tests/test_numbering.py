@@ -223,3 +223,18 @@ def test_a_whole_document_is_told_the_pages_found_last_time_and_checked() -> Non
         document = seeded(layout, html, found)
     assert len(calls) == 1 and again == []
     assert "to the end p4" in _pages(document.write_pdf())[0]
+
+
+def test_a_face_of_a_font_collection_is_cut_in_its_part() -> None:
+    """A system font WeasyPrint falls back on may be a face of a collection: a part cuts it, never embeds the whole."""
+    document = _html("<p style=\"font-family: 'Noto Serif CJK SC'\">报纸的字</p>", "").render()
+    with _fonts_uncut(True):
+        pdf = pikepdf.open(io.BytesIO(document.write_pdf()))
+    programs = [
+        d.get("/FontFile2", d.get("/FontFile3"))
+        for d in pdf.objects
+        if isinstance(d, pikepdf.Dictionary) and d.get("/Type") == "/FontDescriptor"
+    ]
+    assert programs
+    # Cut as WeasyPrint cuts (glyph ids kept: some hundred kilobytes), not the collection of 20 MB or more.
+    assert all(p.read_bytes()[:4] != b"ttcf" and len(p.read_bytes()) < 2_000_000 for p in programs)

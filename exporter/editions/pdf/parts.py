@@ -125,7 +125,13 @@ def _fonts_uncut(uncut: bool) -> Iterator[None]:
     from weasyprint.pdf.fonts import Font
 
     subset = Font.subset
-    Font.subset = lambda self, to_unicode, hinting: None
+
+    def kept(self: Any, to_unicode: Any, hinting: Any) -> None:
+        # A face of a collection (a system font WeasyPrint fell back on) is cut here: its file is the collection.
+        if bytes(self.file_content[:4]) == b"ttcf":
+            subset(self, to_unicode, hinting)
+
+    Font.subset = kept
     try:
         yield
     finally:
