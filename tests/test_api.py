@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import exporter
+from tests.conftest import EXAMPLES
 
 PACKAGE = Path(exporter.__file__).parent
 
@@ -151,3 +154,15 @@ def test_every_module_states_its_job() -> None:
         doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
         assert doc, f"{path} has no docstring"
         assert doc.split("\n")[0].endswith("."), f"{path}: the first line should be one sentence"
+
+
+@pytest.mark.slow
+def test_a_relative_cache_folder_is_taken_from_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from exporter.pipeline import build
+
+    monkeypatch.chdir(tmp_path)
+    (built,) = build(EXAMPLES / "binhai-daily.md", ["pdf"], out="out", cache_dir=Path("cache"))
+    assert built.path.read_bytes().startswith(b"%PDF")
+    assert any((tmp_path / "cache").rglob("*.otf"))

@@ -290,10 +290,14 @@ def vertical_families(
 
 
 def _css(files: Sequence[Embedded], roles: Mapping[str, Sequence[str]], prefix: str | None) -> str:
+    def url(f: Embedded) -> str:
+        # A cache folder given relative to the working folder makes a relative path: its URL is absolute.
+        return f.path.absolute().as_uri() if prefix is None else prefix + f.file_name
+
     rules = [
         "@font-face {\n"
         f'  font-family: "{f.css_family}";\n'
-        f'  src: url("{f.path.as_uri() if prefix is None else prefix + f.file_name}") format("{f.format}");\n'
+        f'  src: url("{url(f)}") format("{f.format}");\n'
         f"  font-weight: {weight};\n"
         f"  font-style: {f.style};\n"
         "}"
