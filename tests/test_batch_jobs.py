@@ -319,6 +319,7 @@ def test_a_job_passes_every_setting_on(tmp_path: Path, monkeypatch: pytest.Monke
         cache_dir=tmp_path / "cache",
         print_marks=True,
         pdf_variant="pdf/x-4",
+        processes=3,
     )
     outcome = run_job(Job(source, "pdf", tmp_path / "out" / "a.pdf"), settings)
     assert outcome.built == Built("pdf", tmp_path / "out" / "a.pdf", 1, 1)
@@ -331,6 +332,7 @@ def test_a_job_passes_every_setting_on(tmp_path: Path, monkeypatch: pytest.Monke
             "cache_dir": tmp_path / "cache",
             "print_marks": True,
             "pdf_variant": "pdf/x-4",
+            "processes": 3,
         }
     ]
 
@@ -551,18 +553,3 @@ def test_a_report_that_cannot_be_written_is_one_line_naming_it(tmp_path: Path) -
     assert str(caught.value) == (
         f"{target}: error: cannot write the report (File exists): check the folder and free space"
     )
-
-
-def test_a_pdf_job_lays_out_in_the_processes_the_batch_leaves_it(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import exporter.editions.pdf as pdf_edition
-    from exporter.errors import ExporterError
-
-    def told(*args: object, processes: int = 0, **kwargs: object) -> bytes:
-        raise ExporterError(f"laid out in {processes} processes")
-
-    monkeypatch.setattr(pdf_edition, "render_pdf", told)
-    source = issue(tmp_path, "a.md")
-    outcome = run_job(Job(source, "pdf", tmp_path / "a.pdf"), Settings(("pdf",), processes=3))
-    assert outcome.error is not None and "laid out in 3 processes" in outcome.error
