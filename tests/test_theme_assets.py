@@ -138,9 +138,10 @@ def page_images(resources: pikepdf.Dictionary) -> list[tuple[int, int]]:
 def test_the_pdf_draws_the_assets_of_templates_and_css(branch: Path, tmp_path: Path) -> None:
     (built,) = build(EXAMPLE, ["pdf"], theme=branch, out=tmp_path / "out", cache_dir=tmp_path / "cache")
     with pikepdf.open(built.path) as pdf:
-        drawn = page_images(pdf.pages[0].Resources)
+        drawn = [page_images(page.Resources) for page in pdf.pages]
     # The branch's logo by asset() in the masthead, and the house's paper by the house's CSS (through a pattern).
-    assert drawn == [(8, 8), (30, 30), (480, 300)]  # and the example's figure
+    assert drawn[0] == [(8, 8), (30, 30)]
+    assert [(480, 300)] in drawn[1:]  # and the example's figure, on the 版 its story runs on to
     data = built.path.read_bytes()
     assert str(branch).encode() not in data and b"exporter-asset" not in data
     subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", built.path, tmp_path / "page"], check=True)
