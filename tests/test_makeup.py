@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from exporter.editions.pdf import makeup
+from exporter.editions.pdf import makeup, parts
 from exporter.editions.pdf.makeup import Folio, Laid, Makeup, OnPage, Piece
 from exporter.model import Article, Dateline, Figure, Issue, Masthead, Paragraph, Section, Span
 
@@ -248,17 +248,19 @@ def test_short_stories_of_a_ban_over_its_page_are_set_side_by_side_as_modules() 
 
 
 class _Trials:
-    """Trial layouts from a table: a page holds ``room`` lines; a story's head takes 4."""
+    """Trial layouts from a table: a page holds ``room`` lines; a story's head takes 4; the first 版's band (the
+    masthead and the 导读 of the front page) takes ``band``."""
 
-    def __init__(self, room: int, lines: int = 9) -> None:
+    def __init__(self, room: int, lines: int = 9, band: int = 0) -> None:
         self.room = room
         self.lines = lines
+        self.band = band
         self.calls: list[list[str]] = []
 
     def __call__(self, index: int, folio: Folio) -> list[Laid]:
         self.calls.append([p.id for p in folio.pieces])
         pages: list[list[OnPage]] = [[]]
-        used = 0
+        used = self.band if index == 0 and folio.band else 0
         for piece in folio.pieces:
             stop = makeup._stop(piece)
             blocks = list(range(piece.start, stop))
@@ -300,6 +302,27 @@ def test_a_story_crossing_a_page_stops_after_its_last_block_there_and_goes_on_un
     ]
     # Laid out: the whole 版 (given here), from the top of the second page, then the 版 made up, to check it.
     assert trials.calls == [["a", "b"], ["b-from-1"], ["a", "b", "b-from-1"]]
+
+
+def test_a_front_page_its_masthead_and_guide_fill_stands_alone_and_its_stories_open_the_next() -> None:
+    a, b = _article("a", 6), _article("b", 1)
+    plan = makeup.initial(_issue((None, (a, b))))
+    # The band takes 45 of the front page's 50 lines: not even a's head and first block (13) fit under it.
+    trials = _Trials(room=50, band=45)
+    pages = trials(0, plan.folios[0])
+    made = makeup.make_up(plan, pages, trials)
+    folio = made.folios[0]
+    # a opens the second page (4 + 36 lines; its fifth block would make 49, then no room for b's head) and goes on
+    # on the third, with b: the front page holds the band alone, and no story's head is left at its foot.
+    assert [(p.id, p.start, p.stop, p.new_page) for p in folio.pieces] == [
+        ("a", 0, 4, True),
+        ("a-from-4", 4, None, True),
+        ("b", 0, None, False),
+    ]
+    # The 版 made up is laid out on three pages, as its plan counts them; and it is not made up again.
+    assert len(trials(0, folio)) == 3
+    assert parts._page_count(folio, None) == 3
+    assert makeup.fill(made, trials(0, folio), makeup.InTurn(trials)) is None
 
 
 def test_a_headline_with_too_few_of_its_lines_on_the_page_goes_to_the_next_with_its_story() -> None:

@@ -149,3 +149,31 @@ def test_no_text_is_lost_or_doubled_by_the_make_up(pdf: _Built, source: Path) ->
     assert paragraphs
     assert [p[:24] for p in paragraphs if text.count(p[:24]) != 1] == []
     assert [p[-24:] for p in paragraphs if text.count(p[-24:]) != 1] == []
+
+
+def test_a_front_page_its_masthead_and_toc_fill_stands_alone_and_the_ban_opens_the_next(tmp_path: Path) -> None:
+    """A masthead so tall that the 导读 fills the rest of the front page: no story's head is left at the page's foot
+    nor runs over without its 转版 lines; the first 版's band and its lead open the second page."""
+    folder = tmp_path / "tall"
+    folder.mkdir()
+    (folder / "theme.toml").write_text(
+        'name = "tall"\ndescription = "A tall masthead."\ninherit = "classic"\n', encoding="utf-8"
+    )
+    (folder / "css").mkdir()
+    (folder / "css" / "print.css").write_text(".masthead { padding-block-end: 120mm; }\n", encoding="utf-8")
+    (edition,) = build(BINHAI, ["pdf"], theme=str(folder), out=tmp_path / "out", cache_dir=tmp_path / "cache")
+    reader = PdfReader(edition.path)
+    front, second = (squeeze(page.extract_text()) for page in reader.pages[:2])
+    lead = _opening(BINHAI, "classic")
+    assert lead not in front
+    assert lead in second
+    section = parse_file(BINHAI).sections[0]
+    assert second.startswith(squeeze(f"第{section.page}版"))
+    # The 版's stories are made up from the top of that page, not from under the band: they all fit on it.
+    assert [a.id for a in section.articles if squeeze(a.paragraphs[0].text)[:16] not in second] == []
+    report = page_report(edition.path)
+    # The rules hold on the front page and the 版 under it (the next 版, two short stories, is a short page of its
+    # own: the lead, whole on its page now, has nothing to give it).
+    assert [str(f) for f in report.findings if f.page <= 2] == []
+    assert report.mismatched == ()
+    assert [(j.page, j.direction) for j in report.jumps] == []

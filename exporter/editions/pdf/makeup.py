@@ -307,7 +307,9 @@ def fill(makeup: Makeup, pages: Sequence[Laid], lay: Layouts) -> Makeup | None:
         own = [p for p in pages if p.folio == index]
         # A story crosses a page of the 版, or a page holds none (its first story went whole to the next page).
         crossing = any(not s.complete for p in own[:-1] for s in p.pieces)
-        if crossing or not all(p.pieces for p in own[:-1]):
+        # A front page its masthead and 导读 fill alone holds no story, as it was made to.
+        band_alone = folio.filled and bool(folio.pieces) and folio.pieces[0].new_page
+        if crossing or not all(p.pieces for p in own[int(band_alone) : -1]):
             jobs.append(FillJob(index, folio, tuple(own), index == len(makeup.folios) - 1))
     if not jobs:
         return None
@@ -345,7 +347,7 @@ def _fill(
 ) -> tuple[list[Piece], int]:
     """The pieces of one 版, made up page by page (see :func:`fill`); and the row of modules that left the 版's
     last page under a third full by ending the page before (0 when none did)."""
-    queue = _rejoined(folio.pieces)
+    queue = [replace(p, new_page=False) for p in _rejoined(folio.pieces)]
     made: list[list[Piece]] = []
     band = True
     budget = 1.6 * per_page
@@ -363,7 +365,11 @@ def _fill(
             tried, whole = _limited(queue, budget)
             tried = [replace(p, stop=caps[p.id]) if caps.get(p.id, _stop(p)) < _stop(p) else p for p in tried]
             whole -= set(caps)
-            laid = trial(index, replace(folio, pieces=tuple(tried), band=band))
+            # The front page that its band fills alone: the stories are tried from the top of the page after it.
+            opened = band and bool(made)
+            if opened:
+                tried[0] = replace(tried[0], new_page=True)
+            laid = trial(index, replace(folio, pieces=tuple(tried), band=band))[int(opened) :]
         on = {s.piece: s for s in laid[0].pieces} if laid else {}
         if not caps and len(laid) <= 1 and all(p.id in on and on[p.id].complete for p in tried):
             if len(tried) == len(queue) and whole.issuperset(p.id for p in tried):
@@ -410,6 +416,13 @@ def _fill(
             break
         if retry:
             continue
+        if not taken and band and index == 0 and not made:
+            # The masthead and the 导读 fill the front page: it stands alone, and the 版's stories open the next.
+            made.append([])
+            before = laid[0] if laid else None
+            caps.clear()
+            capped.clear()
+            continue
         if not taken:  # not even the first lines of the first story fit: it takes the page as it is
             taken, rest = [queue[0]], queue[1:]
         if made:
@@ -419,7 +432,7 @@ def _fill(
         band = False
         before = laid[0] if laid else None
     row = 0
-    if len(made) > 1 and made[-1]:
+    if len(made) > 1 and made[-1] and made[-2]:
         head, tail = made[-2][-1], made[-1][0]
         if last and last_lines < MIN_LINES and head.next == tail.id and head.start < _stop(head) - 1:
             # The issue's last page is no widow: a block more goes over to it.
@@ -436,8 +449,11 @@ def _fill(
                 )
                 if len(end) != 1 or end[0].fill >= UNDERFULL + MARGIN:
                     break
-                again = tuple(replace(p, new_page=False) for p in made[-2])
-                laid = trial(index, replace(folio, pieces=again, band=len(made) == 2))
+                # The page before opens the 版 (after the front page its band fills alone, if it does).
+                opening = len(made) == 2 or (len(made) == 3 and not made[0])
+                after_band = opening and not made[0]
+                again = tuple(replace(p, new_page=after_band and i == 0) for i, p in enumerate(made[-2]))
+                laid = trial(index, replace(folio, pieces=again, band=opening))[int(after_band) :]
                 if not laid:
                     break
                 before, last_fill = laid[0], end[0].fill

@@ -261,7 +261,7 @@ def seeded(layout: Callable[[str], Any], html: str, found: dict[str, int]) -> An
 def _page_count(folio: Folio, laid: Sequence[Laid] | None) -> int:
     """The pages a 版 takes: counted from its plan when it was made up page by page, else from its last layout."""
     if folio.filled:
-        return 1 + sum(1 for p in folio.pieces[1:] if p.new_page)
+        return 1 + sum(1 for p in folio.pieces if p.new_page)
     return max(1, len(laid)) if laid is not None else 1
 
 
