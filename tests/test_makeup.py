@@ -431,6 +431,47 @@ def test_out_of_revisions_a_ban_still_running_over_pages_is_made_up_page_by_page
     assert len(made.folios[0].pieces) == 2
 
 
+def _two_bans_jumping_into_the_last(trials: _Trials) -> tuple[Makeup, list[Laid]]:
+    """A01 and A02 over their pages, and the issue's last 版, A03, over its page too, laid out with ``trials``."""
+    lead, second, lead2, s2 = _article("lead", 4), _article("second", 2), _article("lead2", 10), _article("s2", 2)
+    plan = makeup.initial(_issue(("A01", (lead, second)), ("A02", (lead2, s2)), ("A03", (_article("last", 8),))))
+    pages = [replace(page, folio=i) for i, folio in enumerate(plan.folios) for page in trials(i, folio)]
+    trials.calls.clear()
+    return plan, pages
+
+
+def test_the_last_ban_taking_jumps_round_after_round_is_laid_out_once_the_others_are_done() -> None:
+    trials = _Trials(room=50)
+    plan, pages = _two_bans_jumping_into_the_last(trials)
+    made = makeup.make_up(plan, pages, trials)
+    # Both 版 jump to A03, the only 版 after them, and A02 gives more on the next round: A03 is laid out whole when
+    # they are done, not on each round, then made up page by page.
+    last = ["last", "lead-from-2", "second-from-1", "lead2-from-2", "s2-from-1"]
+    assert trials.calls[:4] == [["lead", "second"], ["lead2", "s2"], ["lead2", "s2"], last]
+    assert [(p.id, p.stop, p.new_page) for p in made.folios[2].pieces] == [
+        ("last", 4, False),
+        ("last-from-4", None, True),
+        ("lead-from-2", None, True),
+        ("second-from-1", None, False),
+        ("lead2-from-2", 6, True),
+        ("lead2-from-6", None, True),
+        ("s2-from-1", None, True),
+    ]
+    assert made.folios[2].filled
+
+
+def test_out_of_revisions_the_last_ban_left_unlaid_is_laid_out_and_made_up_page_by_page(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    trials = _Trials(room=50)
+    plan, pages = _two_bans_jumping_into_the_last(trials)
+    monkeypatch.setattr(makeup, "MAX_ROUNDS", 1)
+    made = makeup.make_up(plan, pages, trials)
+    assert trials.calls[2] == ["last", "lead-from-2", "second-from-1", "lead2-from-4", "s2-from-1"]
+    assert made.folios[2].filled
+    assert sum(p.new_page for p in made.folios[2].pieces) >= 2
+
+
 def test_a_jump_takes_only_what_the_room_left_on_the_page_does_not_hold() -> None:
     plan, pages = _over()
     # With 150 px left on A01's page, the second story's 160 px need only 10 more and a line: 90 px of lines down

@@ -182,17 +182,38 @@ def make_up(plan: Makeup, pages: Sequence[Laid], trial: Trial | Layouts) -> Make
     """
     lay = trial if isinstance(trial, Layouts) else InTurn(trial)
     by_folio = {i: [p for p in pages if p.folio == i] for i in range(len(plan.folios))}
+    last = len(plan.folios) - 1
+    # The issue's last 版, once it runs over pages, takes the jumps no other 版 has room for, round after round:
+    # while other 版 still change, it is not laid out again (nothing in their revision reads its pages: it is
+    # their jumps' target whatever its length), only once they are done.
+    stale = False
+
+    def lay_last() -> None:
+        nonlocal stale
+        if stale:
+            (by_folio[last],) = (list(laid) for laid in lay.trials([(last, plan.folios[last])]))
+            stale = False
+
     for _ in range(MAX_ROUNDS):
         current = _numbered(plan, by_folio)
-        revised = revise(plan, current) or fill(plan, current, lay)
+        revised = revise(plan, current)
+        if revised is None and stale:
+            lay_last()
+            current = _numbered(plan, by_folio)
+            revised = revise(plan, current)
+        revised = revised or fill(plan, current, lay)
         if revised is None:
             break
         changed = [(i, new) for i, (old, new) in enumerate(zip(plan.folios, revised.folios, strict=True)) if old != new]
+        if len(changed) > 1 and changed[-1][0] == last and (stale or len(by_folio[last]) > 1):
+            changed.pop()
+            by_folio[last], stale = [], True
         for (i, _), laid in zip(changed, lay.trials(changed), strict=True):
             by_folio[i] = list(laid)
         plan = revised
     else:
         # Out of revisions with 版 still running over pages: they are made up page by page, where the rules hold.
+        lay_last()
         plan = fill(plan, _numbered(plan, by_folio), lay) or plan
     return plan
 
