@@ -12,9 +12,10 @@ per revision, filled by one untimed build first (warm cache: the nightly rebuild
 the steady state of a batch). The runs of the two revisions are
 interleaved, so that a busy moment of the machine falls on both, and the median is shown.
 
-"WeasyPrint alone" is a fresh process that imports WeasyPrint and lays out the very HTML, CSS and
-fonts the current checkout hands it for the same issue and theme (no tags, no CJK justification,
-no glyph check, no page turn): the floor any tool built on WeasyPrint pays.
+"WeasyPrint alone" is ``python -m weasyprint`` in a fresh process on the print document the current
+checkout makes of the same issue and theme, recorded as benchmarks/speed.py records it: the whole
+issue made up as one HTML with its CSS and fonts, as a folder (no tags, no CJK justification, no
+glyph check, no page turn, no 版 laid out apart): the floor any tool built on WeasyPrint pays.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 PYTHON = sys.executable
 SAMPLE = ROOT.parent / "shared" / "samples" / "qingdao-daily-excerpt.md"
 
@@ -43,37 +45,6 @@ sys.meta_path[:] = [f for f in sys.meta_path if not hook(f)]
 sys.path.insert(0, tree)
 sys.argv = ["exporter", *sys.argv[2:]]
 runpy.run_module("exporter", run_name="__main__", alter_sys=True)
-"""
-
-RECORD = """
-import json, sys
-from pathlib import Path
-import weasyprint
-from exporter.pipeline import build
-calls = []
-real_html, real_css = weasyprint.HTML, weasyprint.CSS
-def html(*a, **k):
-    calls.append({"class": "HTML", **{x: y for x, y in k.items() if isinstance(y, str)}})
-    return real_html(*a, **k)
-def css(*a, **k):
-    calls.append({"class": "CSS", **{x: y for x, y in k.items() if isinstance(y, str)}})
-    return real_css(*a, **k)
-weasyprint.HTML, weasyprint.CSS = html, css
-build(Path(sys.argv[1]), ["pdf"], theme=sys.argv[2], out=Path(sys.argv[3]), cache_dir=Path(sys.argv[4]))
-Path(sys.argv[5]).write_text(json.dumps(calls), encoding="utf-8")
-"""
-
-ALONE = """
-import json, sys
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-calls = json.loads(open(sys.argv[1], encoding="utf-8").read())
-html = next(c for c in calls if c["class"] == "HTML" and "string" in c)
-css = next(c for c in calls if c["class"] == "CSS" and "string" in c)
-fonts = FontConfiguration()
-sheet = CSS(string=css["string"], base_url=css.get("base_url"), font_config=fonts)
-document = HTML(string=html["string"], base_url=html.get("base_url"))
-document.write_pdf(sys.argv[2], stylesheets=[sheet], font_config=fonts)
 """
 
 
@@ -99,6 +70,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("issues", nargs="*", type=Path)
     args = parser.parse_args()
+    sys.path.insert(0, str(HERE))
+    import speed  # the print document's recording (speed imports BOOT from here: imported when run)
+
     issues = [p.resolve() for p in args.issues] or [
         p for p in (SAMPLE, ROOT / "examples" / "numbers-daily.md") if p.is_file()
     ]
@@ -143,29 +117,23 @@ def main() -> None:
                         ]
                         run(command, env_for(tree, cache), work)  # untimed: fills the font cache
                         commands[name] = (command, env_for(tree, cache))
-                    calls = work / f"calls-{issue.stem}-{theme}.json"
+                    # The print document of this checkout, recorded in one process (--jobs 1) as speed.py does.
+                    folder = work / f"document-{issue.stem}-{theme}"
+                    record = [PYTHON, "-c", speed.RECORD, str(ROOT), str(HERE), str(folder), "build", str(issue)]
+                    record += ["-f", "pdf", "--theme", theme, "-j", "1", "--out", str(work / "rec"), "--quiet"]
                     subprocess.run(
-                        [
-                            PYTHON,
-                            "-c",
-                            RECORD,
-                            str(issue),
-                            theme,
-                            str(work / "rec"),
-                            str(work / f"cache-{ROOT.name}-{theme}"),
-                            str(calls),
-                        ],
+                        record,
                         env=env_for(ROOT, work / f"cache-{ROOT.name}-{theme}"),
+                        cwd=work,
                         check=True,
                         capture_output=True,
                     )
+                    weasyprint = [PYTHON, "-m", "weasyprint", str(folder / "index.html"), str(work / "alone.pdf")]
                     alone: list[float] = []
                     for _ in range(args.runs):
                         for name, (command, env) in commands.items():
                             times[name].append(run(command, env, work))
-                        alone.append(
-                            run([PYTHON, "-c", ALONE, str(calls), str(work / "alone.pdf")], dict(os.environ), work)
-                        )
+                        alone.append(run(weasyprint, dict(os.environ), work))
                     medians = [statistics.median(times[name]) for name in trees]
                     floor = statistics.median(alone)
                     cells = " | ".join(f"{m:.2f} s" for m in medians)
