@@ -191,7 +191,7 @@ def make_up(plan: Makeup, pages: Sequence[Laid], trial: Trial | Layouts) -> Make
     def lay_last() -> None:
         nonlocal stale
         if stale:
-            (by_folio[last],) = (list(laid) for laid in lay.trials([(last, plan.folios[last])]))
+            by_folio[last] = list(lay.trials([(last, plan.folios[last])])[0])
             stale = False
 
     for _ in range(MAX_ROUNDS):
@@ -470,8 +470,9 @@ def _fill(
                 )
                 if len(end) != 1 or end[0].fill >= UNDERFULL + MARGIN:
                     break
-                # The page before opens the 版 (after the front page its band fills alone, if it does).
-                opening = len(made) == 2 or (len(made) == 3 and not made[0])
+                # The page before opens the 版 when no page with stories comes before it (the front page its band
+                # fills alone holds none).
+                opening = not any(made[:-2])
                 after_band = opening and not made[0]
                 again = tuple(replace(p, new_page=after_band and i == 0) for i, p in enumerate(made[-2]))
                 laid = trial(index, replace(folio, pieces=again, band=opening))[int(after_band) :]
