@@ -316,3 +316,68 @@ def test_a_link_kept_for_a_story_no_part_has_is_laid_out_again_without() -> None
     made = workers.parts(_plan(2))
     assert made[0].borrowed == frozenset()
     assert [i for i, *_ in engine.calls] == [0, 1, 0]
+
+
+# Trials: one laid out once, however often the make-up tries it.
+
+
+def _made_up(plan: Makeup, front: bool, lookup: Makeup | None) -> str:
+    """A 版's HTML as far as a trial tells 版 apart: its title ``i``, and a link to the story ``s{i + 1}``."""
+    title = plan.folios[0].section.title
+    return f'<h1>{title}</h1><a href="#s{int(title) + 1}">'
+
+
+def test_a_trial_is_told_by_its_html_and_the_pages_its_targets_are_given() -> None:
+    engine = parts.Engine(lambda html: None, _made_up, lambda document: b"", maps=False)
+    one, two = _plan(2).folios
+    tried = engine.tried(0, one, {"s1": 4, "s2": 2})
+    assert tried == parts.Tried('<h1>0</h1><a href="#s1">', (("s1", 4),))
+    # Another 版, or its target on another page: another trial; a page guessed for a story it does not link: the same.
+    assert engine.tried(1, two, {"s1": 4}) != tried
+    assert engine.tried(0, one, {"s1": 5}) != tried
+    assert engine.tried(0, one, {"s1": 4, "s2": 9}) == tried
+    # A target not guessed is given page 1.
+    assert engine.tried(0, one, {}).targets == (("s1", 1),)
+
+
+class _Laying(parts.Engine):
+    """The engine with a layout that counts what it lays out: 版 ``i`` makes one page with the story ``x{i}`` on it
+    (no 版 links to it) and sets the string ``head`` to ``i``."""
+
+    def __init__(self) -> None:
+        super().__init__(lambda html: None, _made_up, lambda document: b"", maps=False)
+        self.laid: list[parts.Tried] = []
+
+    def lay(self, trial: parts.Tried) -> tuple[list[Laid], dict[str, str]]:
+        self.laid.append(trial)
+        title = trial.html[4 : trial.html.index("<", 4)]
+        return [Laid(1, 0, (OnPage(f"x{title}", True, 3, frozenset(), True),))], {"head": title}
+
+
+def test_a_trial_made_again_is_not_laid_out_again() -> None:
+    engine = _Laying()
+    workers = parts.Workers(engine, None)
+    folios = _plan(3).folios
+    first = workers.trials(list(enumerate(folios)))
+    assert len(engine.laid) == 3
+    # The same 版 tried twice at once is laid out once; tried again later, not at all.
+    again = workers.trials([(1, folios[1]), (1, folios[1]), (0, folios[0])])
+    assert len(engine.laid) == 3
+    assert again == [first[1], first[1], first[0]]
+    assert workers.strings[1] == {"head": "1"}
+    # A 版 that changed is laid out.
+    changed = replace(folios[1], section=replace(folios[1].section, title="9"))
+    workers.trials([(1, changed)])
+    assert [t.html[4:5] for t in engine.laid] == ["0", "1", "2", "9"]
+    assert workers.latest[1] == [Laid(1, 0, (OnPage("x9", True, 3, frozenset(), True),))]
+
+
+def test_a_trial_whose_target_moved_is_laid_out_again() -> None:
+    engine = _Laying()
+    workers = parts.Workers(engine, None)
+    folios = _plan(2).folios
+    workers.trials(list(enumerate(folios)))
+    # The story 版 0 links to is found on page 2: 版 0 tried again is laid out with it there.
+    workers.latest[1] = [Laid(1, 1, (OnPage("s1", True, 3, frozenset(), True),))]
+    workers.trials([(0, folios[0]), (1, folios[1])])
+    assert engine.laid[2:] == [parts.Tried('<h1>0</h1><a href="#s1">', (("s1", 2),))]

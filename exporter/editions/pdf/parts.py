@@ -34,6 +34,15 @@ _LINK = re.compile(r'(?:href|data-href)="#([^"]+)"')
 
 
 @dataclass(frozen=True)
+class Tried:
+    """One 版 as the make-up tries it: its HTML and the page each of its targets is given. Its layout is the same
+    whenever these are (WeasyPrint lays out nothing else), so a trial is laid out once."""
+
+    html: str
+    targets: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
 class Part:
     """One 版 laid out as pages of the issue and written: its PDF and what its pages hold."""
 
@@ -73,17 +82,25 @@ class Engine:
         #: stories up in); a laid-out document's PDF.
         self.layout, self.made_up, self.write, self.maps = layout, made_up, write, maps
 
-    def trial(self, index: int, folio: Folio, guess: Mapping[str, int]) -> tuple[list[Laid], dict[str, str]]:
-        """One 版 alone, as the make-up tries it (targets not on it are given the pages guessed), and the named
-        strings it sets."""
+    def tried(self, index: int, folio: Folio, guess: Mapping[str, int]) -> Tried:
+        """One 版 alone as the make-up tries it, to be laid out: its HTML, and its targets on the pages guessed (1
+        for those not guessed)."""
+        html = self.made_up(Makeup((folio,)), index == 0 and folio.band, None)
+        return Tried(html, tuple(sorted((name, guess.get(name, 1)) for name in set(_LINK.findall(html)))))
+
+    def lay(self, trial: Tried) -> tuple[list[Laid], dict[str, str]]:
+        """A trial laid out: its pages, and the named strings it sets."""
         from exporter.editions.pdf.measure import laid_out
         from exporter.editions.pdf.numbering import numbered, strings_left
 
-        html = self.made_up(Makeup((folio,)), index == 0 and folio.band, None)
-        targets = {name: guess.get(name, 1) for name in _LINK.findall(html)}
-        with numbered(1, targets):
-            document = self.layout(html)
+        with numbered(1, dict(trial.targets)):
+            document = self.layout(trial.html)
         return laid_out(document), strings_left(document)
+
+    def trial(self, index: int, folio: Folio, guess: Mapping[str, int]) -> tuple[list[Laid], dict[str, str]]:
+        """One 版 alone, as the make-up tries it (targets not on it are given the pages guessed), and the named
+        strings it sets."""
+        return self.lay(self.tried(index, folio, guess))
 
     def part(
         self, index: int, plan: Makeup, first_page: int, targets: Mapping[str, int], carried: Mapping[str, str]
@@ -142,9 +159,9 @@ def _fonts_uncut(uncut: bool) -> Iterator[None]:
 _engine: Engine | None = None
 
 
-def _trial(args: tuple[int, Folio, Mapping[str, int]]) -> tuple[list[Laid], dict[str, str]]:
+def _lay(trial: Tried) -> tuple[list[Laid], dict[str, str]]:
     assert _engine is not None
-    return _engine.trial(*args)
+    return _engine.lay(trial)
 
 
 def _fill(args: tuple[FillJob, Mapping[str, int]]) -> Folio:
@@ -163,13 +180,15 @@ class Workers:
     """Lays 版 out side by side: the make-up's :class:`makeup.Layouts`, and the parts of the PDF.
 
     With one process, everything is laid out in this one, in turn. The last layout known of each 版 is kept, to
-    guess the pages the next layouts' targets are on.
+    guess the pages the next layouts' targets are on; and every trial's, so that a trial made again (a 版 whose
+    stories come back from their jumps is the 版 first tried) is not laid out again.
     """
 
     def __init__(self, engine: Engine, pool: ProcessPoolExecutor | None) -> None:
         self.engine, self.pool = engine, pool
         self.latest: dict[int, Sequence[Laid]] = {}
         self.strings: dict[int, Mapping[str, str]] = {}
+        self.laid: dict[Tried, tuple[list[Laid], dict[str, str]]] = {}
 
     def _map(self, function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
         if self.pool is None or len(items) < 2:
@@ -180,7 +199,10 @@ class Workers:
 
     def trials(self, folios: Sequence[tuple[int, Folio]]) -> list[Sequence[Laid]]:
         guess = self.guess()
-        done = self._map(_trial, [(i, folio, guess) for i, folio in folios])
+        tried = [self.engine.tried(i, folio, guess) for i, folio in folios]
+        new = list(dict.fromkeys(trial for trial in tried if trial not in self.laid))
+        self.laid.update(zip(new, self._map(_lay, new), strict=True))
+        done = [self.laid[trial] for trial in tried]
         for (i, _), (pages, strings) in zip(folios, done, strict=True):
             self.latest[i], self.strings[i] = pages, strings
         return [pages for pages, _ in done]
