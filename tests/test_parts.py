@@ -381,3 +381,25 @@ def test_a_trial_whose_target_moved_is_laid_out_again() -> None:
     workers.latest[1] = [Laid(1, 1, (OnPage("s1", True, 3, frozenset(), True),))]
     workers.trials([(0, folios[0]), (1, folios[1])])
     assert engine.laid[2:] == [parts.Tried('<h1>0</h1><a href="#s1">', (("s1", 2),))]
+
+
+def test_each_picture_is_the_one_its_story_shows(tmp_path: Path) -> None:
+    # Two pictures, one in each 版: each 版 is laid out apart, and shows its own, not the first.
+    (tmp_path / "images").mkdir()
+    colours = {"red": (200, 30, 30), "blue": (30, 30, 200)}
+    for name, colour in colours.items():
+        Image.new("RGB", (400, 260), colour).save(tmp_path / "images" / f"{name}.png")
+    text = BINHAI.read_text(encoding="utf-8").replace("images/harbour.png", "images/red.png")
+    text = text.replace("新政明确，", '![示意图（记者 周宁 摄）](images/blue.png "示意")\n\n新政明确，', 1)
+    source = tmp_path / "two.md"
+    source.write_text(text, encoding="utf-8")
+    pdf = render_pdf(parse_file(source), load("classic"), source_dir=tmp_path, cache_dir=tmp_path / "cache")
+    shown = []
+    for number, page in enumerate(PdfReader(io.BytesIO(pdf)).pages, 1):
+        for picture in page.images:
+            pixel = picture.image.convert("RGB").getpixel((5, 5))
+            shown.append(
+                (number, min(colours, key=lambda n: sum(abs(a - b) for a, b in zip(pixel, colours[n], strict=True))))
+            )
+    assert [name for _, name in shown] == ["red", "blue"]
+    assert shown[0][0] < shown[1][0]

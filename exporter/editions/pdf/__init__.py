@@ -35,57 +35,70 @@ from exporter.text.dates import long_date
 from exporter.theming import Theme, joined_css
 
 
-def render_html(
-    issue: Issue,
-    theme: Theme,
-    *,
-    source_dir: Path | None,
-    override: Path | None,
-    bleed: bool,
-    plan: Makeup | None = None,
-    front: bool = True,
-    lookup: Makeup | None = None,
-) -> tuple[str, str, Images, ThemeAssets]:
-    """The print document made up as ``plan`` says (each story whole by default), its stylesheet (without
-    fonts), its figures and the theme's assets it uses.
+def print_css(theme: Theme, assets: ThemeAssets, *, bleed: bool) -> str:
+    """The print edition's stylesheet (without fonts), the theme's assets it names recorded as used in ``assets``.
 
-    ``lookup`` is the plan a 转版 line finds the other part of its story in, when ``plan`` holds only some 版.
-
-    The document names a figure ``FIGURE_SCHEME:images/…`` and an asset ``exporter-asset:NAME``; the
-    CSS names an asset ``../assets/NAME``.
+    The CSS names an asset ``../assets/NAME``.
     """
-    images = Images(source_dir, scheme=FIGURE_SCHEME)
-    assets = ThemeAssets(theme, scheme=themeassets.SCHEME)
-    templates = Templates(issue, theme, "pdf", href=lambda a: f"#{a.id}", image=images, override=override, asset=assets)
-    plan = plan or makeup.initial(issue)
-    m = issue.masthead
-    title = " ".join(x for x in (m.title, m.date and long_date(m.date, m.language)) if x) or "issue"
-    keywords = ", ".join(dict.fromkeys(s.title for s in issue.sections if s.title))
-    meta = [
-        ("author", m.publisher or m.title or ""),
-        ("description", "；".join(" ".join(a.headline_lines) for a in issue.articles[:6])),
-        ("keywords", keywords or (m.title or "")),
-        ("generator", "exporter"),
-    ]
-    if m.date:
-        stamp = dt.datetime(m.date.year, m.date.month, m.date.day).isoformat() + "Z"
-        meta += [("dcterms.created", stamp), ("dcterms.modified", stamp)]
-    document = templates.render(
-        "print.html",
-        title=title,
-        stylesheets=[],
-        body_class="print",
-        meta=meta,
-        makeup=plan,
-        front=front,
-        jump=lambda kind, piece: _jump_line(templates, lookup or plan, kind, piece),
-    )
-    # The document stands for the issue's folder: a path to assets/ written in a template would read that folder.
-    themeassets.refuse_literal_paths(templates.env, "print edition")
     files = theme.css_files("print")
     assets.use_css(files)
-    css = "\n".join([options_css(theme), page_css(theme, bleed=bleed), module_css(theme), joined_css(files)])
-    return document, css, images, assets
+    return "\n".join([options_css(theme), page_css(theme, bleed=bleed), module_css(theme), joined_css(files)])
+
+
+class PrintDocument:
+    """The print document of one issue, made up as a plan says: the theme's templates loaded and compiled once for
+    every plan the make-up tries, and one name for each figure's file in all of them.
+
+    The document names a figure ``FIGURE_SCHEME:images/…`` (numbered in the order the whole issue shows them: it
+    is made first) and an asset ``exporter-asset:NAME``.
+    """
+
+    def __init__(self, issue: Issue, theme: Theme, *, source_dir: Path | None, override: Path | None) -> None:
+        self.issue = issue
+        self.images = Images(source_dir, scheme=FIGURE_SCHEME)
+        self.assets = ThemeAssets(theme, scheme=themeassets.SCHEME)
+        self.templates = Templates(
+            issue, theme, "pdf", href=lambda a: f"#{a.id}", image=self.images, override=override, asset=self.assets
+        )
+        m = issue.masthead
+        self.title = " ".join(x for x in (m.title, m.date and long_date(m.date, m.language)) if x) or "issue"
+        keywords = ", ".join(dict.fromkeys(s.title for s in issue.sections if s.title))
+        self.meta = [
+            ("author", m.publisher or m.title or ""),
+            ("description", "；".join(" ".join(a.headline_lines) for a in issue.articles[:6])),
+            ("keywords", keywords or (m.title or "")),
+            ("generator", "exporter"),
+        ]
+        if m.date:
+            stamp = dt.datetime(m.date.year, m.date.month, m.date.day).isoformat() + "Z"
+            self.meta += [("dcterms.created", stamp), ("dcterms.modified", stamp)]
+        #: The templates read for literal paths so far (see below).
+        self._read = 0
+
+    def __call__(self, plan: Makeup | None = None, front: bool = True, lookup: Makeup | None = None) -> str:
+        """The document made up as ``plan`` says (each story whole by default), with the front page or not.
+
+        ``lookup`` is the plan a 转版 line finds the other part of its story in, when ``plan`` holds only some 版.
+        """
+        plan = plan or makeup.initial(self.issue)
+        templates = self.templates
+        document = templates.render(
+            "print.html",
+            title=self.title,
+            stylesheets=[],
+            body_class="print",
+            meta=self.meta,
+            makeup=plan,
+            front=front,
+            jump=lambda kind, piece: _jump_line(templates, lookup or plan, kind, piece),
+        )
+        # The document stands for the issue's folder: a path to assets/ written in a template would read that folder.
+        # Read again only when this plan brought templates no plan before did.
+        cache = templates.env.cache
+        if cache is None or len(cache) != self._read:
+            themeassets.refuse_literal_paths(templates.env, "print edition")
+            self._read = len(cache) if cache is not None else 0
+        return document
 
 
 def _jump_line(templates: Templates, plan: Makeup, kind: str, piece: str) -> Markup:
@@ -137,15 +150,13 @@ def render_pdf(
             "(a day's paper has a few hundred): split it into issues, or build it with --format epub,html",
             path=issue.source,
         )
-    document, css, images, assets = render_html(issue, theme, source_dir=source_dir, override=override, bleed=bleed)
+    made_up = PrintDocument(issue, theme, source_dir=source_dir, override=override)
+    document = made_up()
+    images, assets = made_up.images, made_up.assets
+    css = print_css(theme, assets, bleed=bleed)
     vertical = is_vertical(theme)
     font_css, font_files = _fonts(issue, theme, document, css, cache_dir, vertical=vertical)
     fetcher = confined_fetcher(allowed_roots(theme, source_dir, cache_dir), images, turned=vertical, assets=assets)
-
-    def made_up(plan: Makeup, front: bool = True, lookup: Makeup | None = None) -> str:
-        return render_html(
-            issue, theme, source_dir=source_dir, override=override, bleed=bleed, plan=plan, front=front, lookup=lookup
-        )[0]
 
     pdf, folios = _write_pdf(
         issue,
