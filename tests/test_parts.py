@@ -18,7 +18,7 @@ import pytest
 from PIL import Image, ImageChops
 from pypdf import PdfReader
 
-from exporter.editions.pdf import parts, render_pdf
+from exporter.editions.pdf import makeup, parts, render_pdf
 from exporter.editions.pdf.makeup import Folio, Laid, Makeup, OnPage
 from exporter.parser import parse_file
 from exporter.theming import load
@@ -403,3 +403,74 @@ def test_each_picture_is_the_one_its_story_shows(tmp_path: Path) -> None:
             )
     assert [name for _, name in shown] == ["red", "blue"]
     assert shown[0][0] < shown[1][0]
+
+
+# The 版 made up page by page, checked on their parts.
+
+
+class _Paging(_Engine):
+    """Each 版 laid out a page for each run of its pieces up to one that opens a page; in a 版 whose section is
+    called "crossing", the first page's last story runs on to the next page (as when a part's 转版 lines are
+    longer than its trial's)."""
+
+    def part(
+        self, index: int, plan: Makeup, first_page: int, targets: Mapping[str, int], carried: Mapping[str, str]
+    ) -> parts.Part:
+        self.calls.append((index, first_page, dict(targets), dict(carried)))
+        folio = plan.folios[index]
+        runs: list[list[OnPage]] = []
+        for piece in folio.pieces:
+            if piece.new_page or not runs:
+                runs.append([])
+            runs[-1].append(OnPage(piece.id, True, 3, frozenset(), True))
+        if folio.section.title == "crossing":
+            runs[0][-1] = replace(runs[0][-1], complete=False)
+        pages = tuple(Laid(first_page + i, index, tuple(run)) for i, run in enumerate(runs))
+        return parts.Part(index, b"", first_page, pages, {}, {}, frozenset(), None, carried, carried)
+
+
+def _filled(title: str) -> Folio:
+    from exporter.editions.pdf.makeup import Piece
+
+    article = parse_file(BINHAI).articles[0]
+    pieces = (Piece(article, 0, 1, next=f"{article.id}-from-1"), Piece(article, 1, new_page=True, previous=article.id))
+    return replace(
+        _plan(1).folios[0], section=replace(_plan(1).folios[0].section, title=title), pieces=pieces, filled=True
+    )
+
+
+def test_a_ban_made_up_page_by_page_is_checked_on_its_part_and_made_up_again_when_a_story_crosses() -> None:
+    engine = _Paging([1, 1])
+    workers = parts.Workers(engine, None)  # type: ignore[arg-type]
+    workers.latest = {0: [Laid(1, 0, ())], 1: [Laid(1, 1, ())]}
+    made: list[makeup.FillJob] = []
+
+    def fills(jobs: list[makeup.FillJob]) -> list[Folio]:
+        made.extend(jobs)
+        return [replace(job.folio, section=replace(job.folio.section, title="made again")) for job in jobs]
+
+    workers.fills = fills  # type: ignore[method-assign]
+    plan = Makeup((_filled("held"), _filled("crossing")))
+    checked, laid = workers.checked(plan)
+    # 版 1's part showed its story crossing the first page: made up again from the part's pages, and laid out again.
+    assert [(job.index, [p.number for p in job.pages]) for job in made] == [(1, [3, 4])]
+    assert [f.section.title for f in checked.folios] == ["held", "made again"]
+    assert [i for i, *_ in engine.calls] == [0, 1, 0, 1]
+    assert [part.first_page for part in laid] == [1, 3]
+    # A plan whose parts hold is laid out once.
+    engine.calls.clear()
+    made.clear()
+    assert workers.checked(Makeup((_filled("held"), _filled("held"))))[0] == Makeup((_filled("held"), _filled("held")))
+    assert not made
+    assert [i for i, *_ in engine.calls] == [0, 1]
+
+
+def test_the_pages_of_a_ban_made_up_page_by_page_are_guessed_from_its_plan() -> None:
+    workers = parts.Workers(_Engine([1, 1]), None)  # type: ignore[arg-type]
+    first, second = _filled("a"), _filled("b")
+    # Its last trial, before it was made up, had one page with the story's head on it; the plan has two.
+    workers.latest = {0: [Laid(1, 0, (OnPage(first.pieces[0].id, True, 3, frozenset(), False),))], 1: [Laid(1, 1, ())]}
+    plan = Makeup((first, second))
+    ids = [p.id for p in first.pieces]
+    assert [workers.guess(plan)[i] for i in ids] == [1, 2]
+    assert workers.guess()[ids[0]] == 1 and ids[1] not in workers.guess()

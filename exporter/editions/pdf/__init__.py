@@ -318,8 +318,7 @@ def _write_pdf(
     engine = Engine(layout, made_up, write, maps=seen is not None)
     with workers(engine, min(processes, len(first.folios))) as lay:
         pages = [page for laid in lay.trials(list(enumerate(first.folios))) for page in laid]
-        plan = makeup.make_up(first, _renumbered(pages, lay.latest), lay)
-        parts = lay.parts(plan)
+        plan, parts = lay.checked(makeup.make_up(first, _renumbered(pages, lay.latest), lay))
     pdf = assemble([part.pdf for part in parts], [part.borrowed for part in parts], [part.levels for part in parts])
     if seen is not None:
         seen([m for part in parts for m in part.maps or ()], plan)

@@ -173,8 +173,9 @@ class Laid:
 
 
 def make_up(plan: Makeup, pages: Sequence[Laid], trial: Trial | Layouts) -> Makeup:
-    """The plan revised (:func:`revise`, then :func:`fill`) until every rule holds, or :data:`MAX_ROUNDS` tried
-    (then the 版 that still run over pages are made up page by page, a last time).
+    """The plan revised (:func:`revise`) until every rule holds, or :data:`MAX_ROUNDS` tried; then the 版 that
+    still run over pages made up page by page (:func:`fill`). Those are not laid out again here: whoever lays the
+    plan out checks them with :func:`fill` on its pages.
 
     ``pages`` is the layout of ``plan``; after each revision only the 版 that changed are laid out again, each
     on its own (a 版 opens a page, so its pages are the same alone as in the issue). ``trial`` lays one 版 out;
@@ -201,7 +202,6 @@ def make_up(plan: Makeup, pages: Sequence[Laid], trial: Trial | Layouts) -> Make
             lay_last()
             current = _numbered(plan, by_folio)
             revised = revise(plan, current)
-        revised = revised or fill(plan, current, lay)
         if revised is None:
             break
         changed = [(i, new) for i, (old, new) in enumerate(zip(plan.folios, revised.folios, strict=True)) if old != new]
@@ -211,11 +211,11 @@ def make_up(plan: Makeup, pages: Sequence[Laid], trial: Trial | Layouts) -> Make
         for (i, _), laid in zip(changed, lay.trials(changed), strict=True):
             by_folio[i] = list(laid)
         plan = revised
-    else:
-        # Out of revisions with 版 still running over pages: they are made up page by page, where the rules hold.
-        lay_last()
-        plan = fill(plan, _numbered(plan, by_folio), lay) or plan
-    return plan
+    # Every 版 holds to its page, or the revisions ran out: the 版 whose stories run over pages are made up page by
+    # page, and the plan is done. They are not laid out whole again here: the parts of the PDF are their layouts,
+    # and check them (see parts.Workers.checked).
+    lay_last()
+    return fill(plan, _numbered(plan, by_folio), lay) or plan
 
 
 def flow(plan: Makeup, pages: Sequence[Laid], lay: Callable[[Makeup], Sequence[Laid]]) -> Makeup:

@@ -211,10 +211,22 @@ class Workers:
         guess = self.guess()
         return self._map(_fill, [(job, guess) for job in jobs])
 
+    def checked(self, plan: Makeup) -> tuple[Makeup, list[Part]]:
+        """The parts of the plan (:meth:`parts`), and the 版 made up page by page checked on them (:func:`makeup.fill`,
+        which the make-up leaves to the parts): one where a story still crosses a page is made up again from its
+        part's pages, and the parts laid out again (:data:`ROUNDS` times at most); the plan the parts are of."""
+        parts = self.parts(plan)
+        for _ in range(ROUNDS):
+            again = makeup.fill(plan, [page for part in parts for page in part.pages], self)
+            if again is None:
+                break
+            plan, parts = again, self.parts(again)
+        return plan, parts
+
     def parts(self, plan: Makeup) -> list[Part]:
         """Every 版 of the plan laid out as pages of the issue and written, with every page number and running head
-        right: as the trials have them, then as the parts found them, for the parts where they differ."""
-        starts, guess = self.starts(plan), self.guess()
+        right: as the trials and the plan have them, then as the parts found them, for the parts where they differ."""
+        starts, guess = self.starts(plan), self.guess(plan)
         carried: list[Mapping[str, str]] = [{}]
         for i in range(len(plan.folios) - 1):
             carried.append({**carried[-1], **self.strings.get(i, {})})
@@ -251,11 +263,20 @@ class Workers:
             starts.append(starts[-1] + _page_count(folio, self.latest.get(i)))
         return starts
 
-    def guess(self) -> dict[str, int]:
-        """The page each story's piece is on, as the layouts known so far have it (for a trial's page numbers)."""
+    def guess(self, plan: Makeup | None = None) -> dict[str, int]:
+        """The page each story's piece is on, as the layouts known so far have it (for a trial's page numbers); for
+        a 版 of ``plan`` made up page by page, as the plan has it (it was not laid out whole since)."""
         guess: dict[str, int] = {}
         start = 1
         for i in sorted(self.latest):
+            folio = plan.folios[i] if plan is not None and i < len(plan.folios) else None
+            if folio is not None and folio.filled:
+                number = start
+                for piece in folio.pieces:
+                    number += piece.new_page
+                    guess.setdefault(piece.id, number)
+                start += _page_count(folio, None)
+                continue
             pages = self.latest[i]
             for number, page in enumerate(pages, start):
                 for seen in page.pieces:
