@@ -430,13 +430,13 @@ class _Paging(_Engine):
 
 
 def _filled(title: str) -> Folio:
+    """A 版 called ``title`` made up page by page: a story's first block on its first page, the rest on the next."""
     from exporter.editions.pdf.makeup import Piece
+    from exporter.model import Section
 
     article = parse_file(BINHAI).articles[0]
     pieces = (Piece(article, 0, 1, next=f"{article.id}-from-1"), Piece(article, 1, new_page=True, previous=article.id))
-    return replace(
-        _plan(1).folios[0], section=replace(_plan(1).folios[0].section, title=title), pieces=pieces, filled=True
-    )
+    return Folio(Section(title=title, page=None, articles=(), line=1), pieces, filled=True)
 
 
 def test_a_ban_made_up_page_by_page_is_checked_on_its_part_and_made_up_again_when_a_story_crosses() -> None:
