@@ -123,6 +123,39 @@ def test_the_longest_story_of_a_ban_over_its_page_jumps_to_the_later_ban_with_th
     ]
 
 
+def _crowded(stories: int) -> tuple[Makeup, list[Laid]]:
+    """A01 of ``stories`` stories of 6 blocks of 12 lines (520 px each: two to a page), over pages; A02 empty."""
+    articles = tuple(_article(f"s{i}", 6) for i in range(stories))
+    plan = makeup.initial(_issue(("A01", articles), ("A02", (_article("other", 1),))))
+    pages = [
+        _page(n + 1, 0, *(_seen(a.id, dict.fromkeys(range(6), 12), head=True) for a in articles[2 * n : 2 * n + 2]))
+        for n in range(stories // 2)
+    ]
+    return plan, [*pages, _page(len(pages) + 1, 1, _seen("other", {0: 9}, head=True), fill=0.2)]
+
+
+def test_a_ban_its_stories_cannot_keep_on_its_page_is_made_up_page_by_page_without_trying_a_jump() -> None:
+    # Ten stories keeping a third of their lines each (24 of 72: 200 px with the head) stand two pages: no jump
+    # keeps the 版 on its page, so none is tried (each would be a layout of every 版 it touches, in vain).
+    plan, pages = _crowded(10)
+    revised = makeup.revise(plan, pages)
+    assert revised is not None
+    a01, a02 = revised.folios
+    assert a01.filled and a01.jumping is None
+    assert a01.pieces == plan.folios[0].pieces
+    assert a02 == plan.folios[1]
+
+
+def test_a_ban_its_stories_can_keep_on_its_page_by_giving_a_share_still_jumps() -> None:
+    # Eight such stories keep 1,600 px: the estimate is near enough a page for the jumps to be tried.
+    plan, pages = _crowded(8)
+    revised = makeup.revise(plan, pages)
+    assert revised is not None
+    a01, a02 = revised.folios
+    assert not a01.filled and a01.jumping is not None
+    assert any(p.continued for p in a02.pieces)
+
+
 def test_two_bans_jumping_at_once_do_not_both_fill_the_same_ban_nor_one_over_its_page() -> None:
     lead, second, lead2, second2 = _article("lead", 6), _article("second", 2), _article("lead2", 6), _article("s2", 2)
     other, last = _article("other", 1), _article("last", 1)

@@ -23,6 +23,7 @@ This module holds the plan and its rules only; nothing here imports WeasyPrint.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol, runtime_checkable
@@ -43,6 +44,9 @@ FULL = 0.9
 LOW_ROW = 0.4
 #: Times a 版's last page is levelled with the page before it, at most (see :func:`_level`).
 LEVELLINGS = 3
+#: How far (a share of its page) a 版 may run over what its stories can give before it is made up page by page at
+#: once: the measure of what they give is an estimate, a line or two a story.
+CROWDED = 0.75
 #: Trial layouts at most: each is one WeasyPrint layout of the whole issue.
 MAX_ROUNDS = 8
 
@@ -277,6 +281,9 @@ def _mend(
     if len(pages) > 1 and folio.section.page is not None and _pack(folios, index, pages, columns):
         return True
     if len(pages) > 1 and folio.section.page is not None and index < len(folios) - 1:
+        # Measured before anything jumps: a 版 its stories cannot keep on its page is made up page by page at once.
+        if folio.jumping is None and _crowded(folio, pages):
+            return _spread(folios, index)
         return _jump(folios, index, pages, everything, promised) or _spread(folios, index)
     if folio.jumping is not None and len(pages) == 1 and pages[0].fill < FULL:
         return _hand_back(folios, index)
@@ -683,27 +690,13 @@ def _jump(
     for story in order:
         if remaining <= 0:
             break
-        area, lines, columns = _areas(pages, story.id)
-        line = max((a / n for b, a in area.items() if (n := lines.get(b))), default=20.0)
         if not jumped:
-            remaining += line  # the 下转 line
-        # Columns balanced around a picture stand taller than the area over the columns: measure by how much.
-        body = max((s.height - s.head_height for p in pages for s in p.pieces if s.piece == story.id), default=0.0)
-        spread = sum(area.values()) / columns
-        ratio = max(1.0, body / spread) if spread else 1.0
-        need = remaining * columns / ratio
-        cut = _stop(story)
-        removed = 0.0
-        # A story keeps a third of its lines on its 版 (three at least): a page of stubs is no page.
-        keep = max(MIN_LINES, round(sum(lines.values()) * KEEP_SHARE))
-        while removed < need and cut - 1 > story.start:
-            if sum(lines.get(b, 0) for b in range(story.start, cut - 1)) < keep:
-                break
-            cut -= 1
-            removed += area.get(cut, 0.0)
+            area, lines, _ = _areas(pages, story.id)
+            remaining += max((a / n for b, a in area.items() if (n := lines.get(b))), default=20.0)  # the 下转 line
+        cut, removed, columns, freed = _gives(story, pages, remaining)
         if cut >= _stop(story):
             continue
-        remaining -= removed * ratio / columns
+        remaining -= freed
         jumped.append(story.article.id)
         if story.next is not None:
             _hand_on(folios, story.id, _stop(story) - cut)
@@ -717,6 +710,37 @@ def _jump(
         return False
     folios[index] = replace(folios[index], jumping=folio.jumping or jumped[0])
     return True
+
+
+def _gives(story: Piece, pages: Sequence[Laid], height: float) -> tuple[int, float, int, float]:
+    """What a story over its 版's page gives up to free ``height`` of the page (CSS px): blocks from its end, as long
+    as :data:`KEEP_SHARE` of its lines (:data:`MIN_LINES` at least) stay under its headline. Where it stops, the
+    area of the blocks given, the columns it stands in, and the height they free (their area over its columns)."""
+    area, lines, columns = _areas(pages, story.id)
+    # Columns balanced around a picture stand taller than the area over the columns: measure by how much.
+    body = max((s.height - s.head_height for p in pages for s in p.pieces if s.piece == story.id), default=0.0)
+    spread = sum(area.values()) / columns
+    ratio = max(1.0, body / spread) if spread else 1.0
+    need = height * columns / ratio
+    cut = _stop(story)
+    removed = 0.0
+    # A story keeps a third of its lines on its 版 (three at least): a page of stubs is no page.
+    keep = max(MIN_LINES, round(sum(lines.values()) * KEEP_SHARE))
+    while removed < need and cut - 1 > story.start:
+        if sum(lines.get(b, 0) for b in range(story.start, cut - 1)) < keep:
+            break
+        cut -= 1
+        removed += area.get(cut, 0.0)
+    return cut, removed, columns, removed * ratio / columns
+
+
+def _crowded(folio: Folio, pages: Sequence[Laid]) -> bool:
+    """A labelled 版 over its page by more than its stories can give (:func:`_gives`, each keeping a third of its
+    lines), by :data:`CROWDED` of a page at least: no jump would keep it on its page."""
+    first = pages[0]
+    over = sum(s.height for p in pages[1:] for s in p.pieces) - (1 - first.fill) * first.height
+    given = sum(_gives(p, pages, math.inf)[3] for p in folio.pieces if not p.continued and not p.row)
+    return over - given > CROWDED * first.height
 
 
 def _pack(folios: list[Folio], index: int, pages: list[Laid], columns: int) -> bool:
@@ -789,14 +813,13 @@ def _pack(folios: list[Folio], index: int, pages: list[Laid], columns: int) -> b
 
 
 def _spread(folios: list[Folio], index: int) -> bool:
-    """A labelled 版 still over its page when every story has given what it can (their heads and three lines
-    each are more than the page holds): its stories come back whole from their jumps, and the 版 is made up
-    page by page over as many pages as it takes (see :func:`fill`), which keeps every page a third full."""
+    """A labelled 版 over its page that no jump keeps on it (its stories cannot give enough, :func:`_crowded`), or
+    still over it when every story has given what it can: its stories come back whole from any jumps, and the 版
+    is made up page by page over as many pages as it takes (see :func:`fill`), which keeps every page a third
+    full."""
     folio = folios[index]
     own = [p for p in folio.pieces if not p.continued]
     parts = {p.article.id for p in own if p.next is not None}
-    if not parts:
-        return False
     for i, other in enumerate(folios):
         folios[i] = replace(other, pieces=tuple(p for p in other.pieces if not (p.continued and p.article.id in parts)))
     whole = tuple(
