@@ -676,8 +676,7 @@ def _jump(
     trial layout shows whether more must go.
     """
     folio = folios[index]
-    first = pages[0]
-    remaining = max(0.0, sum(s.height for p in pages[1:] for s in p.pieces) - (1 - first.fill) * first.height)
+    remaining = _over(pages)
     own = [p for p in folio.pieces if not p.continued and not p.row]
     if folio.jumping is not None:
         lead = next(p for p in own if p.article.id == folio.jumping)
@@ -737,10 +736,15 @@ def _gives(story: Piece, pages: Sequence[Laid], height: float) -> tuple[int, flo
 def _crowded(folio: Folio, pages: Sequence[Laid]) -> bool:
     """A labelled 版 over its page by more than its stories can give (:func:`_gives`, each keeping a third of its
     lines), by :data:`CROWDED` of a page at least: no jump would keep it on its page."""
-    first = pages[0]
-    over = sum(s.height for p in pages[1:] for s in p.pieces) - (1 - first.fill) * first.height
     given = sum(_gives(p, pages, math.inf)[3] for p in folio.pieces if not p.continued and not p.row)
-    return over - given > CROWDED * first.height
+    return _over(pages) - given > CROWDED * pages[0].height
+
+
+def _over(pages: Sequence[Laid]) -> float:
+    """How far a 版 laid out over ``pages`` runs over its first page (CSS px): what its later pages hold, less the
+    room left on the first."""
+    first = pages[0]
+    return max(0.0, sum(s.height for p in pages[1:] for s in p.pieces) - (1 - first.fill) * first.height)
 
 
 def _pack(folios: list[Folio], index: int, pages: list[Laid], columns: int) -> bool:
