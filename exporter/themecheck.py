@@ -22,6 +22,7 @@ the editions ignore: the build goes on and prints it once. ``exporter themes che
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -129,16 +130,20 @@ class _Warn(Protocol):
 
 
 def check(theme: Theme) -> list[Problem]:
-    """Every problem of ``theme`` and of the themes it inherits: those of the theme first, each file's by line."""
-    reads = _Reads.of(theme)
-    problems = list(reads.problems)
-    for each in theme.chain:
-        problems += _options(each, reads)
-        problems += _labels(each, reads)
-        problems += _fonts(each, theme, reads)
-        problems += _templates(each, reads)
-    problems += _variables(theme, reads)
-    problems += _vertical(theme, reads)
+    """Every problem of ``theme`` and of the themes it inherits: those of the theme first, each file's by line.
+
+    What the theme's files alone decide is read from the cache folder when another process has found
+    it (:mod:`exporter.themecache`); what depends on this machine's fonts and editions is found again.
+    """
+    found = _from_files(theme)
+    variables = set(found["variables"])
+    problems = list(found["reads"])
+    for each, own in zip(theme.chain, found["chain"], strict=True):
+        problems += own["options"] + own["labels"]
+        problems += _fonts(each, theme, variables)
+        problems += own["templates"]
+    problems += found["custom"]
+    problems += _vertical(theme, variables)
     order = {str(t.path): i for i, t in enumerate(theme.chain)}
 
     def rank(problem: Problem) -> tuple[int, bool, str, int]:
@@ -146,6 +151,70 @@ def check(theme: Theme) -> list[Problem]:
         return owner, not problem.path.endswith("/theme.toml"), problem.path, problem.line or 0
 
     return sorted(dict.fromkeys(problems), key=rank)
+
+
+def _from_files(theme: Theme) -> dict[str, Any]:
+    """The problems the theme's files alone decide, in the order :func:`check` tells them, and the var() names read.
+
+    Kept in the cache folder by :mod:`exporter.themecache`: ``reads`` (templates and CSS read), per
+    theme of the chain its ``options``, ``labels`` and ``templates``, ``custom`` (custom properties)
+    and ``variables``, each problem as a list of its fields.
+    """
+    from exporter import fonts, themecache
+
+    folder = fonts.default_cache_dir()
+    name = themecache.key(theme)
+    kept = themecache.load(folder, name)
+    if kept is not None:
+        with contextlib.suppress(TypeError, ValueError, KeyError):
+            return _problems_of(kept, len(theme.chain))
+    reads = _Reads.of(theme)
+    found: dict[str, Any] = {
+        "reads": reads.problems,
+        "chain": [
+            {"options": _options(t, reads), "labels": _labels(t, reads), "templates": _templates(t, reads)}
+            for t in theme.chain
+        ],
+        "custom": _variables(theme, reads),
+        "variables": sorted(reads.variables),
+    }
+    themecache.store(folder, name, _fields_of(found))
+    return found
+
+
+def _fields_of(found: dict[str, Any]) -> dict[str, Any]:
+    """``found`` with each problem as the list of its fields (JSON)."""
+
+    def rows(problems: list[Problem]) -> list[list[Any]]:
+        return [[p.severity, p.path, p.line, p.message, p.code] for p in problems]
+
+    return {
+        "reads": rows(found["reads"]),
+        "chain": [{k: rows(v) for k, v in own.items()} for own in found["chain"]],
+        "custom": rows(found["custom"]),
+        "variables": list(found["variables"]),
+    }
+
+
+def _problems_of(kept: dict[str, Any], themes: int) -> dict[str, Any]:
+    """The inverse of :func:`_fields_of`; raises ``ValueError`` (and kin) on a file not of this shape."""
+
+    def problems(rows: list[list[Any]]) -> list[Problem]:
+        made = []
+        for severity, path, line, message, code in rows:
+            if severity not in ("error", "warning") or not isinstance(line, int | None):
+                raise ValueError(severity)
+            made.append(Problem(severity, str(path), line, str(message), str(code)))
+        return made
+
+    if len(kept["chain"]) != themes:
+        raise ValueError("chain")
+    return {
+        "reads": problems(kept["reads"]),
+        "chain": [{k: problems(own[k]) for k in ("options", "labels", "templates")} for own in kept["chain"]],
+        "custom": problems(kept["custom"]),
+        "variables": [str(v) for v in kept["variables"]],
+    }
 
 
 #: The problems of the themes checked in this process, by what their files were when checked.
@@ -160,6 +229,9 @@ def checked(theme: Theme) -> tuple[Problem, ...]:
             if "assets" not in file.relative_to(each.path).parts[:1] and file.is_file():
                 stat = file.stat()
                 stamp.append((str(file), stat.st_mtime_ns, stat.st_size))
+    for file in theme.extra_css:
+        css = file.stat() if file.is_file() else None
+        stamp.append((str(file), css.st_mtime_ns, css.st_size) if css else (str(file),))
     key = tuple(stamp)
     if key not in _CHECKED:
         if len(_CHECKED) > 16:
@@ -564,12 +636,12 @@ def _labels(theme: Theme, reads: _Reads) -> list[Problem]:
     return problems
 
 
-def _fonts(theme: Theme, checked: Theme, reads: _Reads) -> list[Problem]:
+def _fonts(theme: Theme, checked: Theme, variables: set[str]) -> list[Problem]:
     from exporter import fonts
 
     if theme.path.resolve() in {p.resolve() for p in installed().values() if isinstance(p, Path)}:
         return []  # an installed theme names fallbacks for every system: some are missing on any one of them
-    roles = {name.removeprefix("--font-") for name in reads.variables if name.startswith("--font-")} | CODE_ROLES
+    roles = {name.removeprefix("--font-") for name in variables if name.startswith("--font-")} | CODE_ROLES
     problems = []
     known: tuple[str, ...] | None = None
     for (role, *rest), line in _own(theme, "fonts"):
@@ -617,7 +689,7 @@ def _fonts(theme: Theme, checked: Theme, reads: _Reads) -> list[Problem]:
     return problems
 
 
-def _vertical(theme: Theme, reads: _Reads) -> list[Problem]:
+def _vertical(theme: Theme, variables: set[str]) -> list[Problem]:
     """A font role of a vertical edition whose first family found has no vertical metrics and forms.
 
     A warning: the build refuses such a face in each vertical edition, for the characters it would set
@@ -630,7 +702,7 @@ def _vertical(theme: Theme, reads: _Reads) -> list[Problem]:
     vertical = [name for name in editions.names() if theme.edition(name)["writing_mode"] == "vertical-rl"]
     if not vertical:
         return []
-    roles = {name.removeprefix("--font-") for name in reads.variables if name.startswith("--font-")} | CODE_ROLES
+    roles = {name.removeprefix("--font-") for name in variables if name.startswith("--font-")} | CODE_ROLES
     problems = []
     for role in sorted(roles & set(theme.fonts)):
         faces = next((found for f in theme.fonts[role] if (found := fonts.find_faces(f, theme.font_dirs))), [])

@@ -50,7 +50,16 @@ ALLOWED = {
     # The theme reference of docs/themes.md reads the themes, the text's span classes and the roles' generic families.
     "exporter.themeref": {"exporter.theming", "exporter.shipped", "exporter.text", "exporter.editions"},
     # Checks a theme: reads its templates and CSS as the editions do, looks its fonts and its punctuation scheme up.
-    "exporter.themecheck": {*CORE, "exporter.theming", "exporter.fonts", "exporter.editions", "exporter.text"},
+    "exporter.themecheck": {
+        *CORE,
+        "exporter.theming",
+        "exporter.themecache",
+        "exporter.fonts",
+        "exporter.editions",
+        "exporter.text",
+    },
+    # Keeps what a theme's files decide when checked in the cache folder.
+    "exporter.themecache": {"exporter.files", "exporter.theming"},
     # Reads PDFs back, any PDF: beside the editions, imported by the command line and the preview only.
     "exporter.audit": {*CORE, "exporter.audit"},
     # Checks PDFs as a printer's prepress would, any PDF: reads fonts as the glyph check does.
@@ -96,7 +105,7 @@ def test_public_api() -> None:
     assert public - set(exporter.__all__) <= {
         "annotations", "audit", "cli", "diagnostics", "editions", "errors", "files", "fonts", "imagefiles", "model",
         "parser", "pipeline", "plugins", "preflight", "preview", "scripts", "serialize", "shipped", "text",
-        "themecheck", "themeref", "theming",
+        "themecache", "themecheck", "themeref", "theming",
     }, "a name is public in exporter/__init__.py but not in __all__"  # fmt: skip
 
 

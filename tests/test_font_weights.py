@@ -417,3 +417,38 @@ def test_a_debian_fonts_licence_is_its_packages_copyright_for_its_files() -> Non
     assert "SIL OPEN FONT LICENSE Version 1.1" in noto.text and "GPL" not in noto.text  # debian/* is left out
     ukai = licence.licence(Path(UKAI))
     assert ukai == licence.Licence(Path("/usr/share/doc/fonts-arphic-ukai/copyright").read_text().strip(), ukai.source)
+
+
+@pytest.mark.slow  # dpkg-query
+def test_the_package_of_a_font_is_asked_of_dpkg_once_per_state_of_its_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EXPORTER_CACHE_DIR", str(tmp_path / "cache"))
+    status = tmp_path / "status"
+    status.write_text("Package: one\n", encoding="utf-8")
+    monkeypatch.setattr(licence, "DPKG_STATUS", status)
+    asked: list[str] = []
+    ask = licence._ask_dpkg
+
+    def counted(path: str) -> str | None:
+        asked.append(path)
+        return ask(path)
+
+    monkeypatch.setattr(licence, "_ask_dpkg", counted)
+    noto, nowhere = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", str(tmp_path / "none.otf")
+
+    def lookup() -> tuple[str | None, str | None]:
+        licence._debian_package.cache_clear()  # as a new process
+        return licence._debian_package(noto), licence._debian_package(nowhere)
+
+    assert lookup() == ("fonts-noto-cjk", None)
+    assert asked == [noto, nowhere]
+    assert lookup() == ("fonts-noto-cjk", None)
+    assert asked == [noto, nowhere]
+    status.write_text("Package: one\n\nPackage: two\n", encoding="utf-8")  # a package installed
+    assert lookup() == ("fonts-noto-cjk", None)
+    assert asked == [noto, nowhere] * 2
+    [kept] = (tmp_path / "cache" / "packages").iterdir()
+    kept.write_text('{"' + noto + '": "fonts-noto', encoding="utf-8")  # cut short
+    assert lookup() == ("fonts-noto-cjk", None)
+    assert asked == [noto, nowhere] * 3

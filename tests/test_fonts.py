@@ -177,6 +177,29 @@ def test_resolve_builds_chains_and_names_the_fix(system_noto: None) -> None:
     assert '"No Such Family", "Nor This One"' in message and "apt-get install fonts-noto-cjk" in message
 
 
+def test_each_familys_faces_are_those_fontconfig_matches_for_it_from_one_listing(system_noto: None) -> None:
+    fonts._fc_list.cache_clear()
+    fonts._fc_faces.cache_clear()  # as a new process
+    families = sorted({name for face in fonts._fc_faces() for name in face[4]})
+    assert {"Noto Serif CJK SC", "Noto Sans CJK SC", "WenQuanYi Zen Hei"} <= set(families)
+    with fontreads.counting() as reads:
+        for family in [*families, "noto serif cjk sc", "NotoSerifCJKSC", "No Such Family"]:
+            pattern = ":family=" + "".join("\\" + c if c in "\\-:,=" else c for c in family)
+            matched = fonts._fc_rows(fonts._fc_parsed(fonts._fc(fonts.FC_FIELDS, pattern)))
+            assert fonts._fc_list(fonts._norm(family), family) == matched, family
+            assert family == "No Such Family" or matched, family
+    assert reads.fontconfig == [f":family={f}" for f in families] + [
+        ":family=noto serif cjk sc",
+        ":family=NotoSerifCJKSC",
+        ":family=No Such Family",
+    ]  # the test's own queries: the lookups asked fontconfig nothing more
+    fonts._fc_list.cache_clear()
+    fonts._fc_faces.cache_clear()
+    with fontreads.counting() as reads:
+        fonts.resolve({"body": ("Noto Serif CJK SC", "Noto Sans CJK SC", "WenQuanYi Zen Hei")}, ())
+    assert reads.fontconfig == [""]
+
+
 def test_unreadable_font_in_a_theme_is_named(tmp_path: Path) -> None:
     (tmp_path / "broken.ttf").write_bytes(b"not a font")
     with pytest.raises(FontError, match=r"broken\.ttf"):

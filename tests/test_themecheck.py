@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -487,3 +488,104 @@ def test_a_page_size_of_lengths_reaches_the_pdf_and_its_print_variant(tmp_path: 
     trim, bleed = page.trimbox, page.bleedbox
     assert (round(float(trim.width) / mm, 1), round(float(trim.height) / mm, 1)) == (315.0, 470.0)
     assert (round(float(bleed.width) / mm, 1), round(float(bleed.height) / mm, 1)) == (321.0, 476.0)
+
+
+# -- what the theme's files decide, kept in the cache folder ---------------------------------------------------
+
+
+def cache_reads(monkeypatch: pytest.MonkeyPatch, folder: Path) -> list[str]:
+    """Send the cache to ``folder`` and record each time the checker reads a theme's templates and CSS."""
+    monkeypatch.setenv("EXPORTER_CACHE_DIR", str(folder))
+    read: list[str] = []
+    original = themecheck._Reads.of.__func__  # type: ignore[attr-defined]
+
+    def of(cls: type, theme: themes.Theme) -> object:
+        read.append(theme.name)
+        return original(cls, theme)
+
+    monkeypatch.setattr(themecheck._Reads, "of", classmethod(of))
+    return read
+
+
+def test_a_second_check_of_the_same_files_reads_no_template_or_css_and_finds_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read = cache_reads(monkeypatch, tmp_path / "cache")
+    toml, files, _ = MISTAKES["misspelt option"]
+    folder = house(tmp_path, toml, {"templates/masthed.html": "{{ options.accent }}", **files})
+    first = themecheck.check(themes.load(folder))
+    assert [p.code for p in first] == ["theme-option", "theme-template"]
+    assert themecheck.check(themes.load(folder)) == first  # a new process would load the theme again
+    assert read == ["house"]
+    assert len(list((tmp_path / "cache" / "themechecks").glob("*.json"))) == 1
+
+
+def test_a_changed_template_css_or_extra_css_is_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    read = cache_reads(monkeypatch, tmp_path / "cache")
+    folder = house(tmp_path, files={"css/common.css": "p { color: red }\n"})
+    extra = tmp_path / "extra.css"
+    extra.write_text("p { color: red }\n", encoding="utf-8")
+
+    def check() -> list[str]:
+        theme = dataclasses.replace(themes.load(folder), extra_css=(extra,))
+        return [p.format().replace(str(tmp_path), "T") for p in themecheck.check(theme)]
+
+    assert check() == []
+    (folder / "css" / "common.css").write_text("p { color: var(--inkk) }\n", encoding="utf-8")
+    assert [line.split(": warning: ")[0] for line in check()] == ["T/house/css/common.css:1"]
+    extra.write_text('p {\n  background: url("https://example.com/a.png")\n}\n', encoding="utf-8")
+    assert [line.split(": ")[:2] for line in check()] == [
+        ["T/house/css/common.css:1", "warning"],
+        ["T/extra.css:2", "error"],
+    ]
+    assert read == ["house"] * 3
+    check()
+    assert read == ["house"] * 3
+
+
+def test_what_the_machines_fonts_decide_is_never_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from exporter import fonts
+
+    read = cache_reads(monkeypatch, tmp_path / "cache")
+    toml, files, line = MISTAKES["misspelt family"]
+    folder = house(tmp_path, toml, files)
+    assert [p.format().replace(str(folder), "F") for p in themecheck.check(themes.load(folder))] == [line]
+    found = fonts.find_faces("Noto Serif CJK SC", ())
+    monkeypatch.setattr(fonts, "find_faces", lambda family, dirs: found)  # the family installed since
+    assert themecheck.check(themes.load(folder)) == []
+    assert read == ["house"]
+
+
+def test_a_damaged_or_foreign_cache_file_is_read_past_and_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read = cache_reads(monkeypatch, tmp_path / "cache")
+    toml, files, _ = MISTAKES["misspelt option"]
+    folder = house(tmp_path, toml, files)
+    first = themecheck.check(themes.load(folder))
+    [kept] = (tmp_path / "cache" / "themechecks").glob("*.json")
+    whole = kept.read_text(encoding="utf-8")
+    data = json.loads(whole)
+    data["findings"]["reads"] = [["fatal", "x", "one", "m", "c"]]
+    older = json.loads(whole)
+    older["format"] = "exporter-themecheck/0"
+    older["findings"]["chain"][0]["options"][0][3] = "a message of an older exporter"
+    for damaged in (whole[: len(whole) // 2], json.dumps(older), json.dumps(data)):
+        kept.write_text(damaged, encoding="utf-8")
+        assert themecheck.check(themes.load(folder)) == first
+        assert kept.read_text(encoding="utf-8") == whole
+    assert read == ["house"] * 4
+
+
+def test_the_cache_keeps_the_newest_files_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from exporter import themecache
+
+    read = cache_reads(monkeypatch, tmp_path / "cache")
+    monkeypatch.setattr(themecache, "KEPT", 2)
+    folders = [house(tmp_path, name=name) for name in ("one", "two", "three")]
+    for folder in folders:
+        themecheck.check(themes.load(folder))
+    assert len(list((tmp_path / "cache" / "themechecks").glob("*.json"))) == 2
+    for folder in reversed(folders):  # three and two are kept, one was the oldest
+        themecheck.check(themes.load(folder))
+    assert read == ["one", "two", "three", "one"]

@@ -525,13 +525,31 @@ def _system_faces(family: str) -> list[Face]:
     return faces
 
 
+#: What :func:`_fc_faces` asks fontconfig of each face.
+FC_FIELDS = "%{file}\t%{index}\t%{weight}\t%{slant}\t%{width}\t%{family}\n"
+
+
 @functools.lru_cache(maxsize=256)
 def _fc_list(key: str, family: str) -> tuple[tuple[Path, int, int, str, tuple[str, ...]], ...]:
-    """fontconfig's faces of one family: (file, index, CSS weight, style, family names); cached per family."""
-    pattern = ":family=" + "".join("\\" + c if c in "\\-:,=" else c for c in family)
-    fields = "%{file}\t%{index}\t%{weight}\t%{slant}\t%{width}\t%{family}\n"
-    rows: list[tuple[Path, int, int, str, tuple[str, ...], int]] = []
-    for line in _fc(fields, pattern).splitlines():
+    """fontconfig's faces of one family (``key``, :func:`_norm`'s): (file, index, CSS weight, style, family names).
+
+    Read from :func:`_fc_faces`, the system's faces listed once: ``fc-list :family=…`` for each family
+    took as long as the whole list (fontconfig loads its caches each time), 8 ms a family on a system
+    of 176 faces. A face matches as fontconfig matches a family, by any of its names, blanks and case aside.
+    """
+    return _fc_rows([face for face in _fc_faces() if any(_norm(name) == key for name in face[4])])
+
+
+@functools.lru_cache(maxsize=1)
+def _fc_faces() -> tuple[tuple[Path, int, int, str, tuple[str, ...], int], ...]:
+    """Every face fontconfig lists: (file, index, CSS weight, style, family names, width)."""
+    return _fc_parsed(_fc(FC_FIELDS, ""))
+
+
+def _fc_parsed(listing: str) -> tuple[tuple[Path, int, int, str, tuple[str, ...], int], ...]:
+    """The faces of an ``fc-list --format`` :data:`FC_FIELDS` listing, named instances of variable fonts left out."""
+    rows = []
+    for line in listing.splitlines():
         parts = line.split("\t")
         if len(parts) != 6 or not parts[1].isdigit() or int(parts[1]) > 0xFFFF:
             continue  # named instances of variable fonts carry the instance in the index's high bits
@@ -540,6 +558,13 @@ def _fc_list(key: str, family: str) -> tuple[tuple[Path, int, int, str, tuple[st
         style = "italic" if slant == 100 else "oblique" if slant >= 110 else "normal"
         weight = _css_weight(_first_number(parts[2], 80))
         rows.append((Path(parts[0]), int(parts[1]), weight, style, names, int(_first_number(parts[4], 100))))
+    return tuple(rows)
+
+
+def _fc_rows(
+    rows: Sequence[tuple[Path, int, int, str, tuple[str, ...], int]],
+) -> tuple[tuple[Path, int, int, str, tuple[str, ...]], ...]:
+    """The faces of one family: of normal width when it has such, each file and index once, in their order."""
     normal_width = [r for r in rows if r[5] == 100]
     kept = normal_width or rows
     unique = {(r[0], r[1]): r[:5] for r in sorted(kept)}

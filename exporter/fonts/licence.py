@@ -10,16 +10,23 @@ that has something wins:
   font is (``Files: *`` when none names it) with the licence texts it refers to, and the texts of
   ``/usr/share/common-licenses`` those name; any other copyright file whole;
 - the font's own name records: copyright (name ID 0), licence description (13) and licence URL (14).
+
+Which package installed a file is kept in the cache folder (``packages/``), one file per state of
+dpkg's database, so that a build asks ``dpkg-query`` only about a font no build has asked about.
 """
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import functools
+import json
 import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+
+from exporter.files import write_file
 
 #: Licence files looked for beside a font, by name (any case); ``*`` as in a shell pattern.
 LICENCE_FILES: tuple[str, ...] = ("OFL.txt", "OFL", "LICENSE", "LICENSE.*", "LICENCE", "LICENCE.*", "COPYING*")
@@ -68,9 +75,53 @@ def _read(file: Path) -> str:
     return file.read_text(encoding="utf-8", errors="replace").strip()
 
 
+#: dpkg's database of installed packages: its size and time stamp the packages the cache folder remembers.
+DPKG_STATUS = Path("/var/lib/dpkg/status")
+#: Names the layout of the cache folder's files of packages; a change of it makes them be asked again.
+PACKAGES_FORMAT = "exporter-packages/1"
+
+
 @functools.lru_cache(maxsize=256)
 def _debian_package(path: str) -> str | None:
-    """The Debian package that installed the file (``dpkg-query -S``), or None (no dpkg, or no package's file)."""
+    """The Debian package that installed the file (``dpkg-query -S``), or None (no dpkg, or no package's file).
+
+    ``dpkg-query`` reads the whole database of files, a sixth of a second for each build that embeds a
+    system font: its answers are kept in the cache folder, in one JSON file for the state of dpkg's
+    database (:data:`DPKG_STATUS`, by size and time), so that a package installed or removed asks again
+    (and the file of the state before goes).
+    """
+    try:
+        status = DPKG_STATUS.stat()
+    except OSError:
+        return _ask_dpkg(path)
+    from exporter.fonts import cache, default_cache_dir
+
+    kept = (
+        default_cache_dir()
+        / "packages"
+        / f"{cache.key([PACKAGES_FORMAT, str(status.st_size), str(status.st_mtime_ns)])}.json"
+    )
+    try:
+        known = json.loads(kept.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    if not isinstance(known, dict):
+        known = {}
+    answer = known.get(path, False)
+    if answer is None or isinstance(answer, str):
+        return answer
+    package = _ask_dpkg(path)
+    known[path] = package
+    with contextlib.suppress(OSError):
+        write_file(kept, json.dumps(known, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+        for other in kept.parent.glob("*.json"):
+            if other != kept:
+                other.unlink(missing_ok=True)  # of a state of the database that is gone
+    return package
+
+
+def _ask_dpkg(path: str) -> str | None:
+    """``dpkg-query -S`` of the file and of the file its path resolves to."""
     for candidate in dict.fromkeys([path, str(Path(path).resolve())]):
         try:
             done = subprocess.run(
