@@ -136,14 +136,15 @@ def check(theme: Theme) -> list[Problem]:
     it (:mod:`exporter.themecache`); what depends on this machine's fonts and editions is found again.
     """
     found = _from_files(theme)
-    variables = set(found["variables"])
+    # The font roles: those the CSS reads with var(--font-…), and the code's.
+    roles = {v.removeprefix("--font-") for v in found["variables"] if v.startswith("--font-")} | CODE_ROLES
     problems = list(found["reads"])
     for each, own in zip(theme.chain, found["chain"], strict=True):
         problems += own["options"] + own["labels"]
-        problems += _fonts(each, theme, variables)
+        problems += _fonts(each, theme, roles)
         problems += own["templates"]
     problems += found["custom"]
-    problems += _vertical(theme, variables)
+    problems += _vertical(theme, roles)
     order = {str(t.path): i for i, t in enumerate(theme.chain)}
 
     def rank(problem: Problem) -> tuple[int, bool, str, int]:
@@ -636,12 +637,11 @@ def _labels(theme: Theme, reads: _Reads) -> list[Problem]:
     return problems
 
 
-def _fonts(theme: Theme, checked: Theme, variables: set[str]) -> list[Problem]:
+def _fonts(theme: Theme, checked: Theme, roles: set[str]) -> list[Problem]:
     from exporter import fonts
 
     if theme.path.resolve() in {p.resolve() for p in installed().values() if isinstance(p, Path)}:
         return []  # an installed theme names fallbacks for every system: some are missing on any one of them
-    roles = {name.removeprefix("--font-") for name in variables if name.startswith("--font-")} | CODE_ROLES
     problems = []
     known: tuple[str, ...] | None = None
     for (role, *rest), line in _own(theme, "fonts"):
@@ -689,7 +689,7 @@ def _fonts(theme: Theme, checked: Theme, variables: set[str]) -> list[Problem]:
     return problems
 
 
-def _vertical(theme: Theme, variables: set[str]) -> list[Problem]:
+def _vertical(theme: Theme, roles: set[str]) -> list[Problem]:
     """A font role of a vertical edition whose first family found has no vertical metrics and forms.
 
     A warning: the build refuses such a face in each vertical edition, for the characters it would set
@@ -702,7 +702,6 @@ def _vertical(theme: Theme, variables: set[str]) -> list[Problem]:
     vertical = [name for name in editions.names() if theme.edition(name)["writing_mode"] == "vertical-rl"]
     if not vertical:
         return []
-    roles = {name.removeprefix("--font-") for name in variables if name.startswith("--font-")} | CODE_ROLES
     problems = []
     for role in sorted(roles & set(theme.fonts)):
         faces = next((found for f in theme.fonts[role] if (found := fonts.find_faces(f, theme.font_dirs))), [])
