@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import cast
 
 import pytest
 
@@ -294,6 +295,9 @@ class _Trials:
         self.calls.append([p.id for p in folio.pieces])
         pages: list[list[OnPage]] = [[]]
         used = self.band if index == 0 and folio.band else 0
+        while used > self.room:  # a 导读 longer than a page runs over pages of its own
+            pages.append([])
+            used -= self.room
         for piece in folio.pieces:
             stop = makeup._stop(piece)
             blocks = list(range(piece.start, stop))
@@ -338,25 +342,42 @@ def test_a_story_crossing_a_page_stops_after_its_last_block_there_and_goes_on_un
     assert trials.calls == [["a", "b"], ["b-from-1"]]
 
 
-def test_a_front_page_its_masthead_and_guide_fill_stands_alone_and_its_stories_open_the_next() -> None:
+@pytest.mark.parametrize(
+    ("band", "band_pages"),
+    [
+        # The band takes 45 of the front page's 50 lines: not even a's head and first block (13) fit under it.
+        (45, 1),
+        # The 导读 runs over: the band takes the front page, the next, and 45 of the third's 50 lines.
+        (145, 3),
+    ],
+    ids=["one page", "three pages"],
+)
+def test_a_front_page_its_masthead_and_guide_fill_stands_alone_and_its_stories_open_the_next(
+    band: int, band_pages: int
+) -> None:
     a, b = _article("a", 6), _article("b", 1)
     plan = makeup.initial(_issue((None, (a, b))))
-    # The band takes 45 of the front page's 50 lines: not even a's head and first block (13) fit under it.
-    trials = _Trials(room=50, band=45)
+    trials = _Trials(room=50, band=band)
     pages = trials(0, plan.folios[0])
     made = makeup.make_up(plan, pages, trials)
     folio = made.folios[0]
-    # a opens the second page (4 + 36 lines; its fifth block would make 49, then no room for b's head) and goes on
-    # on the third, with b: the front page holds the band alone, and no story's head is left at its foot.
+    # a opens the page after the band (4 + 36 lines; its fifth block would make 49, then no room for b's head) and
+    # goes on on the next, with b: the band stands alone on its pages, and no story's head is left at its foot.
     assert [(p.id, p.start, p.stop, p.new_page) for p in folio.pieces] == [
         ("a", 0, 4, True),
         ("a-from-4", 4, None, True),
         ("b", 0, None, False),
     ]
-    # The 版 made up is laid out on three pages, as its plan counts them; and it is not made up again.
-    assert len(trials(0, folio)) == 3
-    assert parts._page_count(folio, None) == 3
-    assert makeup.fill(made, trials(0, folio), makeup.InTurn(trials)) is None
+    assert folio.band_pages == band_pages
+    laid = trials(0, folio)
+    assert [bool(page.pieces) for page in laid] == [False] * band_pages + [True, True]
+    # The pages its plan counts (and the page each story is guessed on) are those it is laid out on, and the 版
+    # made up holds: it is not made up again.
+    assert parts._page_count(folio, None) == band_pages + 2
+    workers = parts.Workers(cast(parts.Engine, None), None)
+    workers.latest[0] = laid
+    assert workers.guess(made) == {"a": band_pages + 1, "a-from-4": band_pages + 2, "b": band_pages + 2}
+    assert makeup.fill(made, laid, makeup.InTurn(trials)) is None
 
 
 def test_a_headline_with_too_few_of_its_lines_on_the_page_goes_to_the_next_with_its_story() -> None:

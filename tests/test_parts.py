@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import subprocess
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -439,7 +439,8 @@ def _filled(title: str) -> Folio:
     return Folio(Section(title=title, page=None, articles=(), line=1), pieces, filled=True)
 
 
-def test_a_ban_made_up_page_by_page_is_checked_on_its_part_and_made_up_again_when_a_story_crosses() -> None:
+def _checking(again: Callable[[Folio], Folio]) -> tuple[_Paging, parts.Workers, list[makeup.FillJob]]:
+    """Two 版 made up page by page, each laid out on one page; a 版 made up again is ``again(folio)``."""
     engine = _Paging([1, 1])
     workers = parts.Workers(engine, None)  # type: ignore[arg-type]
     workers.latest = {0: [Laid(1, 0, ())], 1: [Laid(1, 1, ())]}
@@ -447,9 +448,14 @@ def test_a_ban_made_up_page_by_page_is_checked_on_its_part_and_made_up_again_whe
 
     def fills(jobs: list[makeup.FillJob]) -> list[Folio]:
         made.extend(jobs)
-        return [replace(job.folio, section=replace(job.folio.section, title="made again")) for job in jobs]
+        return [again(job.folio) for job in jobs]
 
     workers.fills = fills  # type: ignore[method-assign]
+    return engine, workers, made
+
+
+def test_a_ban_made_up_page_by_page_is_checked_on_its_part_and_made_up_again_when_a_story_crosses() -> None:
+    engine, workers, made = _checking(lambda folio: replace(folio, section=replace(folio.section, title="made again")))
     plan = Makeup((_filled("held"), _filled("crossing")))
     checked, laid = workers.checked(plan)
     # 版 1's part showed its story crossing the first page: made up again from the part's pages, and laid out again.
@@ -463,6 +469,17 @@ def test_a_ban_made_up_page_by_page_is_checked_on_its_part_and_made_up_again_whe
     assert workers.checked(Makeup((_filled("held"), _filled("held"))))[0] == Makeup((_filled("held"), _filled("held")))
     assert not made
     assert [i for i, *_ in engine.calls] == [0, 1]
+
+
+def test_a_ban_made_up_again_as_it_was_is_not_laid_out_again() -> None:
+    """Its parts would be the same: making it up and laying it out again, up to the limit, would change nothing."""
+    engine, workers, made = _checking(lambda folio: folio)
+    plan = Makeup((_filled("held"), _filled("crossing")))
+    checked, laid = workers.checked(plan)
+    assert checked == plan
+    assert [job.index for job in made] == [1]
+    assert [i for i, *_ in engine.calls] == [0, 1]
+    assert [part.first_page for part in laid] == [1, 3]
 
 
 def test_the_pages_of_a_ban_made_up_page_by_page_are_guessed_from_its_plan() -> None:

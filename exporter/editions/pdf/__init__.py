@@ -262,6 +262,7 @@ def _write_pdf(
     from weasyprint.urls import FatalURLFetchingError
 
     from exporter.editions.pdf.artifacts import margin_boxes_as_artifacts
+    from exporter.editions.pdf.balance import steps_found
     from exporter.editions.pdf.justify import cjk_justification
     from exporter.imagefiles import quiet
 
@@ -291,7 +292,7 @@ def _write_pdf(
     base_url = str(source_dir or Path.cwd())
 
     def layout(html: str) -> Any:
-        with watched(), cjk_justification():
+        with watched(), cjk_justification(), steps_found():
             return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
                 stylesheets=[stylesheet],
                 color_profiles=profiles,

@@ -110,6 +110,9 @@ class Folio:
     filled: bool = False
     #: Opens with the 版's band (a trial layout of a later page of the 版 has none).
     band: bool = True
+    #: Made up page by page with the band alone before the stories (the front page its masthead and 导读 fill):
+    #: the pages the band takes, more than one when the 导读 runs over the front page. Else 1, the 版's first page.
+    band_pages: int = 1
 
     @property
     def rows(self) -> tuple[tuple[Piece, ...], ...]:
@@ -337,7 +340,7 @@ def fill(makeup: Makeup, pages: Sequence[Laid], lay: Layouts) -> Makeup | None:
         crossing = any(not s.complete for p in own[:-1] for s in p.pieces)
         # A front page its masthead and 导读 fill alone holds no story, as it was made to.
         band_alone = folio.filled and bool(folio.pieces) and folio.pieces[0].new_page
-        if crossing or not all(p.pieces for p in own[int(band_alone) : -1]):
+        if crossing or not all(p.pieces for p in own[folio.band_pages if band_alone else 0 : -1]):
             jobs.append(FillJob(index, folio, tuple(own), index == len(makeup.folios) - 1))
     if not jobs:
         return None
@@ -360,24 +363,32 @@ def fill_folio(job: FillJob, trial: Trial) -> Folio:
     # The layout in hand is the first page's trial, when the 版 is laid out as it would be tried.
     known = own if _rejoined(folio.pieces) == list(folio.pieces) else None
     while True:
-        pieces, row = _fill(index, folio, per_page, trial, last=job.last, known=known)
+        pieces, row, band_pages = _fill(index, folio, per_page, trial, last=job.last, known=known)
         if not row:
             break
         # A page ended with a row of modules, which goes over whole or not at all, and the 版's last page was
         # left under a third full: the 版 is made up again with that row's stories across the page.
         folio = replace(folio, pieces=tuple(replace(p, row=0, span=0) if p.row == row else p for p in folio.pieces))
         known = None
-    return replace(folio, pieces=tuple(pieces), filled=True)
+    return replace(folio, pieces=tuple(pieces), filled=True, band_pages=band_pages)
+
+
+def _band_pages(pages: Sequence[Laid]) -> int:
+    """The pages of a trial of the front page that its band fills before the first story, which opens the page after
+    them: one, or more where the 导读 runs over the front page."""
+    return max(1, next((i for i, page in enumerate(pages) if page.pieces), len(pages)))
 
 
 def _fill(
     index: int, folio: Folio, per_page: float, trial: Trial, *, last: bool, known: Sequence[Laid] | None = None
-) -> tuple[list[Piece], int]:
-    """The pieces of one 版, made up page by page (see :func:`fill`); and the row of modules that left the 版's
-    last page under a third full by ending the page before (0 when none did)."""
+) -> tuple[list[Piece], int, int]:
+    """The pieces of one 版, made up page by page (see :func:`fill`); the row of modules that left the 版's last
+    page under a third full by ending the page before (0 when none did); the pages its band takes alone (1 when
+    it does not stand alone)."""
     queue = [replace(p, new_page=False) for p in _rejoined(folio.pieces)]
     made: list[list[Piece]] = []
     band = True
+    band_pages = 1
     budget = 1.6 * per_page
     last_lines, last_fill = MIN_LINES, 1.0
     # The trial layout of the page before the one being made: where its pieces stood.
@@ -397,7 +408,10 @@ def _fill(
             opened = band and bool(made)
             if opened:
                 tried[0] = replace(tried[0], new_page=True)
-            laid = trial(index, replace(folio, pieces=tuple(tried), band=band))[int(opened) :]
+            laid = trial(index, replace(folio, pieces=tuple(tried), band=band))
+            if opened:
+                band_pages = _band_pages(laid)
+                laid = laid[band_pages:]
         on = {s.piece: s for s in laid[0].pieces} if laid else {}
         if not caps and len(laid) <= 1 and all(p.id in on and on[p.id].complete for p in tried):
             if len(tried) == len(queue) and whole.issuperset(p.id for p in tried):
@@ -482,13 +496,14 @@ def _fill(
                 opening = not any(made[:-2])
                 after_band = opening and not made[0]
                 again = tuple(replace(p, new_page=after_band and i == 0) for i, p in enumerate(made[-2]))
-                laid = trial(index, replace(folio, pieces=again, band=opening))[int(after_band) :]
+                laid = trial(index, replace(folio, pieces=again, band=opening))
+                laid = laid[_band_pages(laid) if after_band else 0 :]
                 if not laid:
                     break
                 before, last_fill = laid[0], end[0].fill
     for pieces in made[1:]:
         pieces[:] = [replace(p, new_page=i == 0) for i, p in enumerate(pieces)]
-    return [p for page in made for p in page], row
+    return [p for page in made for p in page], row, band_pages if made and not made[0] else 1
 
 
 def _level(made: list[list[Piece]], before: Laid, fill: float) -> int:

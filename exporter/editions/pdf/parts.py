@@ -214,11 +214,12 @@ class Workers:
     def checked(self, plan: Makeup) -> tuple[Makeup, list[Part]]:
         """The parts of the plan (:meth:`parts`), and the 版 made up page by page checked on them (:func:`makeup.fill`,
         which the make-up leaves to the parts): one where a story still crosses a page is made up again from its
-        part's pages, and the parts laid out again (:data:`ROUNDS` times at most); the plan the parts are of."""
+        part's pages, and the parts laid out again (:data:`ROUNDS` times at most, and not when it was made up as it
+        was: they would be the same); the plan the parts are of."""
         parts = self.parts(plan)
         for _ in range(ROUNDS):
             again = makeup.fill(plan, [page for part in parts for page in part.pages], self)
-            if again is None:
+            if again is None or again == plan:
                 break
             plan, parts = again, self.parts(again)
         return plan, parts
@@ -271,7 +272,7 @@ class Workers:
         for i in sorted(self.latest):
             folio = plan.folios[i] if plan is not None and i < len(plan.folios) else None
             if folio is not None and folio.filled:
-                number = start
+                number = start + folio.band_pages - 1
                 for piece in folio.pieces:
                     number += piece.new_page
                     guess.setdefault(piece.id, number)
@@ -304,7 +305,7 @@ def seeded(layout: Callable[[str], Any], html: str, found: dict[str, int]) -> An
 def _page_count(folio: Folio, laid: Sequence[Laid] | None) -> int:
     """The pages a 版 takes: counted from its plan when it was made up page by page, else from its last layout."""
     if folio.filled:
-        return 1 + sum(1 for p in folio.pieces if p.new_page)
+        return folio.band_pages + sum(1 for p in folio.pieces if p.new_page)
     return max(1, len(laid)) if laid is not None else 1
 
 
