@@ -35,10 +35,6 @@ KEEPS = frozenset({"avoid", "avoid-column"})
 _original: Callable[..., Any] | None = None
 
 
-def _first_in_flow(box: Any) -> Any:
-    return next((child for child in box.children if child.is_in_normal_flow()), None)
-
-
 def probe(
     context: Any,
     box: Any,
@@ -51,18 +47,15 @@ def probe(
 ) -> Any:
     """In place of WeasyPrint's block layout: a column's next box laid out whole when it keeps together."""
     assert _original is not None
-    result = _original(context, box, bottom_space, skip_stack, containing_block, page_is_empty, *args, **kwargs)
     # The balancing loop's probe is the one call that lays a column box out with no room on an empty page.
-    if bottom_space != inf or not page_is_empty or not getattr(box, "is_column", False) or result[0] is None:
-        return result
-    if _first_in_flow(result[0]) is None or not all(
-        child.style["break_inside"] in KEEPS for child in box.children if child.is_in_normal_flow()
+    if (
+        bottom_space != inf
+        or not page_is_empty
+        or not getattr(box, "is_column", False)
+        or not all(child.style["break_inside"] in KEEPS for child in box.children if child.is_in_normal_flow())
     ):
-        return result
-    from weasyprint.layout.block import remove_placeholders
-
-    remove_placeholders(context, [result[0]], [], [])
-    # The column with its children up to that box only, so that what follows it is not laid out.
+        return _original(context, box, bottom_space, skip_stack, containing_block, page_is_empty, *args, **kwargs)
+    # The column with its children up to the next box only, so that what follows it is not laid out.
     index = next(iter(skip_stack)) if skip_stack else 0
     while index < len(box.children) - 1 and not box.children[index].is_in_normal_flow():
         index += 1

@@ -496,14 +496,13 @@ def _fill(
                 opening = not any(made[:-2])
                 after_band = opening and not made[0]
                 again = tuple(replace(p, new_page=after_band and i == 0) for i, p in enumerate(made[-2]))
-                laid = trial(index, replace(folio, pieces=again, band=opening))
-                laid = laid[_band_pages(laid) if after_band else 0 :]
+                laid = trial(index, replace(folio, pieces=again, band=opening))[band_pages if after_band else 0 :]
                 if not laid:
                     break
                 before, last_fill = laid[0], end[0].fill
     for pieces in made[1:]:
         pieces[:] = [replace(p, new_page=i == 0) for i, p in enumerate(pieces)]
-    return [p for page in made for p in page], row, band_pages if made and not made[0] else 1
+    return [p for page in made for p in page], row, band_pages
 
 
 def _level(made: list[list[Piece]], before: Laid, fill: float) -> int:
