@@ -1,21 +1,24 @@
-"""Tells WeasyPrint's column balancing how much taller a column must be for a box that keeps together to move up.
+"""Spares WeasyPrint's column balancing the layouts it makes in vain, answering it as it would answer itself.
 
 WeasyPrint 70 balances columns (``layout/column.py``) by laying them out at a height, and, while the
 content does not fit, again at a greater one. The step is the room the next column's first box needs
 at the foot of the column before it, less the room left there. To find that room it lays the next
-box out with no room at all on an empty page, which gives the box's first fragment: for a box that
-keeps together (``break-inside: avoid``, as each of the 导读's 版 does), that is its first line or
-heading alone, less than the room left, which tells the loop nothing; it then grows the columns a
-pixel a round, each round laying the first column out again: 28 rounds for the 导读 of the project's
-example, at every trial of its front page.
+box out with no room at all on an empty page (the probe), which gives the box's first fragment.
+While a PDF is laid out, :func:`steps_found` puts :func:`probe` in WeasyPrint's place for the
+layouts of column boxes, which spares three kinds of work:
 
-While a PDF is laid out, :func:`steps_found` puts :func:`probe` in WeasyPrint's place for that one
-call, where every box of the columns keeps together: the next box is laid out whole, with room
-enough, and the step is its full height. The columns then change only when a box moves up a column,
-and the least step over the columns is the next height at which one does: the loop lands on the
-height the pixel steps would have reached, in a round or two. Where some box may break (a story's
-paragraphs beside a figure), a full step could leap past a height at which the text fits another way,
-and the probe is WeasyPrint's own.
+- **Columns of boxes that keep together** (``break-inside: avoid``, as each of the 导读's 版 does). The
+  probe gives a box's first line or heading alone, less than the room left, which tells the loop nothing;
+  it then grows the columns a pixel a round: 28 rounds for the 导读 of the project's example, at every
+  trial of its front page. Here the next box is laid out whole, with room enough, and the step is its full
+  height. The columns change only when a box moves up a column, and the least step over the columns is the
+  next height at which one does: the loop lands where the pixel steps would have, in a round or two. Where
+  some box may break (a story's paragraphs beside a figure), a full step could leap past a height at which
+  the text fits another way, and the probe is WeasyPrint's own.
+- **Rounds in which the first column holds nothing** (a story opening with a figure taller than its
+  share, a few lines fewer than ``orphans`` asks): see :class:`_Columns`. The loop is answered exactly as
+  WeasyPrint's own layouts would answer it.
+- **Probes made again**: the next box from where a column ended is the same box every round it ends there.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from math import inf
 from typing import Any
 
@@ -45,22 +49,136 @@ def probe(
     *args: Any,
     **kwargs: Any,
 ) -> Any:
-    """In place of WeasyPrint's block layout: a column's next box laid out whole when it keeps together."""
+    """In place of WeasyPrint's block layout: a column box laid out as :func:`steps_found` tells."""
     assert _original is not None
-    # The balancing loop's probe is the one call that lays a column box out with no room on an empty page.
-    if (
-        bottom_space != inf
-        or not page_is_empty
-        or not getattr(box, "is_column", False)
-        or not all(child.style["break_inside"] in KEEPS for child in box.children if child.is_in_normal_flow())
-    ):
-        return _original(context, box, bottom_space, skip_stack, containing_block, page_is_empty, *args, **kwargs)
-    # The column with its children up to the next box only, so that what follows it is not laid out.
+
+    def lay(column: Any, space: float) -> Any:
+        return _original(context, column, space, skip_stack, containing_block, page_is_empty, *args, **kwargs)
+
+    if not getattr(box, "is_column", False):
+        return lay(box, bottom_space)
+    columns: _Columns = box.__dict__.setdefault("_exporter_columns", _Columns())
+    if bottom_space != inf:
+        return columns.column(context, bottom_space, skip_stack, page_is_empty, lambda space: lay(box, space))
+    if not page_is_empty:
+        return lay(box, bottom_space)
+    # The balancing loop's probe: the column's next box, with no room on an empty page.
+    if all(child.style["break_inside"] in KEEPS for child in box.children if child.is_in_normal_flow()):
+        return columns.next_box(context, skip_stack, lambda: lay(_first_box(box, skip_stack), -inf))
+    return columns.next_box(context, skip_stack, lambda: lay(box, bottom_space))
+
+
+def _first_box(box: Any, skip_stack: Any) -> Any:
+    """The column with its children up to its first box in flow, from where ``skip_stack`` starts, so that what
+    follows that box is not laid out."""
     index = next(iter(skip_stack)) if skip_stack else 0
     while index < len(box.children) - 1 and not box.children[index].is_in_normal_flow():
         index += 1
-    alone = box.copy_with_children(box.children[: index + 1])
-    return _original(context, alone, -inf, skip_stack, containing_block, page_is_empty, *args, **kwargs)
+    return box.copy_with_children(box.children[: index + 1])
+
+
+def _traces(context: Any) -> tuple[int, ...]:
+    """What a layout leaves in WeasyPrint's context beside the boxes it returns: floats, boxes broken out of flow,
+    footnotes, running elements. A layout that leaves any is not answered again from memory."""
+    return (
+        len(context.excluded_shapes),
+        len(context.broken_out_of_flow),
+        len(context.footnotes),
+        len(context.current_page_footnotes),
+        len(context.reported_footnotes),
+        sum(len(boxes) for pages in context.running_elements.values() for boxes in pages.values()),
+    )
+
+
+@dataclass(frozen=True)
+class _Nothing:
+    """A column that held nothing at ``bottom_space``: its ``result``, and the bottom space above which it holds
+    nothing either (infinite while not found)."""
+
+    bottom_space: float
+    result: Any
+    below: float = inf
+
+
+@dataclass
+class _Columns:
+    """What the layouts of one column box have shown. A balancing loop makes its column box once and lays its
+    columns out at each height it tries, a step taller each round, and probes each column's next box.
+
+    - Where the first column holds nothing (its first box does not fit), the loop learns nothing and takes the
+      same step again. The second time, the rounds to come are found ahead: heights a step, two, four… taller,
+      then halves between, down to the first at which the column holds something. Less room never holds
+      more, so every round below that one holds nothing, and is answered so, unlaid.
+    - A probe of the next box from where a column ended (no room, an empty page) gives the same box whenever the
+      column ends there again: it is laid out once.
+
+    A column that holds something is laid out every time: a block broken at its foot is as tall as the room
+    left, which the loop measures. Layouts that leave anything in WeasyPrint's context (:func:`_traces`) are
+    not answered from memory.
+    """
+
+    #: The least room a column of this box was laid out in: the loop's first run, at the greatest height.
+    floor: float = inf
+    nothing: dict[tuple[str, bool, float, int], _Nothing] = field(default_factory=dict)
+    probes: dict[tuple[str, float, int], Any] = field(default_factory=dict)
+
+    def next_box(self, context: Any, skip_stack: Any, lay: Callable[[], Any]) -> Any:
+        key = (repr(skip_stack), context.page_bottom, len(context.excluded_shapes))
+        if key in self.probes:
+            return self.probes[key]
+        traces = _traces(context)
+        result = lay()
+        if _traces(context) == traces:
+            self.probes[key] = result
+        return result
+
+    def column(
+        self, context: Any, bottom_space: float, skip_stack: Any, page_is_empty: bool, lay: Callable[[float], Any]
+    ) -> Any:
+        self.floor = min(self.floor, bottom_space)
+        key = (repr(skip_stack), page_is_empty, context.page_bottom, len(context.excluded_shapes))
+        before = self.nothing.get(key)
+        if before is not None and bottom_space > before.below:
+            return before.result
+        traces = _traces(context)
+        result = lay(bottom_space)
+        if result[0] is not None or _traces(context) != traces:
+            return result
+        below = inf
+        if before is not None and 0 < (step := before.bottom_space - bottom_space) < inf:
+            below = bottom_space - (self._first_holding(context, lay, bottom_space, step) - 0.5) * step
+        self.nothing[key] = _Nothing(bottom_space, result, below)
+        return result
+
+    def _first_holding(self, context: Any, lay: Callable[[float], Any], bottom_space: float, step: float) -> int:
+        """The least number of steps taller than ``bottom_space`` at which the column holds something (one more
+        than the loop takes, when it holds nothing up to :attr:`floor`); what is laid out to find it is put back."""
+        from weasyprint.layout.block import remove_placeholders
+
+        shapes = len(context.excluded_shapes)
+
+        def holds(steps: int) -> bool:
+            new_box = lay(bottom_space - steps * step)[0]
+            del context.excluded_shapes[shapes:]
+            if new_box is None:
+                return False
+            remove_placeholders(context, [new_box], [], [])
+            return True
+
+        last = int((bottom_space - self.floor) / step + 1e-9)
+        low, high, steps = 0, None, 1
+        while high is None and low < last:
+            steps = min(steps, last)
+            if holds(steps):
+                high = steps
+            else:
+                low, steps = steps, steps * 2
+        if high is None:
+            return last + 1
+        while high - low > 1:
+            middle = (low + high) // 2
+            low, high = (low, middle) if holds(middle) else (middle, high)
+        return high
 
 
 @contextlib.contextmanager
