@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from math import inf
@@ -52,14 +53,16 @@ def probe(
     """In place of WeasyPrint's block layout: a column box laid out as :func:`steps_found` tells."""
     assert _original is not None
 
-    def lay(column: Any, space: float) -> Any:
-        return _original(context, column, space, skip_stack, containing_block, page_is_empty, *args, **kwargs)
+    def lay(column: Any, space: float, empty: bool = page_is_empty) -> Any:
+        return _original(context, column, space, skip_stack, containing_block, empty, *args, **kwargs)
 
     if not getattr(box, "is_column", False):
         return lay(box, bottom_space)
     columns: _Columns = box.__dict__.setdefault("_exporter_columns", _Columns())
     if bottom_space != inf:
-        return columns.column(context, bottom_space, skip_stack, page_is_empty, lambda space: lay(box, space))
+        return columns.column(
+            context, bottom_space, skip_stack, page_is_empty, lambda space: lay(box, space), lambda: lay(box, inf, True)
+        )
     if not page_is_empty:
         return lay(box, bottom_space)
     # The balancing loop's probe: the column's next box, with no room on an empty page.
@@ -106,9 +109,9 @@ class _Columns:
     columns out at each height it tries, a step taller each round, and probes each column's next box.
 
     - Where the first column holds nothing (its first box does not fit), the loop learns nothing and takes the
-      same step again. The second time, the rounds to come are found ahead: heights a step, two, four… taller,
-      then halves between, down to the first at which the column holds something. Less room never holds
-      more, so every round below that one holds nothing, and is answered so, unlaid.
+      same step again. The second time, the rounds to come are found ahead, down to the first at which the
+      column holds something (:meth:`_first_holding`). Less room never holds more, so every round below that
+      one holds nothing, and is answered so, unlaid.
     - A probe of the next box from where a column ended (no room, an empty page) gives the same box whenever the
       column ends there again: it is laid out once.
 
@@ -133,7 +136,13 @@ class _Columns:
         return result
 
     def column(
-        self, context: Any, bottom_space: float, skip_stack: Any, page_is_empty: bool, lay: Callable[[float], Any]
+        self,
+        context: Any,
+        bottom_space: float,
+        skip_stack: Any,
+        page_is_empty: bool,
+        lay: Callable[[float], Any],
+        first: Callable[[], Any],
     ) -> Any:
         self.floor = min(self.floor, bottom_space)
         key = (repr(skip_stack), page_is_empty, context.page_bottom, len(context.excluded_shapes))
@@ -146,35 +155,58 @@ class _Columns:
             return result
         below = inf
         if before is not None and 0 < (step := before.bottom_space - bottom_space) < inf:
-            below = bottom_space - (self._first_holding(context, lay, bottom_space, step) - 0.5) * step
+            below = bottom_space - (self._first_holding(context, lay, bottom_space, step, first) - 0.5) * step
         self.nothing[key] = _Nothing(bottom_space, result, below)
         return result
 
-    def _first_holding(self, context: Any, lay: Callable[[float], Any], bottom_space: float, step: float) -> int:
+    def _first_holding(
+        self, context: Any, lay: Callable[[float], Any], bottom_space: float, step: float, first: Callable[[], Any]
+    ) -> int:
         """The least number of steps taller than ``bottom_space`` at which the column holds something (one more
-        than the loop takes, when it holds nothing up to :attr:`floor`); what is laid out to find it is put back."""
+        than the loop takes, when it holds nothing up to :attr:`floor`); what is laid out to find it is put back.
+
+        The search starts from the height at which the column's first fragment (``first``: its first box as
+        laid out on an empty page, a line or a box that keeps together) would reach no lower than the column's
+        foot, which no less room can hold; from there it steps up by one, two, four… and halves back. Its
+        layouts are short: a column laid out far taller than it needs lays out every line it then holds.
+        """
         from weasyprint.layout.block import remove_placeholders
 
         shapes = len(context.excluded_shapes)
 
-        def holds(steps: int) -> bool:
-            new_box = lay(bottom_space - steps * step)[0]
+        def put_back(result: Any) -> Any:
             del context.excluded_shapes[shapes:]
-            if new_box is None:
-                return False
-            remove_placeholders(context, [new_box], [], [])
-            return True
+            if result[0] is not None:
+                remove_placeholders(context, [result[0]], [], [])
+            return result[0]
+
+        def holds(steps: int) -> bool:
+            return put_back(lay(bottom_space - steps * step)) is not None
 
         last = int((bottom_space - self.floor) / step + 1e-9)
-        low, high, steps = 0, None, 1
-        while high is None and low < last:
-            steps = min(steps, last)
-            if holds(steps):
-                high = steps
-            else:
-                low, steps = steps, steps * 2
-        if high is None:
-            return last + 1
+        start = 1
+        fragment = put_back(first())
+        flow = next((c for c in fragment.children if c.is_in_normal_flow()), None) if fragment is not None else None
+        if flow is not None:
+            reach = flow.border_box_y() + flow.border_height() - (context.page_bottom - bottom_space)
+            start = max(1, math.ceil(reach / step - 1e-6))
+        if start > last:
+            start = last
+        low, high = 0, None
+        if start >= 1 and holds(start):
+            if start == 1 or not holds(start - 1):
+                return start
+            high = start - 1
+        else:
+            low, more = start, 1
+            while high is None and low < last:
+                steps = min(low + more, last)
+                if holds(steps):
+                    high = steps
+                else:
+                    low, more = steps, more * 2
+            if high is None:
+                return last + 1
         while high - low > 1:
             middle = (low + high) // 2
             low, high = (low, middle) if holds(middle) else (middle, high)
