@@ -59,16 +59,18 @@ def probe(
     if not getattr(box, "is_column", False):
         return lay(box, bottom_space)
     columns: _Columns = box.__dict__.setdefault("_exporter_columns", _Columns())
+
+    def next_box() -> Any:
+        # The balancing loop's probe: the column's next box, with no room on an empty page.
+        if all(child.style["break_inside"] in KEEPS for child in box.children if child.is_in_normal_flow()):
+            return columns.next_box(context, skip_stack, lambda: lay(_first_box(box, skip_stack), -inf, True))
+        return columns.next_box(context, skip_stack, lambda: lay(box, inf, True))
+
     if bottom_space != inf:
-        return columns.column(
-            context, bottom_space, skip_stack, page_is_empty, lambda space: lay(box, space), lambda: lay(box, inf, True)
-        )
+        return columns.column(context, bottom_space, skip_stack, page_is_empty, lambda space: lay(box, space), next_box)
     if not page_is_empty:
         return lay(box, bottom_space)
-    # The balancing loop's probe: the column's next box, with no room on an empty page.
-    if all(child.style["break_inside"] in KEEPS for child in box.children if child.is_in_normal_flow()):
-        return columns.next_box(context, skip_stack, lambda: lay(_first_box(box, skip_stack), -inf))
-    return columns.next_box(context, skip_stack, lambda: lay(box, bottom_space))
+    return next_box()
 
 
 def _first_box(box: Any, skip_stack: Any) -> Any:
@@ -165,9 +167,9 @@ class _Columns:
         """The least number of steps taller than ``bottom_space`` at which the column holds something (one more
         than the loop takes, when it holds nothing up to :attr:`floor`); what is laid out to find it is put back.
 
-        The search starts from the height at which the column's first fragment (``first``: its first box as
-        laid out on an empty page, a line or a box that keeps together) would reach no lower than the column's
-        foot, which no less room can hold; from there it steps up by one, two, four… and halves back. Its
+        The search starts from the height at which the column's first fragment (``first``: the loop's probe of
+        its first box, a line, or a box that keeps together laid out whole) would reach no lower than the
+        column's foot, which no less room can hold; from there it steps up by one, two, four… and halves back. Its
         layouts are short: a column laid out far taller than it needs lays out every line it then holds.
         """
         from weasyprint.layout.block import remove_placeholders
@@ -190,8 +192,7 @@ class _Columns:
         if flow is not None:
             reach = flow.border_box_y() + flow.border_height() - (context.page_bottom - bottom_space)
             start = max(1, math.ceil(reach / step - 1e-6))
-        if start > last:
-            start = last
+        start = min(start, last)
         low, high = 0, None
         if start >= 1 and holds(start):
             if start == 1 or not holds(start - 1):
