@@ -177,6 +177,9 @@ class Laid:
     lines: int = field(default=0)
     #: Height of the page's text area (CSS px).
     height: float = 0.0
+    #: Stands for the pages a trial did not lay out (see :func:`fill_folio`): its pieces, none of them complete,
+    #: are those that run on there; it shows nothing else.
+    rest: bool = False
 
 
 def make_up(plan: Makeup, pages: Sequence[Laid], trial: Trial | Layouts) -> Makeup:
@@ -357,6 +360,9 @@ def fill_folio(job: FillJob, trial: Trial) -> Folio:
     the story crossing its foot up to its last block that ends on it, with a 下转 line; the rest of that story,
     under its 续 line, opens the next page, and the remaining stories are laid out again from there. A
     headline with fewer than :data:`MIN_LINES` of its lines on the page goes to the next page with its story.
+
+    Only a trial's first page of stories is read (after the pages the front page's band takes alone), and whether
+    more follow: ``trial`` may stop there, ending its pages with one standing for the rest (:attr:`Laid.rest`).
     """
     index, folio, own = job.index, job.folio, job.pages
     per_page = sum(p.size for p in folio.pieces) / max(1, len(own))

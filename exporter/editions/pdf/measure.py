@@ -30,8 +30,13 @@ class _Seen:
     head_bottom: float = float("-inf")
 
 
-def laid_out(document: Any) -> list[Laid]:
-    """The pages of a rendered WeasyPrint document, as :class:`Laid` records."""
+def laid_out(document: Any, rest: frozenset[tuple[str, int | None]] | None = None) -> list[Laid]:
+    """The pages of a rendered WeasyPrint document, as :class:`Laid` records.
+
+    ``rest``: the document was laid out only up to a page (:mod:`exporter.editions.pdf.firstpages`), and these
+    pieces and blocks run on past it. A last page stands for the pages not laid out (``rest=True``): the pieces
+    on it run on there, so that they and their blocks do not end on the pages before.
+    """
     from weasyprint.formatting_structure import boxes
 
     pages: list[tuple[int, float, dict[str, _Seen], int]] = []
@@ -92,15 +97,26 @@ def laid_out(document: Any) -> list[Laid]:
             stack.extend((child, piece, block, head) for child in reversed(getattr(box, "children", ())))
         pages.append((folio, (deepest - top) / height, seen, lines))
         heights.append(height)
+    if rest is not None:
+        after = len(pages) + 1
+        seen = {}
+        for piece, block in sorted(rest, key=lambda item: (item[0], -1 if item[1] is None else item[1])):
+            seen.setdefault(piece, _Seen())
+            last_page_of[piece] = after
+            if block is not None:
+                block_last_page[(piece, block)] = after
+        pages.append((folio, 0.0, seen, 0))
+        heights.append(heights[-1] if heights else 1.0)
     laid: list[Laid] = []
     for number, (folio_index, fill, seen, lines) in enumerate(pages, 1):
+        standing = rest is not None and number == len(pages)
         on_page = tuple(
             OnPage(
                 piece=piece,
                 head=s.head,
                 lines=s.lines,
                 ends=frozenset(b for b in s.blocks if block_last_page.get((piece, b)) == number),
-                complete=last_page_of.get(piece, number) == number,
+                complete=last_page_of.get(piece, number) == number and not standing,
                 height=round(s.bottom - s.top, 2) if s.bottom > s.top else 0.0,
                 head_height=round(s.head_bottom - s.top, 2) if s.head else 0.0,
                 block_lines=tuple(sorted(s.block_lines.items())),
@@ -110,9 +126,59 @@ def laid_out(document: Any) -> list[Laid]:
             for piece, s in seen.items()
         )
         laid.append(
-            Laid(number, folio_index, on_page, fill=round(fill, 3), lines=lines, height=round(heights[number - 1], 2))
+            Laid(
+                number,
+                folio_index,
+                on_page,
+                fill=round(fill, 3),
+                lines=lines,
+                height=round(heights[number - 1], 2),
+                rest=standing,
+            )
         )
     return laid
+
+
+def holds_story(page: Any) -> bool:
+    """A page box of a WeasyPrint layout holds a box of a story's piece (a ``data-piece`` element): as
+    :func:`laid_out` reads it, the page has pieces."""
+    from weasyprint.formatting_structure import boxes
+
+    stack: list[Any] = list(page.children)
+    while stack:
+        box = stack.pop()
+        if isinstance(box, boxes.MarginBox):
+            continue
+        attrs = _attributes(box)
+        if attrs is not None and "data-piece" in attrs:
+            return True
+        stack.extend(getattr(box, "children", ()))
+    return False
+
+
+def runs_on(root_box: Any, skip_stack: Any) -> frozenset[tuple[str, int | None]]:
+    """The pieces, each with the block it is in (``None`` outside its blocks), that a layout resuming at
+    ``skip_stack`` (WeasyPrint's place to go on from, child indexes from ``root_box`` down) goes on with."""
+    found: set[tuple[str, int | None]] = set()
+    stack: list[tuple[Any, Any, str | None, int | None]] = [(root_box, skip_stack, None, None)]
+    while stack:
+        box, skip, piece, block = stack.pop()
+        attrs = _attributes(box)
+        if attrs is not None:
+            if "data-piece" in attrs:
+                piece, block = attrs["data-piece"], None
+            if "data-block" in attrs and piece is not None:
+                block = int(attrs["data-block"])
+        if piece is not None:
+            found.add((piece, block))
+        children = getattr(box, "children", None)
+        if not skip or not isinstance(children, list):
+            continue
+        for index, deeper in skip.items():
+            # A text box's skip is a place in its text, not a child.
+            if isinstance(index, int) and 0 <= index < len(children):
+                stack.append((children[index], deeper, piece, block))
+    return frozenset(found)
 
 
 @dataclass(frozen=True)

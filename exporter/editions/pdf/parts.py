@@ -40,6 +40,8 @@ class Tried:
 
     html: str
     targets: tuple[tuple[str, int], ...]
+    #: Laid out only up to its page holding this many pages of stories, when set (see :mod:`firstpages`).
+    stories: int | None = None
 
 
 @dataclass(frozen=True)
@@ -82,25 +84,29 @@ class Engine:
         #: stories up in); a laid-out document's PDF.
         self.layout, self.made_up, self.write, self.maps = layout, made_up, write, maps
 
-    def tried(self, index: int, folio: Folio, guess: Mapping[str, int]) -> Tried:
+    def tried(self, index: int, folio: Folio, guess: Mapping[str, int], stories: int | None = None) -> Tried:
         """One 版 alone as the make-up tries it, to be laid out: its HTML, and its targets on the pages guessed (1
-        for those not guessed)."""
+        for those not guessed); only up to its ``stories``-th page of stories, when given."""
         html = self.made_up(Makeup((folio,)), index == 0 and folio.band, None)
-        return Tried(html, tuple(sorted((name, guess.get(name, 1)) for name in set(_LINK.findall(html)))))
+        return Tried(html, tuple(sorted((name, guess.get(name, 1)) for name in set(_LINK.findall(html)))), stories)
 
     def lay(self, trial: Tried) -> tuple[list[Laid], dict[str, str]]:
-        """A trial laid out: its pages, and the named strings it sets."""
+        """A trial laid out: its pages (ending with one that stands for those not laid out, when it stopped
+        early), and the named strings it sets."""
+        from exporter.editions.pdf.firstpages import first_pages
         from exporter.editions.pdf.measure import laid_out
         from exporter.editions.pdf.numbering import numbered, strings_left
 
-        with numbered(1, dict(trial.targets)):
+        with numbered(1, dict(trial.targets)), first_pages(trial.stories) as stopped:
             document = self.layout(trial.html)
-        return laid_out(document), strings_left(document)
+        return laid_out(document, stopped.rest), strings_left(document)
 
-    def trial(self, index: int, folio: Folio, guess: Mapping[str, int]) -> tuple[list[Laid], dict[str, str]]:
+    def trial(
+        self, index: int, folio: Folio, guess: Mapping[str, int], stories: int | None = None
+    ) -> tuple[list[Laid], dict[str, str]]:
         """One 版 alone, as the make-up tries it (targets not on it are given the pages guessed), and the named
-        strings it sets."""
-        return self.lay(self.tried(index, folio, guess))
+        strings it sets; only up to its ``stories``-th page of stories, when given."""
+        return self.lay(self.tried(index, folio, guess, stories))
 
     def part(
         self, index: int, plan: Makeup, first_page: int, targets: Mapping[str, int], carried: Mapping[str, str]
@@ -168,7 +174,8 @@ def _fill(args: tuple[FillJob, Mapping[str, int]]) -> Folio:
     assert _engine is not None
     job, guess = args
     engine = _engine
-    return makeup.fill_folio(job, lambda index, folio: engine.trial(index, folio, guess)[0])
+    # The make-up reads a trial's first page of stories (after the front page's band) and what runs on past it.
+    return makeup.fill_folio(job, lambda index, folio: engine.trial(index, folio, guess, 1)[0])
 
 
 def _part(args: tuple[int, Makeup, int, Mapping[str, int], Mapping[str, str]]) -> Part:
